@@ -1,0 +1,64 @@
+package io.videor1.app;
+
+import io.videor1.conf.ConfigLoader;
+import io.videor1.curate.CurateConfig;
+import io.videor1.curate.CurateJob;
+import io.videor1.curate.CurateSummary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code videor1 curate}: Video-R1 manifest to sampled frames in Parquet. */
+@Command(
+    name = "curate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Decode and sample the media of a Video-R1 manifest into Parquet (frames/, quarantine/, _summary.json).",
+      "Re-runs skip rows already curated; changed parameters write a new version beside the old.",
+      "Defaults: conf/curate.conf."
+    })
+public final class CurateCommand implements Callable<Integer> {
+  @Option(names = "--manifest", description = "Manifest: JSON array or JSONL (any Hadoop path).")
+  String manifest;
+
+  @Option(names = "--media-root", description = "Directory the records' media paths are relative to.")
+  String mediaRoot;
+
+  @Option(names = "--out", description = "Output directory.")
+  String out;
+
+  @Option(names = "--preset", description = "train or eval (sets curate.preset).")
+  String preset;
+
+  @Option(names = "--set", description = "Override a configuration key: --set curate.max_frames=32 (repeatable).")
+  List<String> sets = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> overrides = new ArrayList<>();
+    add(overrides, "curate.manifest", manifest);
+    add(overrides, "curate.media_root", mediaRoot);
+    add(overrides, "curate.out", out);
+    add(overrides, "curate.preset", preset);
+    overrides.addAll(sets);
+    CurateConfig cfg = ConfigLoader.load("curate", overrides, CurateConfig::from); // fails before Spark starts
+    SparkSession spark = SparkSessions.start("videor1 curate");
+    try {
+      CurateSummary s = CurateJob.run(spark, cfg, System.err);
+      System.out.print(s.toJson());
+      System.out.println(s.balanceLine());
+      return s.balanced() ? 0 : 1;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static void add(List<String> overrides, String key, String value) {
+    if (value != null) {
+      overrides.add(key + "=" + value);
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package io.videor1.app;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Starts the Spark session of a command: master and resources from spark-submit or -Dspark.*, else local mode. */
+final class SparkSessions {
+  private SparkSessions() {}
+
+  static SparkSession start(String appName) {
+    SparkConf conf = new SparkConf(); // reads spark.* system properties (the launcher passes --master this way)
+    SparkSession.Builder b = SparkSession.builder().appName(appName).config(conf);
+    if (!conf.contains("spark.master")) {
+      b.master("local[*]");
+    }
+    if (!conf.contains("spark.ui.showConsoleProgress")) {
+      b.config("spark.ui.showConsoleProgress", "false"); // the job prints its own progress line
+    }
+    return b.getOrCreate();
+  }
+}
