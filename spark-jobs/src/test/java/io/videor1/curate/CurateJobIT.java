@@ -88,6 +88,27 @@ class CurateJobIT {
     byte[] first = (byte[]) rot.getList(rot.fieldIndex("frames")).get(0);
     io.videor1.media.MediaDecoderTestAccess.assertRedTopLeftOnly(first, rot.getAs("resized_height"), rot.getAs("resized_width"));
 
+    // FramesReader (the executors' path, no Spark job) gives back exactly the stored pixels.
+    Map<String, Row> byKey = frames.collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("row_key"), r -> r));
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+    int seen = 0;
+    for (org.apache.hadoop.fs.Path part : FramesReader.files(new org.apache.hadoop.fs.Path(out.resolve("frames").toString()), conf)) {
+      try (FramesReader reader = FramesReader.open(part, conf)) {
+        for (FramesReader.Frames f = reader.next(); f != null; f = reader.next()) {
+          Row row = byKey.get(f.rowKey());
+          List<byte[]> stored = row.getList(row.fieldIndex("frames"));
+          assertEquals(stored.size(), f.rgb().size());
+          for (int i = 0; i < stored.size(); i++) {
+            byte[] got = new byte[f.rgb().get(i).remaining()];
+            f.rgb().get(i).duplicate().get(got);
+            assertTrue(Arrays.equals(stored.get(i), got), "frame " + i + " of " + row.getAs("media_path"));
+          }
+          seen++;
+        }
+      }
+    }
+    assertEquals(s.rowsOut(), seen);
+
     Map<String, String> reasons =
         spark.read().parquet(out.resolve("quarantine").toString()).collectAsList().stream()
             .collect(Collectors.toMap(r -> r.getAs("input_record"), r -> r.getAs("stage") + ": " + r.getAs("reason")));
