@@ -9,10 +9,18 @@ import java.util.function.LongSupplier;
  */
 final class Progress implements AutoCloseable {
   private final Thread thread;
+  private final String label;
+  private final long total;
+  private final LongSupplier done;
+  private final PrintStream out;
+  private final long start = System.nanoTime();
   private volatile boolean stop;
 
   Progress(String label, long total, LongSupplier done, int intervalSeconds, PrintStream out) {
-    long start = System.nanoTime();
+    this.label = label;
+    this.total = total;
+    this.done = done;
+    this.out = intervalSeconds > 0 ? out : null;
     thread =
         new Thread(
             () -> {
@@ -41,9 +49,13 @@ final class Progress implements AutoCloseable {
     return String.format("%s: %d/%d rows (%.1f%%), %.1f rows/s, ETA %s", label, done, total, pct, rate, eta);
   }
 
+  /** Stops the thread and prints the closing line. */
   @Override
   public void close() {
     stop = true;
     thread.interrupt();
+    if (out != null) {
+      out.println(line(label, done.getAsLong(), total, (System.nanoTime() - start) / 1e9));
+    }
   }
 }
