@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -27,91 +26,114 @@ import org.apache.spark.util.LongAccumulator;
 public final class CurateJob {
   private CurateJob() {}
 
+  /** What the executors reported: accumulators are merged once per successful task. */
+  private record TaskCounters(
+      CollectionAccumulator<QuarantineEntry> quarantined,
+      LongAccumulator skippedCurated,
+      LongAccumulator skippedQuarantined,
+      LongAccumulator written) {
+    static TaskCounters create(SparkSession spark) {
+      var sc = spark.sparkContext();
+      return new TaskCounters(
+          sc.collectionAccumulator("quarantined"), sc.longAccumulator("skipped_curated"),
+          sc.longAccumulator("skipped_quarantined"), sc.longAccumulator("written"));
+    }
+
+    long done() {
+      return written.value() + quarantined.value().size() + skippedCurated.value() + skippedQuarantined.value();
+    }
+  }
+
   /** Runs the job; progress lines go to {@code progress} (null for none). */
   public static CurateSummary run(SparkSession spark, CurateConfig cfg, PrintStream progress) throws IOException {
     long start = System.nanoTime();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    String paramsHash = cfg.paramsHash();
-    CurateOutput output = new CurateOutput(cfg.out(), paramsHash, hadoop);
+    CurateOutput output = new CurateOutput(cfg.out(), cfg.paramsHash(), hadoop);
     output.clearStaleStaging();
 
-    jsc.setJobDescription("videor1 curate: read existing row keys (params=" + paramsHash + ")");
+    jsc.setJobDescription("videor1 curate: read existing row keys (params=" + cfg.paramsHash() + ")");
     Set<String> existing = output.existingKeys(spark);
     List<ManifestLine> lines = ManifestReader.read(cfg.manifest(), hadoop);
+    CurationPlan plan = CurationPlan.of(lines, existing, cfg.paramsHash());
 
-    List<QuarantineEntry> quarantine = new ArrayList<>();
-    long skippedQuarantinedOnDriver = 0;
-    Map<String, MediaGroup> groups = new LinkedHashMap<>();
-    for (ManifestLine line : lines) {
-      ManifestRecord r;
-      try {
-        r = ManifestRecord.parse(line);
-      } catch (IllegalArgumentException e) {
-        String key = CurateTask.rowKey(paramsHash, line.raw(), "no-media");
-        if (existing.contains(CurateOutput.QUARANTINED_PREFIX + key)) {
-          skippedQuarantinedOnDriver++;
-        } else {
-          String stage = e.getMessage().contains("media path") ? "resolve" : "manifest";
-          quarantine.add(new QuarantineEntry(key, line.line(), line.raw(), null, stage, e.getMessage()));
-        }
-        continue;
-      }
-      groups
-          .computeIfAbsent(r.dataType() + "\u0000" + r.mediaPath(), k -> new MediaGroup(r.mediaPath(), r.dataType(), new ArrayList<>()))
-          .records()
-          .add(r);
-    }
-
+    TaskCounters counters = TaskCounters.create(spark);
     Broadcast<Set<String>> existingB = jsc.broadcast(existing);
-    CollectionAccumulator<QuarantineEntry> quarantinedAcc = spark.sparkContext().collectionAccumulator("quarantined");
-    LongAccumulator skippedCurated = spark.sparkContext().longAccumulator("skipped_curated");
-    LongAccumulator skippedQuarantined = spark.sparkContext().longAccumulator("skipped_quarantined");
-    LongAccumulator written = spark.sparkContext().longAccumulator("written");
+    try {
+      writeFrames(spark, cfg, plan, existingB, counters, output, lines.size(), progress);
+    } finally {
+      existingB.destroy();
+    }
+    List<QuarantineEntry> quarantine = new ArrayList<>(plan.quarantine());
+    quarantine.addAll(counters.quarantined().value());
+
+    String framesBatch = null;
+    if (counters.written().value() > 0) {
+      output.writeAtomically(output.paramsPath(), new CurateSummaryParams(cfg).toJson());
+      framesBatch = output.commit("frames", output.framesVersion()).toString();
+    }
+    String quarantineBatch = writeQuarantine(spark, quarantine, output, cfg.paramsHash());
+    output.dropStaging();
+
+    CurateSummary summary = summarize(cfg, plan, counters, quarantine, output, framesBatch, quarantineBatch, lines.size(), start);
+    output.writeAtomically(output.summaryPath(), summary.toJson());
+    return summary;
+  }
+
+  /** The executors' stage: hash, decode, sample and encode each media file once; write rows to staging. */
+  private static void writeFrames(
+      SparkSession spark,
+      CurateConfig cfg,
+      CurationPlan plan,
+      Broadcast<Set<String>> existing,
+      TaskCounters c,
+      CurateOutput output,
+      long total,
+      PrintStream progress) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     CurateTask task =
         new CurateTask(
-            cfg, new HadoopConf(hadoop), existingB, quarantinedAcc, skippedCurated, skippedQuarantined, written);
-
-    List<MediaGroup> work = new ArrayList<>(groups.values());
+            cfg, new HadoopConf(spark.sparkContext().hadoopConfiguration()), existing, c.quarantined(),
+            c.skippedCurated(), c.skippedQuarantined(), c.written());
+    List<MediaGroup> work = plan.groups();
     int slices = Math.max(1, Math.min(20_000, (work.size() + cfg.mediaPerTask() - 1) / cfg.mediaPerTask()));
-    long driverDone = quarantine.size() + skippedQuarantinedOnDriver;
-    try (Progress p =
-        new Progress(
-            "curate",
-            lines.size(),
-            () -> driverDone + written.value() + quarantinedAcc.value().size() + skippedCurated.value()
-                + skippedQuarantined.value(),
-            cfg.progressIntervalSeconds(),
-            progress)) {
+    long driverDone = plan.quarantine().size() + plan.skippedQuarantined();
+    try (Progress p = new Progress("curate", total, () -> driverDone + c.done(), cfg.progressIntervalSeconds(), progress)) {
       jsc.setJobDescription(
           "videor1 curate: decode, sample and write frames (" + work.size() + " media files, " + slices + " tasks)");
-      JavaRDD<Row> rows = jsc.parallelize(work, slices).flatMap(task);
       spark
-          .createDataFrame(rows, CurateSchemas.FRAMES)
+          .createDataFrame(jsc.parallelize(work, slices).flatMap(task), CurateSchemas.FRAMES)
           .write()
           .option("compression", cfg.parquetCompression())
           .parquet(output.staging("frames").toString());
     }
-    quarantine.addAll(quarantinedAcc.value());
+  }
 
-    String framesBatch = null;
-    if (written.value() > 0) {
-      output.writeAtomically(output.paramsPath(), new CurateSummaryParams(cfg).toJson());
-      framesBatch = output.commit("frames", output.framesVersion()).toString();
+  private static String writeQuarantine(
+      SparkSession spark, List<QuarantineEntry> quarantine, CurateOutput output, String paramsHash) throws IOException {
+    if (quarantine.isEmpty()) {
+      return null;
     }
-    String quarantineBatch = null;
-    if (!quarantine.isEmpty()) {
-      jsc.setJobDescription("videor1 curate: write " + quarantine.size() + " quarantine rows");
-      List<Row> qrows = new ArrayList<>();
-      for (QuarantineEntry q : quarantine) {
-        qrows.add(CurateSchemas.quarantineRow(q, paramsHash));
-      }
-      spark.createDataFrame(qrows, CurateSchemas.QUARANTINE).coalesce(1).write().parquet(output.staging("quarantine").toString());
-      quarantineBatch = output.commit("quarantine", output.quarantineVersion()).toString();
+    JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .setJobDescription("videor1 curate: write " + quarantine.size() + " quarantine rows");
+    List<Row> rows = new ArrayList<>();
+    for (QuarantineEntry q : quarantine) {
+      rows.add(CurateSchemas.quarantineRow(q, paramsHash));
     }
-    output.dropStaging();
-    existingB.destroy();
+    spark.createDataFrame(rows, CurateSchemas.QUARANTINE).coalesce(1).write().parquet(output.staging("quarantine").toString());
+    return output.commit("quarantine", output.quarantineVersion()).toString();
+  }
 
+  private static CurateSummary summarize(
+      CurateConfig cfg,
+      CurationPlan plan,
+      TaskCounters c,
+      List<QuarantineEntry> quarantine,
+      CurateOutput output,
+      String framesBatch,
+      String quarantineBatch,
+      long rowsIn,
+      long start) {
     Map<String, Long> byStage = new TreeMap<>();
     for (QuarantineEntry q : quarantine) {
       byStage.merge(q.stage(), 1L, Long::sum);
@@ -123,25 +145,22 @@ public final class CurateJob {
     inputs.put("preset", cfg.preset());
     inputs.put("frames_batch", framesBatch);
     inputs.put("quarantine_batch", quarantineBatch);
-    long skipped = skippedCurated.value() + skippedQuarantined.value() + skippedQuarantinedOnDriver;
-    CurateSummary summary =
-        new CurateSummary(
-            lines.size(),
-            written.value(),
-            quarantine.size(),
-            skipped,
-            skippedCurated.value(),
-            skippedQuarantined.value() + skippedQuarantinedOnDriver,
-            work.size(),
-            byStage,
-            paramsHash,
-            output.batchId,
-            output.framesVersion().toString(),
-            output.quarantineVersion().toString(),
-            (System.nanoTime() - start) / 1e9,
-            cfg.preprocessingParameters(),
-            inputs);
-    output.writeAtomically(output.summaryPath(), summary.toJson());
-    return summary;
+    long skippedQuarantined = c.skippedQuarantined().value() + plan.skippedQuarantined();
+    return new CurateSummary(
+        rowsIn,
+        c.written().value(),
+        quarantine.size(),
+        c.skippedCurated().value() + skippedQuarantined,
+        c.skippedCurated().value(),
+        skippedQuarantined,
+        plan.groups().size(),
+        byStage,
+        cfg.paramsHash(),
+        output.batchId,
+        output.framesVersion().toString(),
+        output.quarantineVersion().toString(),
+        (System.nanoTime() - start) / 1e9,
+        cfg.preprocessingParameters(),
+        inputs);
   }
 }
