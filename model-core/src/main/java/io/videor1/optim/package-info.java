@@ -1,0 +1,8 @@
+/**
+ * The driver's optimizer maths on named float arrays: AdamW with PyTorch's update order, Hugging Face's learning-rate
+ * schedules and global-norm gradient clipping (spec §6: lr 1e-6, cosine, weight decay 0.01, clip 5).
+ *
+ * <p>Pure Java: the driver holds the trainable parameters and their moments as {@code float[]} shards and steps them
+ * with the gradients the executors summed.
+ */
+package io.videor1.optim;
