@@ -1,0 +1,58 @@
+package io.videor1.synth;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * The question families of each {@link SampleKind}, and the one place a sample's scene is built.
+ *
+ * <p>Within a kind a family is drawn uniformly. Which families depend on frame order is a property of each scene
+ * ({@link Scene#temporal()}), not of the family alone: a constant-speed motion reads the same backwards.
+ */
+public final class SceneFactory {
+  /** A family: its name (the record's {@code data_source} suffix) and its builder. */
+  record Family(String name, Function<SceneContext, Scene> build) {}
+
+  static final Map<SampleKind, List<Family>> FAMILIES = Map.of(
+      SampleKind.MULTIPLE_CHOICE, List.of(
+          new Family("direction", MotionScenes::direction),
+          new Family("appear_first", EventScenes::appearFirst),
+          new Family("disappear_first", EventScenes::disappearFirst),
+          new Family("speed_change", MotionScenes::speedChange)),
+      SampleKind.NUMERICAL, List.of(
+          new Family("flash_count", EventScenes::flashCount),
+          new Family("bounce_count", EventScenes::bounceCount),
+          new Family("enter_count", EventScenes::enterCount)),
+      SampleKind.REGRESSION, List.of(
+          new Family("distance", MotionScenes::distance),
+          new Family("stop_time", MotionScenes::stopTime)),
+      SampleKind.OCR, List.of(
+          new Family("ocr_caption", TextScenes::caption),
+          new Family("ocr_sequence", TextScenes::sequence)),
+      SampleKind.FREE_FORM, List.of(new Family("describe", MotionScenes::describe)),
+      SampleKind.IMAGE, List.of(
+          new Family("image_colour", ImageScenes::colour),
+          new Family("image_shape", ImageScenes::shape),
+          new Family("image_count", ImageScenes::count)));
+
+  private SceneFactory() {}
+
+  /** Every family name of a kind, in draw order. */
+  public static List<String> families(SampleKind kind) {
+    return FAMILIES.get(kind).stream().map(Family::name).toList();
+  }
+
+  /** Builds the scene of one sample; {@code rng} must be the sample's own random source. */
+  public static Scene build(SynthConfig cfg, SampleKind kind, SplittableRandom rng) {
+    SceneContext ctx = new SceneContext(cfg, rng);
+    List<Family> fs = FAMILIES.get(kind);
+    Family f = fs.get(rng.nextInt(fs.size()));
+    Scene s = f.build().apply(ctx);
+    if (!s.family().equals(f.name())) {
+      throw new IllegalStateException("family " + f.name() + " built a scene named " + s.family());
+    }
+    return s;
+  }
+}

@@ -1,0 +1,122 @@
+package io.videor1.synth;
+
+import com.typesafe.config.Config;
+import io.videor1.vision.FrameSampler;
+import io.videor1.vision.VisionBudget;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The resolved configuration of {@code videor1 synth}: one immutable record, validated on construction.
+ *
+ * <p>Every message names the configuration key and what it allows. The codec is only checked against this FFmpeg build
+ * when the job starts ({@link VideoWriter#resolveCodec}), still before anything is written.
+ *
+ * @param shares the share of each kind, normalised to sum 1
+ */
+public record SynthConfig(
+    String out,
+    int train,
+    int test,
+    long seed,
+    int frames,
+    double fps,
+    int width,
+    int height,
+    int noise,
+    int distractors,
+    String codec,
+    int cotSentences,
+    int threads,
+    Map<SampleKind, Double> shares) {
+
+  /** Test samples are numbered from here, so problem ids never collide across the two splits. */
+  public static final long TEST_ID_BASE = 1_000_000L;
+
+  /** Fewest sampled frames a scene needs (counting and ordering questions need room for their events). */
+  public static final int MIN_BEATS = 8;
+
+  public SynthConfig {
+    require(!out.isBlank(), "synth.out", "an output directory (--out)");
+    require(train >= 0 && train <= TEST_ID_BASE, "synth.train", "0 to " + TEST_ID_BASE + ", got " + train);
+    require(test >= 0 && test <= TEST_ID_BASE, "synth.test", "0 to " + TEST_ID_BASE + ", got " + test);
+    require(train + test > 0, "synth.train", "> 0 when synth.test is 0");
+    require(fps > 0 && fps <= 60, "synth.fps", "in (0, 60], got " + fps);
+    require(frames >= 2 && frames <= 4096, "synth.frames", "2 to 4096, got " + frames);
+    int beats = FrameSampler.numFrames(frames, fps, VisionBudget.train());
+    require(
+        beats >= MIN_BEATS,
+        "synth.frames",
+        "long enough for Video-R1's sampler to take at least " + MIN_BEATS + " frames (frames / fps >= 4 s), got "
+            + frames + " frames at " + fps + " fps, which it samples " + beats + " of");
+    require(width >= 64 && width <= 1024 && width % 2 == 0, "synth.width", "an even number 64 to 1024, got " + width);
+    require(height >= 64 && height <= 1024 && height % 2 == 0, "synth.height", "an even number 64 to 1024, got " + height);
+    require(noise >= 0 && noise <= 64, "synth.noise", "0 to 64, got " + noise);
+    require(distractors >= 0 && distractors <= 8, "synth.distractors", "0 to 8, got " + distractors);
+    require(!codec.isBlank(), "synth.codec", "auto or an encoder name");
+    require(cotSentences >= 1 && cotSentences <= 8, "synth.cot_sentences", "1 to 8, got " + cotSentences);
+    require(threads >= 1 && threads <= 64, "synth.threads", "1 to 64, got " + threads);
+    shares = normalise(shares);
+  }
+
+  private static Map<SampleKind, Double> normalise(Map<SampleKind, Double> raw) {
+    double sum = 0;
+    for (SampleKind k : SampleKind.values()) {
+      Double v = raw.get(k);
+      require(v != null && v >= 0 && Double.isFinite(v), "synth.share." + k.confKey(), ">= 0, got " + v);
+      sum += v;
+    }
+    require(sum > 0, "synth.share", "a positive share for at least one kind, all are 0");
+    Map<SampleKind, Double> out = new EnumMap<>(SampleKind.class);
+    for (SampleKind k : SampleKind.values()) {
+      out.put(k, raw.get(k) / sum);
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  private static void require(boolean ok, String key, String allowed) {
+    if (!ok) {
+      throw new IllegalArgumentException(key + " must be " + allowed);
+    }
+  }
+
+  /** Maps the resolved HOCON (keys under {@code synth.}) to the record. */
+  public static SynthConfig from(Config c) {
+    // Full paths, so that a wrong type is reported as "synth.train has type STRING ...", naming the key.
+    Map<SampleKind, Double> shares = new EnumMap<>(SampleKind.class);
+    for (SampleKind kind : SampleKind.values()) {
+      shares.put(kind, c.getDouble("synth.share." + kind.confKey()));
+    }
+    return new SynthConfig(
+        c.getString("synth.out"),
+        c.getInt("synth.train"),
+        c.getInt("synth.test"),
+        c.getLong("synth.seed"),
+        c.getInt("synth.frames"),
+        c.getDouble("synth.fps"),
+        c.getInt("synth.width"),
+        c.getInt("synth.height"),
+        c.getInt("synth.noise"),
+        c.getInt("synth.distractors"),
+        c.getString("synth.codec").trim(),
+        c.getInt("synth.cot_sentences"),
+        c.getInt("synth.threads"),
+        shares);
+  }
+
+  /** A copy writing to another directory (tests and the demo). */
+  public SynthConfig withOut(String dir) {
+    return new SynthConfig(
+        dir, train, test, seed, frames, fps, width, height, noise, distractors, codec, cotSentences, threads, shares);
+  }
+
+  /**
+   * The indices of the frames Video-R1's training sampler takes from one of these videos (2 fps, 4 to 16 frames):
+   * the scene's beats. A scene is designed on them, so what the model sees is what the answer was computed from.
+   */
+  public int[] beatFrames() {
+    int n = FrameSampler.numFrames(frames, fps, VisionBudget.train());
+    return FrameSampler.frameIndices(frames, n);
+  }
+}
