@@ -1,0 +1,221 @@
+package io.videor1.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import io.videor1.model.io.CheckpointReader;
+import io.videor1.model.io.CheckpointWriter;
+import io.videor1.model.io.SafeDType;
+import io.videor1.model.io.SafeTensor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Puts arrays into a {@link Qwen25VlModel}'s parameters and takes them out: seeded random initialisation, loading a
+ * Hugging Face checkpoint (F32, F16 or BF16, converted to the compute dtype), and conversion back to safetensors.
+ */
+public final class ModelWeights {
+  private ModelWeights() {}
+
+  /**
+   * Initialises every parameter as transformers' {@code _init_weights} does (normal(0, std) for linear, conv and
+   * embedding weights, zeros for biases, ones for RMSNorm weights), from a Java RNG seeded by (seed, tensor name), so
+   * the weights do not depend on the engine or on the order of initialisation.
+   */
+  public static void initRandom(Qwen25VlModel model, long seed, double std, DataType dtype) {
+    checkComputeType(dtype);
+    for (Map.Entry<String, Parameter> e : model.parameters().entrySet()) {
+      String name = e.getKey();
+      Shape shape = model.shapes().get(name);
+      float[] values = new float[Math.toIntExact(shape.size())];
+      if (name.endsWith("norm.weight") || name.endsWith("layernorm.weight") || name.endsWith("norm1.weight")
+          || name.endsWith("norm2.weight") || name.endsWith("ln_q.weight")) {
+        Arrays.fill(values, 1f);
+      } else if (!name.endsWith("bias")) {
+        SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ name.hashCode());
+        for (int i = 0; i < values.length; i++) {
+          values[i] = (float) (gaussian(r) * std);
+        }
+      }
+      set(model, e.getValue(), shape, values, dtype);
+    }
+  }
+
+  /** A standard normal variate (Box-Muller on the given generator). */
+  static double gaussian(SplittableRandom r) {
+    double u1 = r.nextDouble();
+    double u2 = r.nextDouble();
+    return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
+  }
+
+  private static void set(Qwen25VlModel model, Parameter p, Shape shape, float[] values, DataType dtype) {
+    NDManager m = model.manager();
+    NDArray a = m.create(values, shape);
+    if (dtype != DataType.FLOAT32) {
+      NDArray c = a.toType(dtype, false);
+      a.close();
+      a = c;
+    }
+    put(p, a);
+  }
+
+  /** Sets a parameter's array the first time, or copies into the existing one (keeping gradients attached). */
+  static void put(Parameter p, NDArray a) {
+    if (!p.isInitialized()) {
+      p.setArray(a);
+      return;
+    }
+    NDArray cur = p.getArray();
+    if (!cur.getShape().equals(a.getShape())) {
+      throw new IllegalArgumentException(p.getName() + ": shape " + a.getShape() + " != " + cur.getShape());
+    }
+    NDArray c = a.getDataType() == cur.getDataType() ? a : a.toType(cur.getDataType(), false);
+    cur.set(c.toByteBuffer());
+    if (c != a) {
+      c.close();
+    }
+    a.close();
+  }
+
+  /**
+   * Loads every parameter from a checkpoint directory, converting to {@code dtype}. A checkpoint with tied embeddings
+   * may carry a redundant {@code lm_head.weight}; any other unknown or missing tensor is an error.
+   */
+  public static void load(Qwen25VlModel model, Path dir, DataType dtype) throws IOException {
+    try (CheckpointReader r = CheckpointReader.open(dir)) {
+      load(model, r, dtype);
+    }
+  }
+
+  /** Loads every parameter from an open checkpoint. */
+  public static void load(Qwen25VlModel model, CheckpointReader r, DataType dtype) throws IOException {
+    List<String> missing = new ArrayList<>();
+    for (Map.Entry<String, Parameter> e : model.parameters().entrySet()) {
+      if (!r.contains(e.getKey())) {
+        missing.add(e.getKey());
+        continue;
+      }
+      SafeTensor t = r.tensor(e.getKey());
+      Shape want = model.shapes().get(e.getKey());
+      if (!new Shape(t.shape()).equals(want)) {
+        throw new IOException(e.getKey() + ": checkpoint shape " + Arrays.toString(t.shape()) + ", model " + want);
+      }
+      put(e.getValue(), toNd(model.manager(), t, dtype));
+    }
+    List<String> unknown = new ArrayList<>(r.names());
+    unknown.removeAll(model.parameters().keySet());
+    unknown.remove("lm_head.weight");
+    if (!missing.isEmpty() || !unknown.isEmpty()) {
+      throw new IOException("checkpoint does not match the config: missing " + head(missing) + ", unknown "
+          + head(unknown));
+    }
+  }
+
+  private static String head(List<String> l) {
+    return l.size() <= 5 ? l.toString() : l.subList(0, 5) + " and " + (l.size() - 5) + " more";
+  }
+
+  /** Bytes converted per chunk when loading (tensors are split by rows; a direct buffer holds below 2 GiB). */
+  private static final long CHUNK_BYTES = 256L << 20;
+
+  /**
+   * A safetensors tensor as an NDArray of {@code dtype} under {@code m}.
+   *
+   * <p>BF16 data is widened to float32 in Java (exactly: the bf16 bits are the top half of the float32 bits), because
+   * DJL 0.35.1's PyTorch JNI has no bfloat16 type code and aborts the JVM on any bfloat16 tensor. Large tensors are
+   * converted in row chunks and concatenated.
+   */
+  public static NDArray toNd(NDManager m, SafeTensor t, DataType dtype) {
+    checkComputeType(dtype);
+    long[] shape = t.shape();
+    long rows = shape.length == 0 ? 1 : shape[0];
+    long rowElems = rows == 0 ? 0 : t.numel() / rows;
+    boolean widen = t.dtype() == SafeDType.BF16;
+    int outSize = widen ? 4 : t.dtype().size();
+    long chunkRows = Math.max(1, CHUNK_BYTES / Math.max(1, rowElems * outSize));
+    NDList parts = new NDList();
+    ByteBuffer src = t.data();
+    for (long r0 = 0; r0 < rows || parts.isEmpty(); r0 += chunkRows) {
+      long r1 = Math.min(rows, r0 + chunkRows);
+      long n = (r1 - r0) * rowElems;
+      ByteBuffer direct = ByteBuffer.allocateDirect(Math.toIntExact(n * outSize)).order(ByteOrder.nativeOrder());
+      if (widen) {
+        for (long i = r0 * rowElems; i < r1 * rowElems; i++) {
+          direct.putInt((src.getShort((int) (i * 2)) & 0xffff) << 16);
+        }
+      } else {
+        ByteBuffer slice = src.duplicate().position(Math.toIntExact(r0 * rowElems * outSize))
+            .limit(Math.toIntExact(r1 * rowElems * outSize));
+        direct.put(slice.slice().order(ByteOrder.LITTLE_ENDIAN));
+      }
+      direct.flip();
+      long[] partShape = shape.clone();
+      if (partShape.length > 0) {
+        partShape[0] = r1 - r0;
+      }
+      NDArray a = m.create(direct, new Shape(partShape), widen ? DataType.FLOAT32 : t.dtype().djl());
+      if (a.getDataType() != dtype) {
+        NDArray c = a.toType(dtype, false);
+        a.close();
+        a = c;
+      }
+      parts.add(a);
+      if (rows == 0) {
+        break;
+      }
+    }
+    if (parts.size() == 1) {
+      return parts.singletonOrThrow();
+    }
+    NDArray whole = NDArrays.concat(parts, 0);
+    parts.close();
+    return whole;
+  }
+
+  /** Rejects compute types the engine cannot hold. */
+  public static void checkComputeType(DataType dtype) {
+    if (dtype == DataType.BFLOAT16) {
+      throw new IllegalArgumentException("bfloat16 arrays abort the JVM in DJL 0.35.1's PyTorch JNI (no bfloat16 type"
+          + " code); load bf16 checkpoints as FLOAT16 or FLOAT32");
+    }
+  }
+
+  /** An NDArray as a safetensors tensor of {@code dtype} (float types). */
+  public static SafeTensor toSafe(NDArray a, SafeDType dtype) {
+    float[] v = a.getDataType() == DataType.FLOAT32 ? a.toFloatArray() : floats(a);
+    return SafeTensor.ofFloats(v, a.getShape().getShape(), dtype);
+  }
+
+  private static float[] floats(NDArray a) {
+    try (NDArray f = a.toType(DataType.FLOAT32, false)) {
+      return f.toFloatArray();
+    }
+  }
+
+  /** Bytes each parameter takes when saved as {@code dtype}. */
+  public static Map<String, Long> byteSizes(Qwen25VlModel model, SafeDType dtype) {
+    Map<String, Long> sizes = new LinkedHashMap<>();
+    model.shapes().forEach((n, s) -> sizes.put(n, s.size() * dtype.size()));
+    return sizes;
+  }
+
+  /** Writes the weights as a Hugging Face checkpoint ({@code model.safetensors} or shards) of {@code dtype}. */
+  public static List<String> save(Qwen25VlModel model, Path dir, SafeDType dtype, long maxShardBytes)
+      throws IOException {
+    List<String> names = new ArrayList<>(model.parameters().keySet());
+    return CheckpointWriter.write(dir, names, byteSizes(model, dtype),
+        n -> toSafe(model.parameters().get(n).getArray(), dtype), maxShardBytes);
+  }
+}

@@ -1,0 +1,178 @@
+package io.videor1.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.videor1.model.config.PreprocessorConfig;
+import io.videor1.model.config.Qwen25VlConfig;
+import io.videor1.model.generate.Completion;
+import io.videor1.model.generate.Generator;
+import io.videor1.model.generate.SamplingParams;
+import io.videor1.model.io.SafeDType;
+import io.videor1.model.logprob.TokenLogProbs;
+import io.videor1.model.preprocess.ModelInputs;
+import io.videor1.model.preprocess.Processor;
+import io.videor1.model.tokenizer.QwenTokenizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * The entry point the trainer uses: a Qwen2.5-VL checkpoint directory loaded with its tokenizer and processor.
+ *
+ * <pre>{@code
+ * try (VisionLanguageModel vlm = VisionLanguageModel.load(dir, LoadOptions.cpu())) {
+ *   ModelInputs in = vlm.processor().chat(PromptTemplates.rlMessages(true, text), List.of(), List.of(video));
+ *   List<Completion> group = vlm.generate(in, 8, SamplingParams.rollout(), new Generator.SeedIds(seed, step, id));
+ *   try (NDManager m = vlm.newManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+ *     TokenLogProbs.Result lp = vlm.logProbs(m, in, ids(group), true);
+ *     ... NdPolicyObjective.compute(...); gc.backward(loss);
+ *   }
+ *   vlm.save(outDir, SafeDType.BF16);
+ * }
+ * }</pre>
+ */
+public final class VisionLanguageModel implements AutoCloseable {
+  /** Files copied from the source checkpoint when saving, if present. */
+  static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "tokenizer_config.json", "vocab.json",
+      "merges.txt", "special_tokens_map.json", "added_tokens.json", "chat_template.json", "chat_template.jinja",
+      "generation_config.json");
+
+  private final NDManager root;
+  private final Qwen25VlModel model;
+  private final QwenTokenizer tokenizer;
+  private final PreprocessorConfig preprocessor;
+  private final Processor processor;
+  private final Path tokenizerDir;
+  private final int eosId;
+  private final int padId;
+
+  /**
+   * How to load: compute dtype and device.
+   *
+   * @param dtype parameters and activations: FLOAT32 on CPU, FLOAT16 or FLOAT32 on GPU (bfloat16 checkpoints are
+   *     converted on load; DJL 0.35.1 cannot hold bfloat16 arrays, see {@link ModelWeights#toNd})
+   * @param device where the arrays live
+   */
+  public record LoadOptions(DataType dtype, Device device) {
+    /** Rejects bfloat16. */
+    public LoadOptions {
+      ModelWeights.checkComputeType(dtype);
+    }
+
+    /** float32 on the CPU. */
+    public static LoadOptions cpu() {
+      return new LoadOptions(DataType.FLOAT32, Device.cpu());
+    }
+  }
+
+  private VisionLanguageModel(NDManager root, Qwen25VlModel model, QwenTokenizer tokenizer,
+      PreprocessorConfig preprocessor, Path tokenizerDir) {
+    this.root = root;
+    this.model = model;
+    this.tokenizer = tokenizer;
+    this.preprocessor = preprocessor;
+    this.processor = new Processor(model.config(), preprocessor, tokenizer);
+    this.tokenizerDir = tokenizerDir;
+    this.eosId = tokenizer.tokenId(QwenTokenizer.IM_END);
+    this.padId = tokenizer.tokenId(QwenTokenizer.END_OF_TEXT);
+  }
+
+  /** Loads config.json, preprocessor_config.json, tokenizer.json and the safetensors weights of {@code dir}. */
+  public static VisionLanguageModel load(Path dir, LoadOptions opts) throws IOException {
+    Qwen25VlConfig config = Qwen25VlConfig.read(dir);
+    NDManager root = NDManager.newBaseManager(opts.device());
+    try {
+      Qwen25VlModel model = new Qwen25VlModel(config, root);
+      ModelWeights.load(model, dir, opts.dtype());
+      return new VisionLanguageModel(root, model, QwenTokenizer.load(dir), PreprocessorConfig.read(dir), dir);
+    } catch (IOException | RuntimeException e) {
+      root.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A randomly initialised model of shape {@code config} (tests, demo, benchmarks) using the tokenizer files of
+   * {@code tokenizerDir}.
+   */
+  public static VisionLanguageModel random(Qwen25VlConfig config, Path tokenizerDir, long seed, double std,
+      LoadOptions opts) throws IOException {
+    NDManager root = NDManager.newBaseManager(opts.device());
+    try {
+      Qwen25VlModel model = new Qwen25VlModel(config, root);
+      ModelWeights.initRandom(model, seed, std, opts.dtype());
+      return new VisionLanguageModel(root, model, QwenTokenizer.load(tokenizerDir),
+          PreprocessorConfig.read(tokenizerDir), tokenizerDir);
+    } catch (IOException | RuntimeException e) {
+      root.close();
+      throw e;
+    }
+  }
+
+  /** The DJL model. */
+  public Qwen25VlModel model() {
+    return model;
+  }
+
+  /** The tokenizer. */
+  public QwenTokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  /** The processor (prompt + frames → model inputs). */
+  public Processor processor() {
+    return processor;
+  }
+
+  /** The id generation stops at ({@code <|im_end|>}). */
+  public int eosId() {
+    return eosId;
+  }
+
+  /** The padding id ({@code <|endoftext|>}). */
+  public int padId() {
+    return padId;
+  }
+
+  /** A manager for one call's arrays; close it when the results (and gradients) have been read. */
+  public NDManager newManager() {
+    return root.newSubManager();
+  }
+
+  /** Samples {@code n} completions of {@code prompt} (no autograd). */
+  public List<Completion> generate(ModelInputs prompt, int n, SamplingParams params, Generator.SeedIds seeds) {
+    return new Generator(model, tokenizer, eosId).generate(root, prompt, n, params, seeds);
+  }
+
+  /** Teacher-forced log-probs of completions of {@code prompt}; inside a GradientCollector they carry gradients. */
+  public TokenLogProbs.Result logProbs(NDManager m, ModelInputs prompt, List<int[]> completions, boolean training) {
+    return TokenLogProbs.compute(model, m, prompt, completions, eosId, padId, training);
+  }
+
+  /**
+   * Saves a Hugging Face checkpoint: config.json, preprocessor_config.json, tokenizer files and the weights in
+   * {@code dtype} (sharded above {@code maxShardBytes}). Merge LoRA adapters first to export a full model.
+   */
+  public void save(Path dir, SafeDType dtype, long maxShardBytes) throws IOException {
+    Files.createDirectories(dir);
+    model.config().withTorchDtype(dtype.torchName()).write(dir);
+    preprocessor.write(dir);
+    for (String f : TOKENIZER_FILES) {
+      Path src = tokenizerDir.resolve(f);
+      if (Files.exists(src) && !src.toAbsolutePath().normalize().equals(dir.resolve(f).toAbsolutePath().normalize())) {
+        Files.copy(src, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    ModelWeights.save(model, dir, dtype, maxShardBytes);
+  }
+
+  @Override
+  public void close() {
+    tokenizer.close();
+    model.close();
+    root.close();
+  }
+}

@@ -1,0 +1,77 @@
+package io.videor1.model.config;
+
+import java.util.List;
+
+/**
+ * Named model shapes: {@link #tiny()} for tests and the demo, {@link #mid()} for CPU benchmarks, and the real
+ * Qwen2.5-VL-3B/7B-Instruct shapes (whose weights are loaded from a checkpoint directory, never created here).
+ *
+ * <p>Special token ids follow Qwen's layout relative to the first special id: the tiny and mid presets use a
+ * 256-symbol byte-level vocabulary followed by Qwen's special tokens, so {@code <|endoftext|>} is 256 and
+ * {@code <|video_pad|>} is 269 (151643 and 151656 in the real tokenizer). See {@code docs/model.md} for memory needs.
+ */
+public final class ModelPresets {
+  private ModelPresets() {}
+
+  /** First special-token id in the tiny and mid byte-level tokenizers. */
+  public static final int TINY_SPECIAL_BASE = 256;
+
+  /** Offsets of Qwen's special tokens from {@code <|endoftext|>} (151643 in the real vocabulary). */
+  public static final List<String> SPECIAL_TOKENS = List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>",
+      "<|object_ref_start|>", "<|object_ref_end|>", "<|box_start|>", "<|box_end|>", "<|quad_start|>", "<|quad_end|>",
+      "<|vision_start|>", "<|vision_end|>", "<|vision_pad|>", "<|image_pad|>", "<|video_pad|>");
+
+  /** Hidden 64, 2 layers, GQA 4/2, vocab 288; vision tower depth 2, hidden 32, one full-attention block. */
+  public static Qwen25VlConfig tiny() {
+    TextConfig text = new TextConfig(288, 64, 128, 2, 4, 2, 1e-6, 1_000_000.0, List.of(2, 3, 3), false, 4096, "silu");
+    VisionConfig vision = new VisionConfig(2, 32, 64, 2, 3, 64, 14, 2, 2, 56, List.of(1), 2, "silu");
+    return byteVocab(text, vision);
+  }
+
+  /** Hidden 512, 8 layers, GQA 8/2, intermediate 1408, vocab 32000; vision depth 4, hidden 256. */
+  public static Qwen25VlConfig mid() {
+    TextConfig text = new TextConfig(32000, 512, 1408, 8, 8, 2, 1e-6, 1_000_000.0, List.of(8, 12, 12), false, 32768,
+        "silu");
+    VisionConfig vision = new VisionConfig(4, 256, 512, 4, 3, 512, 14, 2, 2, 112, List.of(3), 2, "silu");
+    return byteVocab(text, vision);
+  }
+
+  /** The shape of Qwen/Qwen2.5-VL-3B-Instruct (tied embeddings). */
+  public static Qwen25VlConfig qwen25vl3b() {
+    TextConfig text = new TextConfig(151936, 2048, 11008, 36, 16, 2, 1e-6, 1_000_000.0, List.of(16, 24, 24), true,
+        128000, "silu");
+    return real(text, realVision(2048));
+  }
+
+  /** The shape of Qwen/Qwen2.5-VL-7B-Instruct (the base of Video-R1-7B). */
+  public static Qwen25VlConfig qwen25vl7b() {
+    TextConfig text = new TextConfig(152064, 3584, 18944, 28, 28, 4, 1e-6, 1_000_000.0, List.of(16, 24, 24), false,
+        128000, "silu");
+    return real(text, realVision(3584));
+  }
+
+  /** The preset with this name: tiny, mid, 3b or 7b. */
+  public static Qwen25VlConfig byName(String name) {
+    return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+      case "tiny" -> tiny();
+      case "mid" -> mid();
+      case "3b", "qwen2.5-vl-3b" -> qwen25vl3b();
+      case "7b", "qwen2.5-vl-7b" -> qwen25vl7b();
+      default -> throw new IllegalArgumentException("model.preset must be tiny, mid, 3b or 7b (got " + name + ")");
+    };
+  }
+
+  private static VisionConfig realVision(int out) {
+    return new VisionConfig(32, 1280, 3420, 16, 3, out, 14, 2, 2, 112, List.of(7, 15, 23, 31), 2, "silu");
+  }
+
+  private static Qwen25VlConfig byteVocab(TextConfig text, VisionConfig vision) {
+    int b = TINY_SPECIAL_BASE;
+    return new Qwen25VlConfig("qwen2_5_vl", text, vision, b + 12, b + 13, b + 9, b + 10, b, b + 2, "float32", null);
+  }
+
+  private static Qwen25VlConfig real(TextConfig text, VisionConfig vision) {
+    return new Qwen25VlConfig("qwen2_5_vl", text, vision, 151655, 151656, 151652, 151653, 151643, 151645, "bfloat16",
+        null);
+  }
+}

@@ -1,0 +1,111 @@
+package io.videor1.model.io;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The weights of a Hugging Face checkpoint directory: {@code model.safetensors}, or shards listed by
+ * {@code model.safetensors.index.json}.
+ *
+ * <p>Names are given in the layout of the released Qwen2.5-VL checkpoints ({@code model.layers.*}, {@code visual.*},
+ * {@code lm_head.weight}); files saved by newer transformers ({@code model.language_model.*}, {@code model.visual.*})
+ * are mapped to it, see {@link #canonicalName(String)}.
+ */
+public final class CheckpointReader implements AutoCloseable {
+  /** Single-file weights. */
+  public static final String SINGLE_FILE = "model.safetensors";
+  /** Shard index. */
+  public static final String INDEX_FILE = "model.safetensors.index.json";
+
+  private final Map<String, SafetensorsReader> byName = new LinkedHashMap<>();
+  private final Map<String, String> fileName = new LinkedHashMap<>();
+  private final Map<String, String> rawName = new LinkedHashMap<>();
+  private final List<SafetensorsReader> readers = new ArrayList<>();
+
+  private CheckpointReader(Path dir) throws IOException {
+    Path index = dir.resolve(INDEX_FILE);
+    List<String> files = new ArrayList<>();
+    if (Files.exists(index)) {
+      JsonObject map = JsonParser.parseString(Files.readString(index, StandardCharsets.UTF_8)).getAsJsonObject()
+          .getAsJsonObject("weight_map");
+      files.addAll(new TreeSet<>(map.entrySet().stream().map(e -> e.getValue().getAsString()).toList()));
+    } else if (Files.exists(dir.resolve(SINGLE_FILE))) {
+      files.add(SINGLE_FILE);
+    } else {
+      throw new IOException(dir + " holds neither " + SINGLE_FILE + " nor " + INDEX_FILE);
+    }
+    try {
+      for (String f : files) {
+        SafetensorsReader r = SafetensorsReader.open(dir.resolve(f));
+        readers.add(r);
+        for (String n : r.names()) {
+          String c = canonicalName(n);
+          if (byName.put(c, r) != null) {
+            throw new IOException("tensor " + c + " appears twice in " + dir);
+          }
+          fileName.put(c, f);
+          rawName.put(c, n);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** Opens a checkpoint directory. */
+  public static CheckpointReader open(Path dir) throws IOException {
+    return new CheckpointReader(dir);
+  }
+
+  /** Maps the newer transformers layout to the released one; other names are unchanged. */
+  public static String canonicalName(String name) {
+    if (name.startsWith("model.language_model.")) {
+      return "model." + name.substring("model.language_model.".length());
+    }
+    if (name.startsWith("model.visual.")) {
+      return name.substring("model.".length());
+    }
+    return name;
+  }
+
+  /** Canonical tensor names. */
+  public List<String> names() {
+    return List.copyOf(byName.keySet());
+  }
+
+  /** True when the checkpoint holds {@code name} (canonical). */
+  public boolean contains(String name) {
+    return byName.containsKey(name);
+  }
+
+  /** The shard file holding {@code name}. */
+  public String file(String name) {
+    return fileName.get(name);
+  }
+
+  /** A tensor by canonical name (memory-mapped, valid until {@link #close()}). */
+  public SafeTensor tensor(String name) throws IOException {
+    SafetensorsReader r = byName.get(name);
+    if (r == null) {
+      throw new IllegalArgumentException("checkpoint has no tensor " + name);
+    }
+    return r.tensor(rawName.get(name));
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (SafetensorsReader r : readers) {
+      r.close();
+    }
+  }
+}

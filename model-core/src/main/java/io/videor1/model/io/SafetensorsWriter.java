@@ -1,0 +1,105 @@
+package io.videor1.model.io;
+
+import com.google.gson.Gson;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the safetensors format exactly as the reference Rust/Python library does: {@code __metadata__} first, tensors
+ * in data order with {@code data_offsets}, compact JSON, the header padded with spaces to a multiple of 8 bytes.
+ *
+ * <p>Tensors are written in the order of the map given; {@link #referenceOrder(Map)} gives the order the Python
+ * library chooses (larger element types first, then by name). Reading a file and writing its tensors back in header
+ * order with the same metadata reproduces it byte for byte.
+ */
+public final class SafetensorsWriter {
+  private static final Gson GSON = new Gson();
+
+  private SafetensorsWriter() {}
+
+  /** Writes {@code tensors} (in iteration order) with optional metadata to {@code file}. */
+  public static void write(Path file, Map<String, SafeTensor> tensors, Map<String, String> metadata)
+      throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (OutputStream out = Files.newOutputStream(tmp)) {
+      write(out, tensors, metadata);
+    }
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The whole file as bytes (for broadcasting weights in memory). */
+  public static byte[] toBytes(Map<String, SafeTensor> tensors, Map<String, String> metadata) {
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    try {
+      write(bos, tensors, metadata);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return bos.toByteArray();
+  }
+
+  /** Streams the file to {@code out}. */
+  public static void write(OutputStream out, Map<String, SafeTensor> tensors, Map<String, String> metadata)
+      throws IOException {
+    byte[] header = header(tensors, metadata);
+    ByteBuffer len = ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(header.length);
+    out.write(len.array());
+    out.write(header);
+    WritableByteChannel ch = Channels.newChannel(out);
+    for (SafeTensor t : tensors.values()) {
+      ByteBuffer b = t.data();
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+    }
+    out.flush();
+  }
+
+  /** The padded JSON header. */
+  static byte[] header(Map<String, SafeTensor> tensors, Map<String, String> metadata) {
+    StringBuilder sb = new StringBuilder("{");
+    if (metadata != null && !metadata.isEmpty()) {
+      sb.append("\"__metadata__\":").append(GSON.toJson(metadata));
+    }
+    long offset = 0;
+    for (Map.Entry<String, SafeTensor> e : tensors.entrySet()) {
+      SafeTensor t = e.getValue();
+      if (sb.length() > 1) {
+        sb.append(',');
+      }
+      sb.append(GSON.toJson(e.getKey())).append(":{\"dtype\":\"").append(t.dtype()).append("\",\"shape\":[");
+      long[] shape = t.shape();
+      for (int i = 0; i < shape.length; i++) {
+        sb.append(i == 0 ? "" : ",").append(shape[i]);
+      }
+      long end = offset + t.byteSize();
+      sb.append("],\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
+      offset = end;
+    }
+    sb.append('}');
+    byte[] raw = sb.toString().getBytes(StandardCharsets.UTF_8);
+    int pad = (8 - raw.length % 8) % 8;
+    byte[] out = java.util.Arrays.copyOf(raw, raw.length + pad);
+    java.util.Arrays.fill(out, raw.length, out.length, (byte) ' ');
+    return out;
+  }
+
+  /** Names in the Python library's order: element size descending, then name. */
+  public static List<String> referenceOrder(Map<String, SafeTensor> tensors) {
+    List<String> names = new ArrayList<>(tensors.keySet());
+    names.sort(Comparator.<String>comparingInt(n -> -tensors.get(n).dtype().size()).thenComparing(n -> n));
+    return names;
+  }
+}

@@ -1,0 +1,70 @@
+package io.videor1.model.logprob;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.videor1.rl.AggMode;
+import io.videor1.rl.RlOptions;
+
+/**
+ * The T-GRPO policy objective of {@link io.videor1.rl.PolicyObjective} written on NDArrays, so autograd gives the
+ * gradient into the model (spec §5.3).
+ *
+ * <p>Per token: ratio r = exp(ℓ − ℓ_old), with ℓ_old = stopgrad(ℓ) when no old log-probs are given (value 1, gradient
+ * of ℓ); surrogate min(r·A, clip(r, 1 − ε_low, 1 + ε_high)·A); k3 KL with x = clamp(ℓ_ref − ℓ, ±c), exp(x) − x − 1;
+ * loss_t = −(surrogate − β·KL), masked and aggregated by {@link AggMode}. Values and gradients agree with the pure-Java
+ * version to float precision (checked by a test).
+ */
+public final class NdPolicyObjective {
+  private NdPolicyObjective() {}
+
+  /**
+   * The loss and its logged statistics.
+   *
+   * @param loss scalar loss (part of the autograd graph when ℓ is)
+   * @param meanKl mean over sequences of each sequence's mean KL
+   * @param clipFraction share of valid tokens whose ratio was clipped
+   */
+  public record Result(NDArray loss, double meanKl, double clipFraction) {}
+
+  /**
+   * Computes the objective.
+   *
+   * @param logp policy log-probs [B, T] (with gradient)
+   * @param refLogp reference log-probs [B, T]
+   * @param oldLogp sampling-policy log-probs [B, T], or null for the single-update case (ratio ≡ 1)
+   * @param mask [B, T] float, 1 on valid tokens
+   * @param advantages one per sequence [B]
+   */
+  public static Result compute(NDArray logp, NDArray refLogp, NDArray oldLogp, NDArray mask, float[] advantages,
+      RlOptions opts) {
+    NDManager m = logp.getManager();
+    long b = logp.getShape().get(0);
+    NDArray a = m.create(advantages, new Shape(b, 1)); // [B, 1]
+    NDArray surrogate;
+    double clipped = 0;
+    if (oldLogp == null) {
+      surrogate = logp.sub(logp.stopGradient()).exp().mul(a); // [B, T], value A, gradient A·∂ℓ
+    } else {
+      NDArray r = logp.sub(oldLogp).exp(); // [B, T]
+      NDArray unclipped = r.mul(a);
+      NDArray clippedTerm = r.clip(1 - opts.clipLow(), 1 + opts.clipHigh()).mul(a);
+      surrogate = unclipped.minimum(clippedTerm);
+      clipped = unclipped.stopGradient().gt(clippedTerm.stopGradient()).toType(mask.getDataType(), false).mul(mask)
+          .sum().getFloat();
+    }
+    NDArray x = refLogp.sub(logp).clip(-opts.klClamp(), opts.klClamp()); // [B, T]
+    NDArray kl = x.exp().sub(x).sub(1); // [B, T]
+    NDArray perToken = surrogate.sub(kl.mul(opts.beta())).neg().mul(mask); // [B, T]
+    NDArray tokens = mask.sum(new int[] {1}); // [B]
+    NDArray safeTokens = tokens.maximum(1f);
+    float totalTokens = tokens.sum().getFloat();
+    NDArray loss = switch (opts.aggMode()) {
+      case SEQ_MEAN_TOKEN_MEAN -> perToken.sum(new int[] {1}).div(safeTokens).mean();
+      case TOKEN_MEAN -> perToken.sum().div(Math.max(totalTokens, 1f));
+      case FIXED_LENGTH -> perToken.sum().div((float) b * opts.maxCompletionLength());
+    };
+    double meanKl = kl.stopGradient().mul(mask).sum(new int[] {1}).div(safeTokens).mean().getFloat();
+    return new Result(loss, meanKl, totalTokens > 0 ? clipped / totalTokens : 0.0);
+  }
+}

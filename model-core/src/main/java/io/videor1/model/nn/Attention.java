@@ -1,0 +1,113 @@
+package io.videor1.model.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scaled dot-product attention over a list of key/value segments, for grouped-query heads, without repeating K/V.
+ *
+ * <p>The query heads that share a key/value head are folded into the row axis ([B, KvH, rep·T, D]), so one batched
+ * matmul per segment serves all of them (transformers' {@code repeat_kv} copies K and V instead). A segment may have
+ * batch 1 and is then broadcast over the queries' batch: that is how a prompt's KV cache is shared by the G samples of
+ * a group without copying it. Softmax runs in float32, as in transformers.
+ */
+public final class Attention {
+  private Attention() {}
+
+  /** One key/value segment: k, v [Bk, KvH, S, D] with Bk = 1 (shared) or the query batch. */
+  public record Kv(NDArray k, NDArray v) {
+    /** Tokens in the segment. */
+    public long length() {
+      return k.getShape().get(2);
+    }
+  }
+
+  /**
+   * Attends queries to all of {@code visible} and causally to their own keys.
+   *
+   * @param q [B, H, T, D], already rotated
+   * @param visible earlier segments every query sees whole (may be empty)
+   * @param own the queries' own keys/values [B, KvH, T, D]; query t sees own keys 0..t
+   * @param scale the softmax scale, 1/√D
+   * @return [B, T, H·D]
+   */
+  public static NDArray causal(NDArray q, List<Kv> visible, Kv own, float scale) {
+    Shape s = q.getShape();
+    long b = s.get(0);
+    long h = s.get(1);
+    long t = s.get(2);
+    long d = s.get(3);
+    long kvh = own.k.getShape().get(1);
+    long rep = h / kvh;
+    NDArray qg = q.mul(scale).reshape(b, kvh, rep * t, d); // [B, KvH, rep·T, D]
+    List<Kv> all = new ArrayList<>(visible);
+    all.add(own);
+    NDList scores = new NDList();
+    for (int i = 0; i < all.size(); i++) {
+      NDArray si = qg.matMul(all.get(i).k.transpose(0, 1, 3, 2)); // [B, KvH, rep·T, S_i]
+      if (i == all.size() - 1 && t > 1) {
+        NDArray mask = causalMask(si.getManager(), t, si.getDataType()); // [T, T]
+        si = si.reshape(b, kvh, rep, t, t).add(mask).reshape(b, kvh, rep * t, t);
+      }
+      scores.add(si);
+    }
+    NDArray p = softmax(scores.size() == 1 ? scores.get(0) : NDArrays.concat(scores, 3)); // [B, KvH, rep·T, ΣS]
+    NDArray out = null;
+    if (all.size() == 1) {
+      out = p.matMul(own.v);
+    } else {
+      long[] cuts = new long[all.size() - 1];
+      long acc = 0;
+      for (int i = 0; i < cuts.length; i++) {
+        acc += all.get(i).length();
+        cuts[i] = acc;
+      }
+      NDList parts = p.split(cuts, 3);
+      for (int i = 0; i < all.size(); i++) {
+        NDArray oi = parts.get(i).matMul(all.get(i).v); // [B, KvH, rep·T, D]
+        out = out == null ? oi : out.add(oi);
+      }
+    }
+    return out.reshape(b, h, t, d).transpose(0, 2, 1, 3).reshape(b, t, h * d); // [B, T, H·D]
+  }
+
+  /**
+   * Full (non-causal) attention within independent sequences of equal length.
+   *
+   * @param q [N, H, L, D], already rotated
+   * @param k [N, H, L, D]
+   * @param v [N, H, L, D]
+   * @return [N, H, L, D]
+   */
+  public static NDArray full(NDArray q, NDArray k, NDArray v, float scale) {
+    NDArray p = softmax(q.mul(scale).matMul(k.transpose(0, 1, 3, 2))); // [N, H, L, L]
+    return p.matMul(v);
+  }
+
+  private static NDArray softmax(NDArray scores) {
+    DataType dt = scores.getDataType();
+    if (dt == DataType.FLOAT32) {
+      return scores.softmax(3);
+    }
+    return scores.toType(DataType.FLOAT32, false).softmax(3).toType(dt, false);
+  }
+
+  /** Additive causal mask [T, T]: 0 on and below the diagonal, −∞ above. */
+  static NDArray causalMask(NDManager m, long t, DataType dt) {
+    int n = (int) t;
+    float[] mask = new float[n * n];
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        mask[i * n + j] = Float.NEGATIVE_INFINITY;
+      }
+    }
+    NDArray a = m.create(mask, new Shape(t, t));
+    return dt == DataType.FLOAT32 ? a : a.toType(dt, false);
+  }
+}
