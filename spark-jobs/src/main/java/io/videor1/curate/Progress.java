@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
  * Prints "rows done of total, rows/s, ETA" every few seconds while a job runs, from a counter that Spark accumulators
  * update as tasks finish.
  */
-final class Progress implements AutoCloseable {
+public final class Progress implements AutoCloseable {
   private final Thread thread;
   private final String label;
   private final long total;
@@ -16,7 +16,7 @@ final class Progress implements AutoCloseable {
   private final long start = System.nanoTime();
   private volatile boolean stop;
 
-  Progress(String label, long total, LongSupplier done, int intervalSeconds, PrintStream out) {
+  public Progress(String label, long total, LongSupplier done, int intervalSeconds, PrintStream out) {
     this.label = label;
     this.total = total;
     this.done = done;

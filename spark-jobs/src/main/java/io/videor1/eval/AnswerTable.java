@@ -1,0 +1,59 @@
+package io.videor1.eval;
+
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.createStructField;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** The per-answer rows of an evaluation, {@code OUT/answers/run=<model and settings hash>/batch=ID/*.parquet}. */
+public final class AnswerTable {
+  private AnswerTable() {}
+
+  public static final StructType SCHEMA =
+      new StructType(
+          new StructField[] {
+            createStructField("row_key", StringType, false),
+            createStructField("benchmark", StringType, false),
+            createStructField("problem_id", LongType, true),
+            createStructField("manifest_line", LongType, false),
+            createStructField("problem_type", StringType, false),
+            createStructField("category", StringType, false),
+            createStructField("data_source", StringType, true),
+            createStructField("path", StringType, false),
+            createStructField("solution", StringType, false),
+            createStructField("output", StringType, false),
+            createStructField("prediction", StringType, false),
+            createStructField("score", DoubleType, false),
+            createStructField("correct", BooleanType, false),
+            createStructField("robust_prediction", StringType, false),
+            createStructField("robust_score", DoubleType, false),
+            createStructField("completion_tokens", IntegerType, false),
+            createStructField("finish_reason", StringType, false),
+            createStructField("model_key", StringType, false),
+            createStructField("settings", StringType, false)
+          });
+
+  static Row row(
+      String rowKey, ScoredAnswer a, long line, String dataSource, String path, String solution, int tokens,
+      String finish, String modelKey, String settings) {
+    return RowFactory.create(
+        rowKey, a.benchmark(), a.problemId() < 0 ? null : a.problemId(), line, a.problemType(), a.category(), dataSource,
+        path, solution, a.output(), a.prediction(), a.score(), a.correct(), a.robustPrediction(), a.robustScore(),
+        tokens, finish, modelKey, settings);
+  }
+
+  /** Back from a stored row, for the summary. */
+  static ScoredAnswer scored(Row r) {
+    return new ScoredAnswer(
+        r.getAs("benchmark"), r.isNullAt(r.fieldIndex("problem_id")) ? -1 : r.<Long>getAs("problem_id"),
+        r.getAs("problem_type"), r.getAs("category"), r.getAs("output"), r.getAs("prediction"), r.<Double>getAs("score"),
+        r.getAs("robust_prediction"), r.<Double>getAs("robust_score"));
+  }
+}
