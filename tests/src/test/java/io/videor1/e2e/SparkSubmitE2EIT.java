@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * jars when no Spark installation is present): Spark and Hadoop come from Spark, job defaults from inside the jar.
  */
 class SparkSubmitE2EIT {
+  private static final String SECRET = "PLANTED-secret-4f9c2e";
+
   @Test
   void sparkSubmitRunsTheCurationJobFromTheShadedJar(@TempDir Path dir) throws Exception {
     Path testdata = SharedData.testdata();
@@ -34,6 +36,7 @@ class SparkSubmitE2EIT {
                 List.of(
                     LauncherE2EIT.REPO.resolve("deploy/spark-submit.sh").toString(),
                     "--master", "local[2]", "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.ui.enabled=false",
+                    "--conf", "spark.hadoop.fs.s3a.secret.key=" + SECRET,
                     "--", "curate", "--manifest", manifest.toString(), "--media-root", media.toString(), "--out", out.toString(),
                     "--set", "curate.max_frames=8"))
             .redirectErrorStream(true)
@@ -44,5 +47,12 @@ class SparkSubmitE2EIT {
     assertEquals(0, p.exitValue(), output);
     assertTrue(output.contains("rows_in=1 = rows_out=1 + rows_quarantined=0 + rows_skipped=0 (balanced)"), output);
     assertTrue(Files.readString(out.resolve("_summary.json")).contains("\"max_frames\" : 8"));
+    // A credential given the Hadoop way never reaches the output or the log.
+    assertTrue(!output.contains(SECRET), "the secret is in the log");
+    try (var files = Files.walk(out)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        assertTrue(!new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains(SECRET), "the secret is in " + f);
+      }
+    }
   }
 }
