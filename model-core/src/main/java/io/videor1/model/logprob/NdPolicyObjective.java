@@ -55,14 +55,14 @@ public final class NdPolicyObjective {
     }
     NDArray x = refLogp.sub(logp).clip(-opts.klClamp(), opts.klClamp()); // [B, T]
     NDArray kl = x.exp().sub(x).sub(1); // [B, T]
-    NDArray perToken = surrogate.sub(kl.mul(opts.beta())).neg().mul(mask); // [B, T]
+    NDArray perToken = surrogate.sub(kl.mul(m.create(opts.beta()))).neg().mul(mask); // [B, T]
     NDArray tokens = mask.sum(new int[] {1}); // [B]
     NDArray safeTokens = tokens.maximum(1f);
     float totalTokens = tokens.sum().getFloat();
     NDArray loss = switch (opts.aggMode()) {
       case SEQ_MEAN_TOKEN_MEAN -> perToken.sum(new int[] {1}).div(safeTokens).mean();
-      case TOKEN_MEAN -> perToken.sum().div(Math.max(totalTokens, 1f));
-      case FIXED_LENGTH -> perToken.sum().div((float) b * opts.maxCompletionLength());
+      case TOKEN_MEAN -> perToken.sum().div(m.create(Math.max(totalTokens, 1f)));
+      case FIXED_LENGTH -> perToken.sum().div(m.create((float) b * opts.maxCompletionLength()));
     };
     double meanKl = kl.stopGradient().mul(mask).sum(new int[] {1}).div(safeTokens).mean().getFloat();
     return new Result(loss, meanKl, totalTokens > 0 ? clipped / totalTokens : 0.0);

@@ -45,7 +45,9 @@ public final class Attention {
     long d = s.get(3);
     long kvh = own.k.getShape().get(1);
     long rep = h / kvh;
-    NDArray qg = q.mul(scale).reshape(b, kvh, rep * t, d); // [B, KvH, rep·T, D]
+    // The scale is an array of the call's manager, not a Number: DJL's mul(Number) frees its temporary scalar while
+    // autograd still holds it for the backward pass (see Scalars).
+    NDArray qg = q.mul(Scalars.of(q, scale)).reshape(b, kvh, rep * t, d); // [B, KvH, rep·T, D]
     List<Kv> all = new ArrayList<>(visible);
     all.add(own);
     NDList scores = new NDList();
@@ -86,7 +88,7 @@ public final class Attention {
    * @return [N, H, L, D]
    */
   public static NDArray full(NDArray q, NDArray k, NDArray v, float scale) {
-    NDArray p = softmax(q.mul(scale).matMul(k.transpose(0, 1, 3, 2))); // [N, H, L, L]
+    NDArray p = softmax(q.mul(Scalars.of(q, scale)).matMul(k.transpose(0, 1, 3, 2))); // [N, H, L, L]
     return p.matMul(v);
   }
 

@@ -109,7 +109,7 @@ public final class Linear extends HfBlock {
         : x;
     NDArray down = h.getNDArrayInternal().linear(h, lora.a.getArray(), null).singletonOrThrow(); // [..., r]
     NDArray up = down.getNDArrayInternal().linear(down, lora.b.getArray(), null).singletonOrThrow(); // [..., out]
-    return y.add(up.mul(lora.scale));
+    return y.add(up.mul(Scalars.of(up, lora.scale)));
   }
 
   @Override

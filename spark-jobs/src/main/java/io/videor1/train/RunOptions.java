@@ -1,0 +1,60 @@
+package io.videor1.train;
+
+import com.typesafe.config.Config;
+import java.io.Serializable;
+
+/**
+ * What a training run does with its output directory and its steps, shared by SFT and T-GRPO.
+ *
+ * @param out the run directory (any Hadoop FileSystem path): checkpoints/, model/, metrics.jsonl, ledger/, run.json
+ * @param resume continue from the newest whole checkpoint under {@code out}
+ * @param steps optimizer steps of the whole run (the learning-rate schedule's horizon)
+ * @param stopAfter stop after this step although the schedule runs to {@code steps} (0: run to the end); an
+ *     interrupted run, reproducibly
+ * @param seed seed of every random choice (prompt order, sampling, shuffles)
+ * @param checkpointEvery write a checkpoint every N steps (and always at the last step run)
+ * @param checkpointKeep whole checkpoints kept (0 keeps all)
+ * @param gradientChunk floats per gradient shard sent to the driver
+ * @param partitions Spark tasks per step (0: one per prompt up to the default parallelism)
+ */
+public record RunOptions(String out, boolean resume, int steps, int stopAfter, long seed, int checkpointEvery,
+    int checkpointKeep, int gradientChunk, int partitions) implements Serializable {
+
+  /** Validates the values; messages name the key under {@code job}. */
+  public static RunOptions from(Config k, String job) {
+    String out = k.getString("out");
+    require(!out.isBlank(), job + ".out must be an output directory (--out)");
+    int steps = k.getInt("steps");
+    require(steps >= 1, job + ".steps must be >= 1 (got " + steps + ")");
+    int stopAfter = k.getInt("stop_after");
+    require(stopAfter >= 0 && stopAfter <= steps, job + ".stop_after must be in [0, " + job + ".steps] (got "
+        + stopAfter + ")");
+    int every = k.getInt("checkpoint_every");
+    require(every >= 1, job + ".checkpoint_every must be >= 1 (got " + every + ")");
+    int keep = k.getInt("checkpoint_keep");
+    require(keep >= 0, job + ".checkpoint_keep must be >= 0 (got " + keep + ")");
+    int chunk = k.getInt("gradient_chunk");
+    require(chunk >= 1024, job + ".gradient_chunk must be >= 1024 floats (got " + chunk + ")");
+    int partitions = k.getInt("partitions");
+    require(partitions >= 0, job + ".partitions must be >= 0 (got " + partitions + ")");
+    return new RunOptions(out, k.getBoolean("resume"), steps, stopAfter, k.getLong("seed"), every, keep, chunk,
+        partitions);
+  }
+
+  /** The last step this invocation runs. */
+  public int lastStep() {
+    return stopAfter == 0 ? steps : stopAfter;
+  }
+
+  /** A copy writing to another directory. */
+  public RunOptions withOut(String dir) {
+    return new RunOptions(dir, resume, steps, stopAfter, seed, checkpointEvery, checkpointKeep, gradientChunk,
+        partitions);
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.videor1.train;
+
+import io.videor1.rl.GroupRewards;
+import io.videor1.rl.StepMetrics;
+import java.io.PrintStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import scala.Tuple2;
+
+/**
+ * The T-GRPO driver loop (spec §5): one step reads as the algorithm, one named, timed stage per line.
+ *
+ * <ol>
+ *   <li>pick B prompts (a pure function of seed and step) and publish the weights as a versioned broadcast;
+ *   <li>executors roll out, score, shape and normalise each group and compute its policy gradient
+ *       ({@link RolloutTask}), the gradients are summed by shard ({@link GradientAggregator});
+ *   <li>the driver averages over the trained groups, clips, steps AdamW, writes the ledger, metrics.jsonl and, every
+ *       N steps, a checkpoint.
+ * </ol>
+ *
+ * <p>Everything a step draws is seeded by (seed, step, prompt, sample), gradients are summed in a fixed order and the
+ * optimizer is plain Java, so {@code --resume} from a checkpoint reproduces the uninterrupted run's ledger and weights
+ * exactly.
+ */
+public final class TGrpoTrainer {
+  private TGrpoTrainer() {}
+
+  /** What a run produced. */
+  public record Result(String modelDir, String runDir, int lastStep, List<Map<String, Object>> metrics) {}
+
+  /** Runs (or resumes) T-GRPO on the records of {@code cfg.frames()}. */
+  public static Result train(SparkSession spark, TGrpoConfig cfg, PrintStream log) throws Exception {
+    List<PromptMeta> all = TrainData.load(spark, cfg.frames());
+    List<PromptMeta> prompts = cfg.maxPrompts() > 0 && all.size() > cfg.maxPrompts()
+        ? List.copyOf(all.subList(0, cfg.maxPrompts())) : all;
+    return train(spark, prompts, TrainData.framesVersion(spark, cfg.frames()).toString(), cfg, log);
+  }
+
+  /** Runs (or resumes) T-GRPO on {@code prompts}, whose frames live in the files they name. */
+  public static Result train(SparkSession spark, List<PromptMeta> prompts, String dataVersion, TGrpoConfig cfg,
+      PrintStream log) throws Exception {
+    String algo = cfg.rl().temporal() ? "T-GRPO" : "GRPO";
+    log.printf(Locale.ROOT, "train: %s on %d prompts, %s, %d steps of %d prompts x (%d + %d) completions%n", algo,
+        prompts.size(), cfg.spec().describe(), cfg.run().steps(), cfg.promptsPerStep(), cfg.numGenerations(),
+        cfg.numShuffled());
+    PromptSampler sampler = new PromptSampler(cfg.run().seed(), prompts.size(), cfg.promptsPerStep());
+    var schedule = cfg.optim().scheduleOver(cfg.run().steps());
+    List<Map<String, Object>> lines = new ArrayList<>();
+    try (RunContext run = RunContext.open(spark, cfg.run(), cfg.spec(),
+        RunManifest.of("train", cfg, dataVersion, prompts.size()), log)) {
+      RolloutLedger ledger = new RolloutLedger(spark, cfg.run().out());
+      ledger.truncateAfter(run.startStep() - 1);
+      ProgressLine progress = new ProgressLine("train", cfg.run().steps(), log);
+      for (int step = run.startStep(); step <= cfg.run().lastStep(); step++) {
+        int s = step;
+        StepTimer timer = new StepTimer();
+        List<Tuple2<Integer, PromptMeta>> batch = new ArrayList<>();
+        int[] picked = sampler.promptsOf(step);
+        for (int i = 0; i < picked.length; i++) {
+          batch.add(new Tuple2<>(i, prompts.get(picked[i])));
+        }
+        Broadcast<WeightBroadcaster.Snapshot> w = timer.time("broadcast",
+            () -> run.broadcaster.publish(s - 1, run.state().weights(), run.state().shapes()));
+        GradientAggregator.Result g = timer.time("step_job", () -> rollouts(run, cfg, batch, s, w));
+        List<PromptResult> results = results(g.summaries(), timer);
+        int trained = (int) results.stream().filter(PromptResult::trained).count();
+        double lr = schedule.lr(step);
+        TrainableState.Update u = trained == 0 ? null : timer.time("update",
+            () -> run.state().update(g.sums(), trained, lr, cfg.optim().maxGradNorm(), cfg.optim().adam()));
+        timer.time("ledger", () -> {
+          ledger.writeStep(s, ledgerRows(results));
+          return null;
+        });
+        if (run.checkpointDue(step)) {
+          timer.time("checkpoint", () -> {
+            run.checkpoint(s, cfg.promptsPerStep(), prompts.size(), cfg.checkpointDtype());
+            return null;
+          });
+        }
+        Map<String, Object> line = StepLog.line(step, results, u, lr, w.value().bytes(), timer);
+        run.metrics.append(line);
+        lines.add(line);
+        progress.step(step, StepLog.headline(line), timer.elapsed());
+      }
+      String model = run.exportModel(cfg.checkpointDtype());
+      log.println("train: model written to " + model);
+      return new Result(model, cfg.run().out(), cfg.run().lastStep(), lines);
+    }
+  }
+
+  private static GradientAggregator.Result rollouts(RunContext run, TGrpoConfig cfg,
+      List<Tuple2<Integer, PromptMeta>> batch, int step, Broadcast<WeightBroadcaster.Snapshot> w) {
+    run.jsc.setJobDescription("train step " + step + ": rollouts, rewards and gradients of " + batch.size()
+        + " prompts");
+    RolloutTask task = new RolloutTask(run.runKey, cfg, step, w);
+    int parts = run.partitions(batch.size());
+    JavaRDD<Tuple2<ShardKey, TaskPayload>> out =
+        run.jsc.parallelize(batch, parts).mapPartitionsWithIndex(task::call, false);
+    try {
+      return GradientAggregator.reduce(GradientAggregator.pairs(out), run.state().sizes(), cfg.run().gradientChunk(),
+          parts);
+    } finally {
+      run.jsc.setJobDescription(null);
+    }
+  }
+
+  /** The prompts' results in batch order; the job's time split into the slowest task's stages and aggregation. */
+  static List<PromptResult> results(List<Serializable> summaries, StepTimer timer) {
+    List<PromptResult> out = new ArrayList<>();
+    PromptResult.TaskSummary slowest = null;
+    for (Serializable x : summaries) {
+      PromptResult.TaskSummary t = (PromptResult.TaskSummary) x;
+      out.addAll(t.prompts());
+      if (slowest == null || t.wallSeconds() > slowest.wallSeconds()) {
+        slowest = t;
+      }
+    }
+    out.sort((a, b) -> Integer.compare(a.position(), b.position()));
+    double job = timer.seconds().getOrDefault("step_job", 0.0);
+    if (slowest != null) {
+      timer.add("rollout", slowest.rolloutSeconds());
+      timer.add("reward", slowest.rewardSeconds());
+      timer.add("gradient", slowest.gradientSeconds());
+      timer.add("aggregate", Math.max(0, job - slowest.wallSeconds()));
+    }
+    return out;
+  }
+
+  static List<LedgerRow> ledgerRows(List<PromptResult> results) {
+    List<LedgerRow> rows = new ArrayList<>();
+    results.forEach(r -> rows.addAll(r.rows()));
+    return rows;
+  }
+
+  /** The step metrics of the rewards issue over the groups that were scored. */
+  static StepMetrics metrics(List<PromptResult> results) {
+    List<GroupRewards> groups = new ArrayList<>();
+    int dropped = 0;
+    for (PromptResult r : results) {
+      if (r.group() != null) {
+        groups.add(r.group().rewards());
+        dropped += r.trained() ? 0 : 1;
+      }
+    }
+    return StepMetrics.of(groups, dropped);
+  }
+
+}

@@ -1,0 +1,70 @@
+package io.videor1.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.videor1.conf.ConfigError;
+import io.videor1.conf.ConfigLoader;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** conf/sft.conf and conf/train.conf resolve to validated records; errors name the key. */
+class TrainConfigTest {
+  private static TGrpoConfig train(String... sets) {
+    List<String> all = new ArrayList<>(List.of("train.frames=f", "train.model=m", "train.out=o"));
+    all.addAll(List.of(sets));
+    return ConfigLoader.load("train", all, TGrpoConfig::from);
+  }
+
+  private static String error(Runnable r) {
+    return assertThrows(ConfigError.class, r::run).getMessage();
+  }
+
+  @Test
+  void defaultsAreTheReferenceValues() {
+    TGrpoConfig c = train();
+    assertEquals(8, c.numGenerations());
+    assertEquals(4, c.numShuffled());
+    assertEquals(4, c.promptsPerStep());
+    assertEquals(0.04, c.rl().beta());
+    assertEquals(1e-6, c.optim().lr());
+    assertEquals(0.01, c.optim().adam().weightDecay());
+    assertEquals(5.0, c.optim().maxGradNorm());
+    assertEquals(768, c.sampling().maxNewTokens());
+    assertEquals(0.95, c.sampling().topP());
+    assertTrue(c.rl().temporal() && c.rl().lengthControl());
+    assertEquals(PromptStyle.VIDEO_R1, c.spec().promptStyle());
+    assertEquals(0, train("train.temporal=false").numShuffled());
+    assertEquals(6, train("train.num_generations=12", "train.shuffled_share=0.5").numShuffled());
+    assertTrue(train("train.lora=true", "train.lora_r=8").spec().lora() != null);
+  }
+
+  @Test
+  void errorsNameTheKey() {
+    assertTrue(error(() -> train("train.num_generation=4")).contains("unknown configuration key"));
+    assertTrue(error(() -> train("train.beta=-1")).contains("train.beta"));
+    assertTrue(error(() -> train("train.shuffled_share=0")).contains("train.shuffled_share"));
+    assertTrue(error(() -> train("train.lr_schedule=step")).contains("train.lr_schedule"));
+    assertTrue(error(() -> train("train.prompt_style=long")).contains("train.prompt_style"));
+    assertTrue(error(() -> train("train.stop_after=5000")).contains("train.stop_after"));
+    assertTrue(error(() -> train("train.warmup_steps=2000")).contains("train.warmup_steps"));
+    assertTrue(error(() -> train("train.loss_aggregation=sum")).contains("train.loss_aggregation"));
+    assertTrue(error(() -> ConfigLoader.load("train", List.of("train.frames=f", "train.out=o"), TGrpoConfig::from))
+        .contains("train.model"));
+    assertTrue(error(() -> ConfigLoader.load("sft", List.of("sft.frames=f", "sft.out=o", "sft.model=random:tiny",
+        "sft.loss_on=prompt"), SftConfig::from)).contains("sft.loss_on"));
+    assertTrue(error(() -> ConfigLoader.load("sft", List.of("sft.frames=f", "sft.out=o", "sft.model=random:tiny",
+        "sft.batch_size=0"), SftConfig::from)).contains("sft.batch_size"));
+  }
+
+  @Test
+  void sftPresetTinyAndReferenceLoss() {
+    SftConfig c = ConfigLoader.load("sft", List.of("sft.frames=f", "sft.out=o", "sft.model=random:tiny",
+        "sft.preset=tiny", "sft.loss_on=all"), SftConfig::from);
+    assertEquals(SftExample.LossOn.ALL, c.lossOn());
+    assertEquals(PromptStyle.SHORT, c.spec().promptStyle());
+    assertEquals(16, c.batchSize());
+  }
+}

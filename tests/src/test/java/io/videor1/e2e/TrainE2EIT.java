@@ -1,0 +1,69 @@
+package io.videor1.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The training commands as a user runs them ({@code bin/videor1}, separate JVMs, local Spark): synth → curate →
+ * sft → train for a few steps, then a killed-and-resumed train run that ends where an uninterrupted one does.
+ */
+class TrainE2EIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static LauncherE2EIT.Run ok(Path dir, String... args) throws Exception {
+    LauncherE2EIT.Run r = LauncherE2EIT.videor1(dir, args);
+    assertEquals(0, r.exit(), String.join(" ", args) + "\n" + r.output());
+    return r;
+  }
+
+  @Test
+  void synthCurateSftTrainAndResume(@TempDir Path dir) throws Exception {
+    String data = dir.resolve("data").toString();
+    ok(dir, "synth", "--out", data, "--train", "12", "--test", "4", "--set", "synth.width=112", "--set",
+        "synth.height=112", "--set", "synth.cot_sentences=1", "--set", "synth.share.image=0");
+    ok(dir, "curate", "--manifest", data + "/train.json", "--media-root", data, "--out", dir + "/frames", "--preset",
+        "demo");
+    LauncherE2EIT.Run sft = ok(dir, "sft", "--frames", dir + "/frames", "--cot", data + "/train_cot.json", "--model",
+        "random:tiny", "--out", dir + "/sft", "--preset", "tiny", "--set", "sft.steps=2", "--set",
+        "sft.warmup_steps=0", "--set", "sft.batch_size=4");
+    assertTrue(sft.output().contains("sft: step 2/2"), sft.output());
+
+    String[] train = {"train", "--frames", dir + "/frames", "--model", dir + "/sft/model", "--preset", "tiny",
+        "--set", "train.steps=3", "--set", "train.prompts_per_step=2", "--set", "train.num_generations=4", "--set",
+        "train.max_new_tokens=8", "--set", "train.checkpoint_every=1"};
+    LauncherE2EIT.Run whole = ok(dir, concat(train, "--out", dir + "/whole"));
+    assertTrue(whole.output().matches("(?s).*train: step 3/3 reward \\S+ acc \\S+ kl \\S+ \\S+ s/step ETA 0s.*"),
+        whole.output());
+    ok(dir, concat(train, "--out", dir + "/cut", "--set", "train.stop_after=2"));
+    LauncherE2EIT.Run resumed = ok(dir, concat(train, "--out", dir + "/cut", "--resume"));
+    assertTrue(resumed.output().contains("resume: from checkpoint step 2"), resumed.output());
+
+    assertArrayEquals(Files.readAllBytes(dir.resolve("whole/model/model.safetensors")),
+        Files.readAllBytes(dir.resolve("cut/model/model.safetensors")), "same final weights");
+    List<String> metrics = Files.readAllLines(dir.resolve("cut/metrics.jsonl"));
+    assertEquals(3, metrics.size());
+    JsonNode last = JSON.readTree(metrics.get(2));
+    assertEquals(3, last.get("step").asInt());
+    assertTrue(Files.isDirectory(dir.resolve("cut/ledger/step=3")));
+
+    LauncherE2EIT.Run bad = LauncherE2EIT.videor1(dir, concat(train, "--out", dir + "/cut", "--resume", "--set",
+        "train.num_generations=6"));
+    assertTrue(bad.exit() != 0, bad.output());
+    assertTrue(bad.output().contains("--resume with another configuration"), bad.output());
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
