@@ -5,6 +5,7 @@ import io.videor1.curate.CurateConfig;
 import io.videor1.curate.CurateJob;
 import io.videor1.synth.SynthConfig;
 import io.videor1.synth.SynthJob;
+import io.videor1.train.ModelSpec;
 import io.videor1.train.PromptMeta;
 import io.videor1.train.SftConfig;
 import io.videor1.train.SftTrainer;
@@ -61,11 +62,10 @@ public final class DemoJob {
     }
     List<PromptMeta> test = TrainData.load(spark, testFrames);
     Map<String, List<HeldOutEval.Item>> results = new LinkedHashMap<>();
-    TGrpoConfig style = ConfigLoader.load("train", cfg.trainOverrides(trainFrames, sftModel, "unused", true),
-        TGrpoConfig::from);
+    ModelSpec style = new ModelSpec(sftModel, null, List.of(), cfg.promptStyle(), 2.0); // the prompts trained on
     for (Map.Entry<String, String> m : models.entrySet()) {
       results.put(m.getKey(), timer.time("eval_" + m.getKey(), () -> HeldOutEval.run(spark, test,
-          m.getValue(), style.spec(), cfg.evalMaxNewTokens(), cfg.shuffleSeed(), m.getKey())));
+          m.getValue(), style, cfg.evalMaxNewTokens(), cfg.shuffleSeed(), m.getKey())));
       log.println("demo: evaluated " + m.getKey());
     }
     DemoSummary summary = DemoSummary.of(results, runs, timer, cfg);

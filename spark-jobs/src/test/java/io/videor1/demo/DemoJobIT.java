@@ -1,0 +1,43 @@
+package io.videor1.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.videor1.conf.ConfigLoader;
+import io.videor1.testing.SparkTestSession;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo's pipeline at a toy size: every stage runs, summary.json has the promised shape, the plot exists. */
+class DemoJobIT {
+  @Test
+  void demoWritesSummaryTableAndPlot(@TempDir Path dir) throws Exception {
+    DemoConfig cfg = ConfigLoader.load("demo", List.of("demo.out=" + dir, "demo.train_samples=16",
+        "demo.test_samples=6", "demo.sft_steps=3", "demo.rl_steps=1", "demo.rl_prompts_per_step=2",
+        "demo.rl_generations=2", "demo.rl_max_new_tokens=8", "demo.eval_max_new_tokens=8",
+        "demo.sft_extra=sft.warmup_steps=0;sft.batch_size=4"), DemoConfig::from);
+    ByteArrayOutputStream table = new ByteArrayOutputStream();
+    DemoJob.run(SparkTestSession.get(), cfg, new PrintStream(table, true, StandardCharsets.UTF_8), System.err);
+    JsonNode s = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+    for (String k : List.of("accuracy", "accuracy_shuffled")) {
+      for (String m : List.of("sft", "tgrpo", "grpo")) {
+        double a = s.get(k).get(m).asDouble();
+        assertTrue(a >= 0 && a <= 1, k + "." + m + " = " + a);
+      }
+    }
+    assertTrue(s.get("by_type").fields().next().getValue().has("tgrpo"));
+    assertEquals("rewards.html", s.get("report").asText());
+    assertTrue(Files.readString(dir.resolve("rewards.html")).contains("<svg"));
+    assertEquals(6 * 3, Files.readAllLines(dir.resolve("answers.jsonl")).size());
+    String printed = table.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("all 6 questions") && printed.contains("T-GRPO"), printed);
+  }
+}
