@@ -113,4 +113,19 @@ class TGrpoTrainerIT {
       }
     }).toList();
   }
+
+  @Test
+  void loraTrainsOnlyTheAdaptersAndExportsPeftAndMergedWeights(@TempDir Path dir) throws Exception {
+    String out = dir.resolve("lora").toString();
+    TGrpoTrainer.Result r = TGrpoTrainer.train(SparkTestSession.get(), TinyTraining.train(out, "train.steps=2",
+        "train.lora=true", "train.lora_r=4", "train.lora_alpha=8", "train.lora_dropout=0.1"), System.err);
+    JsonNode m = JSON.readTree(Files.readAllLines(Path.of(out, "metrics.jsonl")).get(1));
+    assertTrue(m.get("broadcast_bytes").asLong() < 200_000, "only adapters travel: " + m.get("broadcast_bytes"));
+    for (String f : List.of("adapter/adapter_config.json", "adapter/adapter_model.safetensors",
+        "model/model.safetensors")) {
+      assertTrue(Files.exists(Path.of(out, "checkpoints/step-00000002", f)), f);
+      assertTrue(Files.exists(Path.of(out, f)), f);
+    }
+    assertTrue(Files.exists(Path.of(r.modelDir(), "config.json")));
+  }
 }
