@@ -53,6 +53,21 @@ public final class SmallRuns {
     return grpo;
   }
 
+  /** The curated training frames both runs read. */
+  public Path frames() {
+    return tgrpo.resolveSibling("frames");
+  }
+
+  /** The SFT checkpoint both runs start from. */
+  public Path sftModel() {
+    return tgrpo.resolveSibling("sft").resolve("model");
+  }
+
+  /** The synthetic dataset (train.json, test.json, media) the frames were curated from. */
+  public Path data() {
+    return tgrpo.resolveSibling("data");
+  }
+
   private static SmallRuns make(Path dir) throws IOException, InterruptedException {
     if (Files.exists(dir)) {
       try (Stream<Path> s = Files.walk(dir)) {
