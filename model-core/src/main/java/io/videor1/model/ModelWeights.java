@@ -82,11 +82,30 @@ public final class ModelWeights {
       throw new IllegalArgumentException(p.getName() + ": shape " + a.getShape() + " != " + cur.getShape());
     }
     NDArray c = a.getDataType() == cur.getDataType() ? a : a.toType(cur.getDataType(), false);
-    cur.set(c.toByteBuffer());
+    copyInto(cur, c);
     if (c != a) {
       c.close();
     }
     a.close();
+  }
+
+  /**
+   * Copies {@code src}'s values into {@code dst} in place (same shape and dtype; gradients stay attached).
+   *
+   * <p>DJL's PyTorch {@code NDArray.set(ByteBuffer)} makes the tensor use the buffer's memory and keeps the buffer
+   * object alive, not the memory behind a view: passing {@code src.toByteBuffer()} of an array that is closed next
+   * leaves {@code dst} reading freed memory (training then turned NaN at random steps). So the bytes go through a
+   * buffer that Java allocated, which lives as long as {@code dst} references it.
+   */
+  public static void copyInto(NDArray dst, NDArray src) {
+    if (!dst.getShape().equals(src.getShape()) || dst.getDataType() != src.getDataType()) {
+      throw new IllegalArgumentException("copy of " + src.getDataType() + src.getShape() + " into "
+          + dst.getDataType() + dst.getShape());
+    }
+    ByteBuffer view = src.toByteBuffer();
+    ByteBuffer owned = ByteBuffer.allocateDirect(view.remaining()).order(ByteOrder.nativeOrder());
+    owned.put(view).flip();
+    dst.set(owned);
   }
 
   /**

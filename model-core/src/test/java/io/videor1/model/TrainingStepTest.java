@@ -121,4 +121,38 @@ class TrainingStepTest {
       fa.forEach((n, v) -> assertArrayEquals(v, back.get(n), n));
     }
   }
+
+  @Test
+  void setParametersOwnTheirMemory() throws Exception {
+    // Regression: values copied in through a temporary array's buffer view read freed memory once it was reused.
+    try (VisionLanguageModel a = TinyCheckpoints.tiny(tmp.resolve("own-a"), 53);
+        VisionLanguageModel b = TinyCheckpoints.tiny(tmp.resolve("own-b"), 54)) {
+      Map<String, float[]> want = ParamCodec.toFloats(a.model().parameters());
+      ParamCodec.fromBytes(b.model().parameters(), ParamCodec.toBytes(a.model().parameters(), SafeDType.F32));
+      churnNativeMemory(want);
+      ParamCodec.toFloats(b.model().parameters()).forEach((n, v) -> assertArrayEquals(want.get(n), v, n));
+      Map<String, float[]> twice = new java.util.LinkedHashMap<>();
+      want.forEach((n, v) -> {
+        float[] t = v.clone();
+        for (int i = 0; i < t.length; i++) {
+          t[i] *= 2;
+        }
+        twice.put(n, t);
+      });
+      ParamCodec.fromFloats(b.model().parameters(), twice);
+      churnNativeMemory(want);
+      ParamCodec.toFloats(b.model().parameters()).forEach((n, v) -> assertArrayEquals(twice.get(n), v, n));
+    }
+  }
+
+  /** Allocates and fills native arrays of every parameter's size, so freed blocks get reused and overwritten. */
+  private static void churnNativeMemory(Map<String, float[]> sizes) {
+    try (NDManager m = NDManager.newBaseManager()) {
+      for (int round = 0; round < 4; round++) {
+        for (float[] v : sizes.values()) {
+          m.full(new ai.djl.ndarray.types.Shape(v.length), -12345f + round);
+        }
+      }
+    }
+  }
 }

@@ -5,6 +5,7 @@ import io.videor1.exec.ExecutorModels;
 import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.lora.LoraAdapter;
 import io.videor1.model.lora.Trainable;
+import io.videor1.model.params.ParamCodec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -85,7 +86,7 @@ public final class PolicyReplica implements AutoCloseable {
       return;
     }
     for (byte[] part : weights.parts()) {
-      ParamSetter.fromBytes(trainable, part);
+      ParamCodec.fromBytes(trainable, part);
     }
     version = v;
   }

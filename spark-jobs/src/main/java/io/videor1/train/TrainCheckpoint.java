@@ -8,6 +8,7 @@ import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.io.CheckpointWriter;
 import io.videor1.model.io.SafeDType;
 import io.videor1.model.lora.LoraAdapter;
+import io.videor1.model.params.ParamCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ public final class TrainCheckpoint {
       throws IOException {
     Path local = Files.createTempDirectory("videor1-ckpt-");
     try {
-      ParamSetter.fromFloats(policy.trainable(), state.weights());
+      ParamCodec.fromFloats(policy.trainable(), state.weights());
       OptimizerState.save(local, state);
       Files.writeString(local.resolve("trainer_state.json"), RunManifest.toJson(trainerState),
           StandardCharsets.UTF_8);

@@ -54,7 +54,7 @@ public final class ParamCodec {
       try (NDManager m = cur.getManager().newSubManager()) {
         NDArray src = m.create(v, cur.getShape());
         NDArray c = src.getDataType() == cur.getDataType() ? src : src.toType(cur.getDataType(), false);
-        cur.set(c.toByteBuffer());
+        ModelWeights.copyInto(cur, c);
       }
     });
   }
@@ -76,7 +76,7 @@ public final class ParamCodec {
       }
       try (NDManager m = cur.getManager().newSubManager()) {
         NDArray src = ModelWeights.toNd(m, e.getValue(), cur.getDataType());
-        cur.set(src.toByteBuffer());
+        ModelWeights.copyInto(cur, src);
       }
     }
   }
