@@ -1,7 +1,9 @@
 package io.videor1.train;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.videor1.conf.ConfigError;
 import io.videor1.model.io.SafeDType;
+import io.videor1.model.params.ParamCodec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +59,7 @@ public final class RunContext implements AutoCloseable {
     try {
       FileSystem fs = new org.apache.hadoop.fs.Path(run.out()).getFileSystem(c.conf);
       if (!run.resume() && c.store.latest().isPresent()) {
-        throw new IllegalArgumentException("run directory " + run.out() + " already has checkpoints; pass --resume "
+        throw new ConfigError("run directory " + run.out() + " already has checkpoints; pass --resume "
             + "to continue it or choose another --out");
       }
       if (run.resume()) {
@@ -65,7 +67,7 @@ public final class RunContext implements AutoCloseable {
         if (r.isPresent()) {
           List<String> diff = RunManifest.differences(r.get().manifest(), manifest);
           if (!diff.isEmpty()) {
-            throw new IllegalArgumentException("--resume with another configuration than the checkpoint's: "
+            throw new ConfigError("--resume with another configuration than the checkpoint's: "
                 + String.join(", ", diff));
           }
           c.state = r.get().state();
@@ -96,7 +98,7 @@ public final class RunContext implements AutoCloseable {
 
   /** Writes the current weights to {@code OUT/model} (Hugging Face layout; LoRA merged, adapter beside it). */
   public String exportModel(SafeDType dtype) throws IOException {
-    ParamSetter.fromFloats(policy.trainable(), state.weights());
+    ParamCodec.fromFloats(policy.trainable(), state.weights());
     Path local = Files.createTempDirectory("videor1-export-");
     try {
       TrainCheckpoint.writeModel(local, policy, spec, dtype);

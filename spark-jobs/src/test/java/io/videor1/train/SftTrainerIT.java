@@ -43,7 +43,7 @@ class SftTrainerIT {
     assertTrue(Files.exists(Path.of(out, "checkpoints/step-00000003/optimizer.safetensors")));
     assertTrue(Files.exists(Path.of(out, "model/model.safetensors")));
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    io.videor1.conf.ConfigError e = assertThrows(io.videor1.conf.ConfigError.class,
         () -> SftTrainer.train(SparkTestSession.get(), config(out, "sft.loss_on=all"), System.err));
     assertTrue(e.getMessage().contains("--resume"), e.getMessage());
     SftTrainer.Result again = SftTrainer.train(SparkTestSession.get(),

@@ -57,8 +57,10 @@ class TrainE2EIT {
 
     LauncherE2EIT.Run bad = LauncherE2EIT.videor1(dir, concat(train, "--out", dir + "/cut", "--resume", "--set",
         "train.num_generations=6"));
-    assertTrue(bad.exit() != 0, bad.output());
-    assertTrue(bad.output().contains("--resume with another configuration"), bad.output());
+    assertEquals(2, bad.exit(), "a configuration error, not a crash: " + bad.output());
+    assertTrue(bad.output().contains("configuration error: --resume with another configuration"), bad.output());
+    assertTrue(bad.output().contains("numGenerations (4 -> 6)"), "names what changed: " + bad.output());
+    assertTrue(!bad.output().contains("\tat io.videor1"), "no stack trace: " + bad.output());
   }
 
   private static String[] concat(String[] a, String... b) {
