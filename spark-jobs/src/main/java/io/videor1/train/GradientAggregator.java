@@ -113,6 +113,18 @@ public final class GradientAggregator {
     return new TaskPayload(-1, acc, null);
   }
 
+  /** Adds {@code more} into {@code acc} tensor by tensor (rollout rounds of one update); returns {@code acc}. */
+  public static Map<String, float[]> addInto(Map<String, float[]> acc, Map<String, float[]> more) {
+    for (Map.Entry<String, float[]> e : acc.entrySet()) {
+      float[] a = e.getValue();
+      float[] b = more.get(e.getKey());
+      for (int j = 0; j < a.length; j++) {
+        a[j] += b[j];
+      }
+    }
+    return acc;
+  }
+
   /** Pairs a task RDD's records (Java's type inference needs the help). */
   public static JavaPairRDD<ShardKey, TaskPayload> pairs(JavaRDD<Tuple2<ShardKey, TaskPayload>> rdd) {
     return rdd.mapToPair(t -> t);

@@ -19,7 +19,9 @@ import java.util.Locale;
  * @param spec the starting checkpoint (--model, the SFT model, also the frozen reference) and what trains
  * @param run output, steps, seed, checkpoints
  * @param optim AdamW, schedule, clipping
- * @param promptsPerStep B: prompts per optimizer step (the reference: 4, one per GPU)
+ * @param promptsPerStep B: prompts per rollout round (the reference: 4, one per GPU)
+ * @param rolloutsPerUpdate rollout rounds of B prompts whose gradients are summed into one optimizer step (gradient
+ *     accumulation across Spark jobs: B x rounds prompts per update, each job's task results bounded by B)
  * @param numGenerations G: ordered completions per prompt (the reference: 8; G/2 more on shuffled frames)
  * @param sampling rollout sampling (the reference: temperature 1, top-p 0.95, 768 tokens)
  * @param rl reward shaping, advantages and loss (temporal on/off, length control, β, shuffled share, dynamic
@@ -29,12 +31,13 @@ import java.util.Locale;
  * @param maxPrompts use only the first N prompts in problem-id order (0: all)
  */
 public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimConfig optim, int promptsPerStep,
-    int numGenerations, SamplingParams sampling, RlOptions rl, RewardOptions rewards, SafeDType checkpointDtype,
-    int maxPrompts) implements Serializable {
+    int rolloutsPerUpdate, int numGenerations, SamplingParams sampling, RlOptions rl, RewardOptions rewards,
+    SafeDType checkpointDtype, int maxPrompts) implements Serializable {
 
   public TGrpoConfig {
     require(!frames.isBlank(), "train.frames must be a curated frames directory (--frames)");
     require(promptsPerStep >= 1, "train.prompts_per_step must be >= 1 (got " + promptsPerStep + ")");
+    require(rolloutsPerUpdate >= 1, "train.rollouts_per_update must be >= 1 (got " + rolloutsPerUpdate + ")");
     require(numGenerations >= 1, "train.num_generations must be >= 1 (got " + numGenerations + ")");
     require(maxPrompts >= 0, "train.max_prompts must be >= 0 (got " + maxPrompts + ")");
     require(sampling.maxNewTokens() >= 1, "train.max_new_tokens must be >= 1 (got " + sampling.maxNewTokens() + ")");
@@ -69,8 +72,14 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
     }
     RewardOptions rewards = k.getBoolean("reward_fixes") ? RewardOptions.fixed() : RewardOptions.defaults();
     return new TGrpoConfig(k.getString("frames"), ModelSpec.from(k, "train", model), RunOptions.from(k, "train"),
-        OptimConfig.from(k, "train"), k.getInt("prompts_per_step"), k.getInt("num_generations"), sampling, rl,
+        OptimConfig.from(k, "train"), k.getInt("prompts_per_step"), k.getInt("rollouts_per_update"),
+        k.getInt("num_generations"), sampling, rl,
         rewards, SftConfig.dtype(k.getString("checkpoint_dtype"), "train.checkpoint_dtype"), k.getInt("max_prompts"));
+  }
+
+  /** Prompts per optimizer step: B x rollout rounds. */
+  public int promptsPerUpdate() {
+    return promptsPerStep * rolloutsPerUpdate;
   }
 
   /** G̃: completions on shuffled frames per video prompt when the temporal objective is on. */
@@ -80,20 +89,20 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
 
   /** A copy with the temporal objective on (T-GRPO) or off (GRPO). */
   public TGrpoConfig withTemporal(boolean on) {
-    return new TGrpoConfig(frames, spec, run, optim, promptsPerStep, numGenerations, sampling, rl.withTemporal(on),
-        rewards, checkpointDtype, maxPrompts);
+    return new TGrpoConfig(frames, spec, run, optim, promptsPerStep, rolloutsPerUpdate, numGenerations, sampling,
+        rl.withTemporal(on), rewards, checkpointDtype, maxPrompts);
   }
 
   /** A copy with other run options. */
   public TGrpoConfig withRun(RunOptions r) {
-    return new TGrpoConfig(frames, spec, r, optim, promptsPerStep, numGenerations, sampling, rl, rewards,
-        checkpointDtype, maxPrompts);
+    return new TGrpoConfig(frames, spec, r, optim, promptsPerStep, rolloutsPerUpdate, numGenerations, sampling, rl,
+        rewards, checkpointDtype, maxPrompts);
   }
 
   /** A copy reading prompts from another frames directory. */
   public TGrpoConfig withFrames(String dir) {
-    return new TGrpoConfig(dir, spec, run, optim, promptsPerStep, numGenerations, sampling, rl, rewards,
-        checkpointDtype, maxPrompts);
+    return new TGrpoConfig(dir, spec, run, optim, promptsPerStep, rolloutsPerUpdate, numGenerations, sampling, rl,
+        rewards, checkpointDtype, maxPrompts);
   }
 
   static AggMode aggMode(String s) {

@@ -46,10 +46,10 @@ public final class TGrpoTrainer {
   public static Result train(SparkSession spark, List<PromptMeta> prompts, String dataVersion, TGrpoConfig cfg,
       PrintStream log) throws Exception {
     String algo = cfg.rl().temporal() ? "T-GRPO" : "GRPO";
-    log.printf(Locale.ROOT, "train: %s on %d prompts, %s, %d steps of %d prompts x (%d + %d) completions%n", algo,
-        prompts.size(), cfg.spec().describe(), cfg.run().steps(), cfg.promptsPerStep(), cfg.numGenerations(),
-        cfg.numShuffled());
-    PromptSampler sampler = new PromptSampler(cfg.run().seed(), prompts.size(), cfg.promptsPerStep());
+    log.printf(Locale.ROOT, "train: %s on %d prompts, %s, %d steps of %d prompts x (%d + %d) completions%s%n", algo,
+        prompts.size(), cfg.spec().describe(), cfg.run().steps(), cfg.promptsPerUpdate(), cfg.numGenerations(),
+        cfg.numShuffled(), cfg.rolloutsPerUpdate() > 1 ? " in " + cfg.rolloutsPerUpdate() + " rollout rounds" : "");
+    PromptSampler sampler = new PromptSampler(cfg.run().seed(), prompts.size(), cfg.promptsPerUpdate());
     var schedule = cfg.optim().scheduleOver(cfg.run().steps());
     List<Map<String, Object>> lines = new ArrayList<>();
     try (RunContext run = RunContext.open(spark, cfg.run(), cfg.spec(),
@@ -67,19 +67,34 @@ public final class TGrpoTrainer {
         }
         Broadcast<WeightBroadcaster.Snapshot> w = timer.time("broadcast",
             () -> run.broadcaster.publish(s - 1, run.state().weights(), run.state().shapes()));
-        GradientAggregator.Result g = timer.time("step_job", () -> rollouts(run, cfg, batch, s, w));
-        List<PromptResult> results = results(g.summaries(), timer);
+        // One Spark job per rollout round, all with this step's weights; gradients summed in round order.
+        Map<String, float[]> sums = null;
+        List<PromptResult> results = new ArrayList<>();
+        for (int r = 0; r < cfg.rolloutsPerUpdate(); r++) {
+          List<Tuple2<Integer, PromptMeta>> round =
+              batch.subList(r * cfg.promptsPerStep(), (r + 1) * cfg.promptsPerStep());
+          StepTimer roundTimer = new StepTimer();
+          GradientAggregator.Result g = roundTimer.time("step_job", () -> rollouts(run, cfg, round, s, w));
+          results.addAll(results(g.summaries(), roundTimer));
+          roundTimer.seconds().forEach((stage, sec) -> {
+            if (!stage.equals("total")) {
+              timer.add(stage, sec);
+            }
+          });
+          sums = sums == null ? g.sums() : GradientAggregator.addInto(sums, g.sums());
+        }
+        Map<String, float[]> gradSums = sums;
         int trained = (int) results.stream().filter(PromptResult::trained).count();
         double lr = schedule.lr(step);
         TrainableState.Update u = trained == 0 ? null : timer.time("update",
-            () -> run.state().update(g.sums(), trained, lr, cfg.optim().maxGradNorm(), cfg.optim().adam()));
+            () -> run.state().update(gradSums, trained, lr, cfg.optim().maxGradNorm(), cfg.optim().adam()));
         timer.time("ledger", () -> {
           ledger.writeStep(s, ledgerRows(results));
           return null;
         });
         if (run.checkpointDue(step)) {
           timer.time("checkpoint", () -> {
-            run.checkpoint(s, cfg.promptsPerStep(), prompts.size(), cfg.checkpointDtype());
+            run.checkpoint(s, cfg.promptsPerUpdate(), prompts.size(), cfg.checkpointDtype());
             return null;
           });
         }

@@ -97,6 +97,43 @@ class TGrpoTrainerIT {
     assertEquals(metricsWithoutTimes(whole), metricsWithoutTimes(cut));
   }
 
+  @Test
+  void rolloutRoundsPerUpdateTrainOnTheSamePromptsAsOneBigBatch(@TempDir Path dir) throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    String big = dir.resolve("big").toString();
+    TGrpoTrainer.train(spark, TinyTraining.train(big, "train.steps=2", "train.prompts_per_step=4"), System.err);
+    String rounds = dir.resolve("rounds").toString();
+    TGrpoTrainer.train(spark, TinyTraining.train(rounds, "train.steps=2", "train.prompts_per_step=2",
+        "train.rollouts_per_update=2"), System.err);
+
+    List<String> rows = ledger(spark, rounds);
+    assertEquals(2 * 4 * (4 + 2), rows.size(), "steps x B x rounds x (G + G/2) rows");
+    assertEquals(ledger(spark, big), rows, "same prompts, groups, samples, rewards and advantages");
+    // One update per step from 2 rounds' summed gradients: the weights match the single-job run up to the order of
+    // float additions.
+    var a = io.videor1.model.io.SafetensorsReader.readAll(Files.readAllBytes(Path.of(big, "model/model.safetensors")));
+    var b = io.videor1.model.io.SafetensorsReader.readAll(
+        Files.readAllBytes(Path.of(rounds, "model/model.safetensors")));
+    assertEquals(a.keySet(), b.keySet());
+    double maxDiff = 0;
+    boolean moved = false;
+    for (String k : a.keySet()) {
+      float[] x = a.get(k).toFloats();
+      float[] y = b.get(k).toFloats();
+      for (int i = 0; i < x.length; i++) {
+        maxDiff = Math.max(maxDiff, Math.abs(x[i] - y[i]));
+      }
+    }
+    var init = io.videor1.model.io.SafetensorsReader.readAll(
+        Files.readAllBytes(Path.of(TinyTraining.get().sftModel(), "model.safetensors")));
+    for (String k : a.keySet()) {
+      moved |= !Arrays.equals(init.get(k).toFloats(), a.get(k).toFloats());
+    }
+    assertTrue(moved, "the runs trained");
+    assertTrue(maxDiff < 1e-5, "max |w_big - w_rounds| = " + maxDiff);
+    assertEquals(2, Files.readAllLines(Path.of(rounds, "metrics.jsonl")).size(), "one optimizer step per line");
+  }
+
   static List<String> ledger(SparkSession spark, String run) {
     return spark.read().parquet(run + "/ledger").collectAsList().stream().map(Row::toString).sorted()
         .collect(Collectors.toList());
