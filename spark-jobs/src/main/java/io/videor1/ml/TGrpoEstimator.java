@@ -1,6 +1,7 @@
 package io.videor1.ml;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
 import io.videor1.conf.ConfigLoader;
 import io.videor1.train.PromptMeta;
 import io.videor1.train.TGrpoConfig;
@@ -8,6 +9,9 @@ import io.videor1.train.TGrpoTrainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
@@ -33,33 +37,11 @@ import org.apache.spark.sql.types.StructType;
  * and record as {@code videor1 train}, so validation and defaults have one source ({@link #toConfig}).
  */
 public final class TGrpoEstimator extends Estimator<TGrpoModel> implements DefaultParamsWritable {
+  /** Keys that are not Params: the frames come from the dataset {@code fit} is given. */
+  private static final Set<String> NOT_PARAMS = Set.of("frames");
   private final String uid;
-  private final Param<String> outputDir;
-  private final Param<String> initModel;
-  private final IntParam steps;
-  private final IntParam promptsPerStep;
-  private final IntParam numGenerations;
-  private final BooleanParam temporal;
-  private final DoubleParam shuffledShare;
-  private final DoubleParam temporalMu;
-  private final DoubleParam temporalAlpha;
-  private final BooleanParam lengthControl;
-  private final DoubleParam beta;
-  private final BooleanParam dynamicSampling;
-  private final IntParam maxNewTokens;
-  private final DoubleParam temperature;
-  private final DoubleParam lr;
-  private final Param<String> lrSchedule;
-  private final IntParam warmupSteps;
-  private final DoubleParam weightDecay;
-  private final DoubleParam maxGradNorm;
-  private final BooleanParam lora;
-  private final IntParam loraR;
-  private final Param<String> freeze;
-  private final Param<String> promptStyle;
-  private final LongParam seed;
-  private final IntParam checkpointEvery;
-  private final BooleanParam resume;
+  /** One Param per train.conf key, sorted by name (what {@link #params()} returns). */
+  private final Param<?>[] params;
 
   public TGrpoEstimator() {
     this(Identifiable$.MODULE$.randomUID("tgrpo"));
@@ -67,39 +49,34 @@ public final class TGrpoEstimator extends Estimator<TGrpoModel> implements Defau
 
   public TGrpoEstimator(String uid) {
     this.uid = uid;
-    outputDir = new Param<>(this, "outputDir", "train.out: run directory");
-    initModel = new Param<>(this, "initModel", "train.model: the SFT checkpoint");
-    steps = new IntParam(this, "steps", "train.steps");
-    promptsPerStep = new IntParam(this, "promptsPerStep", "train.prompts_per_step: B");
-    numGenerations = new IntParam(this, "numGenerations", "train.num_generations: G");
-    temporal = new BooleanParam(this, "temporal", "train.temporal: T-GRPO or GRPO");
-    shuffledShare = new DoubleParam(this, "shuffledShare", "train.shuffled_share");
-    temporalMu = new DoubleParam(this, "temporalMu", "train.temporal_mu");
-    temporalAlpha = new DoubleParam(this, "temporalAlpha", "train.temporal_alpha");
-    lengthControl = new BooleanParam(this, "lengthControl", "train.length_control");
-    beta = new DoubleParam(this, "beta", "train.beta: KL weight");
-    dynamicSampling = new BooleanParam(this, "dynamicSampling", "train.dynamic_sampling");
-    maxNewTokens = new IntParam(this, "maxNewTokens", "train.max_new_tokens");
-    temperature = new DoubleParam(this, "temperature", "train.temperature");
-    lr = new DoubleParam(this, "lr", "train.lr");
-    lrSchedule = new Param<>(this, "lrSchedule", "train.lr_schedule");
-    warmupSteps = new IntParam(this, "warmupSteps", "train.warmup_steps");
-    weightDecay = new DoubleParam(this, "weightDecay", "train.weight_decay");
-    maxGradNorm = new DoubleParam(this, "maxGradNorm", "train.max_grad_norm");
-    lora = new BooleanParam(this, "lora", "train.lora: LoRA adapters only");
-    loraR = new IntParam(this, "loraR", "train.lora_r");
-    freeze = new Param<>(this, "freeze", "train.freeze: module prefixes");
-    promptStyle = new Param<>(this, "promptStyle", "train.prompt_style");
-    seed = new LongParam(this, "seed", "train.seed");
-    checkpointEvery = new IntParam(this, "checkpointEvery", "train.checkpoint_every");
-    resume = new BooleanParam(this, "resume", "train.resume");
     Config d = ConfigLoader.defaults("train").getConfig("train");
-    for (Param<?> p : params()) {
-      String key = confKey(p);
-      if (d.hasPath(key)) {
-        setDefaultFromConf(p, d, key);
+    Map<String, Param<?>> byName = new TreeMap<>();
+    for (Map.Entry<String, ConfigValue> e : d.entrySet()) {
+      if (!NOT_PARAMS.contains(e.getKey())) {
+        Param<?> p = paramFor(e.getKey(), e.getValue());
+        byName.put(p.name(), p);
+        setDefaultFromConf(p, d, e.getKey());
       }
     }
+    this.params = byName.values().toArray(new Param<?>[0]);
+  }
+
+  /** A typed Param for a train.conf key, typed by its default value (HOCON numbers keep their Java type). */
+  private Param<?> paramFor(String key, ConfigValue v) {
+    String name = paramName(key);
+    String doc = "train." + key;
+    return switch (v.valueType()) {
+      case BOOLEAN -> new BooleanParam(this, name, doc);
+      case NUMBER -> v.unwrapped() instanceof Integer ? new IntParam(this, name, doc)
+          : v.unwrapped() instanceof Long ? new LongParam(this, name, doc) : new DoubleParam(this, name, doc);
+      default -> new Param<String>(this, name, doc);
+    };
+  }
+
+  /** Spark ML's way of listing Params is reflection over accessor methods; these are built from train.conf. */
+  @Override
+  public Param<?>[] params() {
+    return params;
   }
 
   @SuppressWarnings("unchecked")
@@ -117,12 +94,33 @@ public final class TGrpoEstimator extends Estimator<TGrpoModel> implements Defau
     }
   }
 
+  /** The Param name of a train.conf key: camelCase ({@code num_generations} → {@code numGenerations}). */
+  static String paramName(String key) {
+    return switch (key) {
+      case "out" -> "outputDir";
+      case "model" -> "initModel";
+      default -> {
+        StringBuilder b = new StringBuilder();
+        boolean up = false;
+        for (char c : key.toCharArray()) {
+          if (c == '_') {
+            up = true;
+          } else {
+            b.append(up ? Character.toUpperCase(c) : c);
+            up = false;
+          }
+        }
+        yield b.toString();
+      }
+    };
+  }
+
   /** The train.conf key (without {@code train.}) a Param stands for. */
   public static String confKey(Param<?> p) {
     return switch (p.name()) {
       case "outputDir" -> "out";
       case "initModel" -> "model";
-      default -> p.name().replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+      default -> p.name().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     };
   }
 
@@ -130,8 +128,9 @@ public final class TGrpoEstimator extends Estimator<TGrpoModel> implements Defau
   public TGrpoConfig toConfig(String framesDir) {
     List<String> sets = new ArrayList<>();
     sets.add("train.frames=" + framesDir);
+    // Only what was set: defaults are train.conf's, and passing them would override a chosen preset.
     for (Param<?> p : params()) {
-      if (isDefined(p)) {
+      if (isSet(p)) {
         sets.add("train." + confKey(p) + "=" + $(p));
       }
     }
@@ -142,12 +141,12 @@ public final class TGrpoEstimator extends Estimator<TGrpoModel> implements Defau
   public TGrpoModel fit(Dataset<?> dataset) {
     SparkSession spark = dataset.sparkSession();
     try {
-      FramesInput.Resolved in = FramesInput.resolve(dataset.toDF(), $(outputDir));
+      FramesInput.Resolved in = FramesInput.resolve(dataset.toDF(), (String) $(getParam("outputDir")));
       TGrpoConfig cfg = toConfig(in.framesDir());
       List<PromptMeta> prompts = in.prompts();
       TGrpoTrainer.Result r = TGrpoTrainer.train(spark, prompts, in.framesDir(), cfg, System.err);
-      TGrpoModel m = new TGrpoModel(uid + "_model").setModelPath(r.modelDir()).setPromptStyle($(promptStyle))
-          .setMaxNewTokens((Integer) $(maxNewTokens));
+      TGrpoModel m = new TGrpoModel(uid + "_model").setModelPath(r.modelDir())
+          .setPromptStyle((String) $(getParam("promptStyle"))).setMaxNewTokens((Integer) $(getParam("maxNewTokens")));
       m.setParent(this);
       return m;
     } catch (RuntimeException e) {
@@ -181,13 +180,11 @@ public final class TGrpoEstimator extends Estimator<TGrpoModel> implements Defau
   }
 
   public TGrpoEstimator setOutputDir(String v) {
-    set(outputDir, v);
-    return this;
+    return setParam("outputDir", v);
   }
 
   public TGrpoEstimator setInitModel(String v) {
-    set(initModel, v);
-    return this;
+    return setParam("initModel", v);
   }
 
   public TGrpoEstimator setSteps(int v) {
@@ -205,31 +202,4 @@ public final class TGrpoEstimator extends Estimator<TGrpoModel> implements Defau
   public static TGrpoEstimator load(String path) {
     return read().load(path);
   }
-
-  public Param<String> outputDir() { return outputDir; }
-  public Param<String> initModel() { return initModel; }
-  public IntParam steps() { return steps; }
-  public IntParam promptsPerStep() { return promptsPerStep; }
-  public IntParam numGenerations() { return numGenerations; }
-  public BooleanParam temporal() { return temporal; }
-  public DoubleParam shuffledShare() { return shuffledShare; }
-  public DoubleParam temporalMu() { return temporalMu; }
-  public DoubleParam temporalAlpha() { return temporalAlpha; }
-  public BooleanParam lengthControl() { return lengthControl; }
-  public DoubleParam beta() { return beta; }
-  public BooleanParam dynamicSampling() { return dynamicSampling; }
-  public IntParam maxNewTokens() { return maxNewTokens; }
-  public DoubleParam temperature() { return temperature; }
-  public DoubleParam lr() { return lr; }
-  public Param<String> lrSchedule() { return lrSchedule; }
-  public IntParam warmupSteps() { return warmupSteps; }
-  public DoubleParam weightDecay() { return weightDecay; }
-  public DoubleParam maxGradNorm() { return maxGradNorm; }
-  public BooleanParam lora() { return lora; }
-  public IntParam loraR() { return loraR; }
-  public Param<String> freeze() { return freeze; }
-  public Param<String> promptStyle() { return promptStyle; }
-  public LongParam seed() { return seed; }
-  public IntParam checkpointEvery() { return checkpointEvery; }
-  public BooleanParam resume() { return resume; }
 }

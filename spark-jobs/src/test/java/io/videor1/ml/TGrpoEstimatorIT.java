@@ -38,6 +38,12 @@ class TGrpoEstimatorIT {
         assertEquals(conf.toString(), String.valueOf(def), p.name());
       }
     }
+    java.util.Set<String> keys = new java.util.TreeSet<>(d.root().keySet());
+    keys.remove("frames");
+    assertEquals(keys, java.util.Arrays.stream(e.params()).map(TGrpoEstimator::confKey)
+        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)), "a Param per train.conf key");
+    assertEquals(5e-4, new TGrpoEstimator().setParam("preset", "tiny").setInitModel("m").setOutputDir("o").toConfig("f").optim().lr(),
+        1e-12, "a preset chosen by Param applies (train.conf's tiny preset sets lr 5e-4)");
     TGrpoConfig cfg = e.setInitModel("m").setOutputDir("o").setParam("numGenerations", 6).setTemporal(false)
         .toConfig("frames");
     assertEquals(6, cfg.numGenerations());
