@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     description = {
       "The whole method on the embedded synthetic dataset, on a bare machine: generate it, curate it, SFT a tiny",
       "model, run T-GRPO and GRPO with the same budget, evaluate on the held-out split with true and shuffled",
-      "frames. Writes OUT/summary.json, OUT/rewards.html and prints the table. Re-running resumes.",
+      "frames. Writes OUT/summary.json, OUT/report.html and prints the table. Re-running resumes.",
       "Defaults: conf/demo.conf; results and settings: docs/training.md."
     })
 public final class DemoCommand implements Callable<Integer> {

@@ -3,6 +3,8 @@ package io.videor1.demo;
 import io.videor1.conf.ConfigLoader;
 import io.videor1.curate.CurateConfig;
 import io.videor1.curate.CurateJob;
+import io.videor1.report.ReportConfig;
+import io.videor1.report.ReportJob;
 import io.videor1.synth.SynthConfig;
 import io.videor1.synth.SynthJob;
 import io.videor1.train.ModelSpec;
@@ -70,7 +72,14 @@ public final class DemoJob {
     }
     DemoSummary summary = DemoSummary.of(results, runs, timer, cfg);
     timer.time("report", () -> {
-      DemoReport.write(root, summary, runs, results);
+      DemoReport.write(root, summary, results);
+      ReportConfig rc = ConfigLoader.load("report", List.of("report.run=" + root.resolve("tgrpo"),
+          "report.compare=" + root.resolve("grpo"), "report.out=" + root.resolve(DemoSummary.REPORT),
+          "report.run_label=T-GRPO", "report.compare_label=GRPO"), ReportConfig::from);
+      ReportJob.Result r = ReportJob.run(spark, rc, List.of(new ReportJob.Extra("heldout", "Held-out evaluation",
+          "Greedy answers of the SFT, T-GRPO and GRPO models on the held-out synthetic split, with true and with "
+              + "shuffled frames (summary.json).", DemoReport.table(summary))));
+      log.println("demo: report " + r.out() + " (" + r.charts() + " charts)");
       return null;
     });
     DemoReport.printTable(summary, out);

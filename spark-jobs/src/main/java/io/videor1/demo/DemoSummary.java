@@ -31,7 +31,7 @@ public record DemoSummary(Map<String, Double> accuracy, Map<String, Double> accu
     Map<String, Integer> counts, Map<String, double[]> trainingReward, Map<String, int[]> pairedVsSft,
     Map<String, Double> seconds, DemoConfig config) {
   /** The plot file the summary names. */
-  public static final String REPORT = "rewards.html";
+  public static final String REPORT = "report.html";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   static DemoSummary of(Map<String, List<HeldOutEval.Item>> results, Map<String, TGrpoTrainer.Result> runs,

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -22,8 +23,14 @@ import org.apache.spark.sql.types.StructType;
  * The rollout ledger: Parquet under {@code RUN/ledger/step=N/}, one row per response, readable as one table
  * ({@code spark.read.parquet("RUN/ledger")} adds the {@code step} partition column).
  *
+ * <p>The same rows are also written as JSON lines under {@code RUN/ledger-json/step=N/} (every column, nulls
+ * included; {@code step} again only in the directory name). The mirror is for readers without a Parquet library:
+ * Debian packages pandas but neither pyarrow nor fastparquet, so the notebooks ({@code notebooks/videor1_runs.py})
+ * fall back to it when {@code pandas.read_parquet} has no engine. It costs a second small write per step.
+ *
  * <p>Each step is written to a staging directory and renamed into place, replacing what an interrupted run may have left
- * for that step, so a resumed run ends with exactly the rows of an uninterrupted one.
+ * for that step, so a resumed run ends with exactly the rows of an uninterrupted one; the staging directory is removed
+ * once the step is in place.
  */
 public final class RolloutLedger {
   /** The columns of a ledger row; {@code step} is the partition directory. */
@@ -50,15 +57,19 @@ public final class RolloutLedger {
             createStructField("failure", StringType, true)
           });
 
+  private static final String STAGING = "_staging";
+
   private final SparkSession spark;
   private final Path root;
+  private final Path jsonRoot;
 
   public RolloutLedger(SparkSession spark, String runDir) {
     this.spark = spark;
     this.root = new Path(runDir, "ledger");
+    this.jsonRoot = new Path(runDir, "ledger-json");
   }
 
-  /** Writes (or replaces) the rows of one step. */
+  /** Writes (or replaces) the rows of one step, in Parquet and in the JSON-lines mirror. */
   public void writeStep(int step, List<LedgerRow> rows) throws IOException {
     for (LedgerRow r : rows) {
       if (r.step() != step) {
@@ -73,34 +84,58 @@ public final class RolloutLedger {
               r.sampleIndex(), r.samplingSeed(), r.completion(), r.completionTokens(), r.finishReason(), r.accuracy(),
               r.format(), r.temporalBonus(), r.lengthBonus(), r.totalReward(), r.advantage(), r.failure()));
     }
+    Dataset<Row> df = spark.createDataFrame(out, SCHEMA).coalesce(1);
     FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    Path staging = new Path(root, "_staging/step=" + step);
+    Path parquet = stage(fs, root, step);
+    df.write().parquet(parquet.toString());
+    Path json = stage(fs, jsonRoot, step);
+    df.write().option("ignoreNullFields", false).json(json.toString());
+    publish(fs, root, parquet, step);
+    publish(fs, jsonRoot, json, step);
+  }
+
+  /** Removes the steps after {@code lastStep}: what an interrupted run wrote past its last checkpoint. */
+  public void truncateAfter(int lastStep) throws IOException {
+    FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    for (Path dir : List.of(root, jsonRoot)) {
+      if (!fs.exists(dir)) {
+        continue;
+      }
+      for (var st : fs.listStatus(dir, p -> p.getName().startsWith("step="))) {
+        if (Integer.parseInt(st.getPath().getName().substring(5)) > lastStep) {
+          fs.delete(st.getPath(), true);
+        }
+      }
+      fs.delete(new Path(dir, STAGING), true);
+    }
+  }
+
+  /** The Parquet ledger, {@code RUN/ledger}. */
+  public Path path() {
+    return root;
+  }
+
+  /** The JSON-lines mirror, {@code RUN/ledger-json}. */
+  public Path jsonPath() {
+    return jsonRoot;
+  }
+
+  /** An empty staging directory for one step of {@code dir}. */
+  private static Path stage(FileSystem fs, Path dir, int step) throws IOException {
+    Path staging = new Path(dir, STAGING + "/step=" + step);
     fs.delete(staging, true);
-    spark.createDataFrame(out, SCHEMA).coalesce(1).write().parquet(staging.toString());
-    Path dst = new Path(root, "step=" + step);
+    return staging;
+  }
+
+  /** Renames the staged step into place, replacing an older copy, and removes the staging directory. */
+  private static void publish(FileSystem fs, Path dir, Path staging, int step) throws IOException {
+    Path dst = new Path(dir, "step=" + step);
     if (fs.exists(dst)) {
       fs.delete(dst, true);
     }
     if (!fs.rename(staging, dst)) {
       throw new IOException("cannot rename " + staging + " to " + dst);
     }
-  }
-
-  /** Removes the steps after {@code lastStep}: what an interrupted run wrote past its last checkpoint. */
-  public void truncateAfter(int lastStep) throws IOException {
-    FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
-    if (!fs.exists(root)) {
-      return;
-    }
-    for (var st : fs.listStatus(root, p -> p.getName().startsWith("step="))) {
-      if (Integer.parseInt(st.getPath().getName().substring(5)) > lastStep) {
-        fs.delete(st.getPath(), true);
-      }
-    }
-    fs.delete(new Path(root, "_staging"), true);
-  }
-
-  public Path path() {
-    return root;
+    fs.delete(staging.getParent(), true);
   }
 }

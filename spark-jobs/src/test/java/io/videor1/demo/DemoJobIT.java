@@ -34,8 +34,10 @@ class DemoJobIT {
       }
     }
     assertTrue(s.get("by_type").fields().next().getValue().has("tgrpo"));
-    assertEquals("rewards.html", s.get("report").asText());
-    assertTrue(Files.readString(dir.resolve("rewards.html")).contains("<svg"));
+    assertEquals("report.html", s.get("report").asText());
+    String report = Files.readString(dir.resolve("report.html"));
+    assertTrue(report.contains("T-GRPO vs GRPO") && report.contains("data:image/png;base64,"), "charts inlined");
+    assertTrue(report.contains("Held-out evaluation") && report.contains("all 6 questions"), "the table is in it");
     assertEquals(6 * 3, Files.readAllLines(dir.resolve("answers.jsonl")).size());
     String printed = table.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("all 6 questions") && printed.contains("T-GRPO"), printed);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.videor1.testing.SparkTestSession;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -45,6 +47,18 @@ class RunRecordsIT {
     assertTrue(all.stream().noneMatch(r -> r.<String>getAs("completion").startsWith("crashed")));
     assertEquals(Set.of(1, 2, 3), new HashSet<>(all.stream().map(r -> (int) r.getAs("step")).toList()));
     assertEquals(4, all.stream().filter(r -> (int) r.getAs("step") == 1 && (boolean) r.getAs("shuffled")).count());
+    // The JSON-lines mirror holds the same rows (nulls written out), truncated alike; no staging directory is left.
+    List<String> mirror = spark.read().schema(RolloutLedger.SCHEMA).json(ledger.jsonPath().toString())
+        .orderBy("step", "sample_index").collectAsList().stream().map(Row::toString).toList();
+    assertEquals(all.stream().map(Row::toString).toList(), mirror);
+    Path part;
+    try (Stream<Path> files = Files.list(dir.resolve("ledger-json/step=1"))) {
+      part = files.filter(p -> p.getFileName().toString().endsWith(".json")).findFirst().orElseThrow();
+    }
+    assertTrue(Files.readString(part).contains("\"failure\":null"), "null columns are written, not dropped");
+    for (String table : List.of("ledger", "ledger-json")) {
+      assertTrue(Files.notExists(dir.resolve(table).resolve("_staging")), table);
+    }
   }
 
   @Test

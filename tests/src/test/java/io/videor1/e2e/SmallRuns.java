@@ -69,6 +69,11 @@ public final class SmallRuns {
   }
 
   private static SmallRuns make(Path dir) throws IOException, InterruptedException {
+    // -Dvideor1.smallruns.reuse=true keeps runs a previous test JVM finished (for iterating on one test by hand;
+    // never in CI, where target/ starts empty and the runs must come from this build).
+    if (Boolean.getBoolean("videor1.smallruns.reuse") && Files.exists(dir.resolve("_complete"))) {
+      return new SmallRuns(dir.resolve("tgrpo"), dir.resolve("grpo"));
+    }
     if (Files.exists(dir)) {
       try (Stream<Path> s = Files.walk(dir)) {
         s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -88,6 +93,7 @@ public final class SmallRuns {
           "--set", "train.num_generations=" + GENERATIONS, "--set", "train.max_new_tokens=160", "--set",
           "train.temperature=0.8", "--set", "train.checkpoint_every=3", "--set", "train.temporal=" + algo.equals("tgrpo"));
     }
+    Files.writeString(dir.resolve("_complete"), "");
     return new SmallRuns(dir.resolve("tgrpo"), dir.resolve("grpo"));
   }
 

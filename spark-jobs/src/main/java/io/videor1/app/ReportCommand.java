@@ -1,0 +1,54 @@
+package io.videor1.app;
+
+import io.videor1.conf.ConfigLoader;
+import io.videor1.report.ReportConfig;
+import io.videor1.report.ReportJob;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code videor1 report}: a self-contained HTML report of a training run, or of two side by side. */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Write one self-contained HTML page (charts inlined as PNG; no network needed to view it) of a training run:",
+      "reward curves and histograms, temporal win rate, accuracy by problem type, completion lengths, KL, step time",
+      "by stage and the resolved configuration. --compare puts a second run beside it (e.g. GRPO next to T-GRPO).",
+      "Defaults: conf/report.conf."
+    })
+public final class ReportCommand implements Callable<Integer> {
+  @Option(names = "--run", description = "Training run directory (the --out of videor1 train).")
+  String run;
+
+  @Option(names = "--compare", description = "A second run directory to show beside it.")
+  String compare;
+
+  @Option(names = "--out", description = "HTML file to write.")
+  String out;
+
+  @Option(names = "--set", description = "Override a configuration key: --set report.histogram_bins=30 (repeatable).")
+  List<String> sets = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    System.setProperty("java.awt.headless", "true"); // before any chart touches AWT
+    List<String> o = new ArrayList<>();
+    Args.add(o, "report.run", run);
+    Args.add(o, "report.compare", compare);
+    Args.add(o, "report.out", out);
+    o.addAll(sets);
+    ReportConfig cfg = ConfigLoader.load("report", o, ReportConfig::from); // fails before Spark starts
+    SparkSession spark = SparkSessions.start("videor1 report");
+    try {
+      ReportJob.Result r = ReportJob.run(spark, cfg);
+      System.out.printf("report: %s (%s, %d charts)%n", r.out(), String.join(" vs ", r.labels()), r.charts());
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+}
