@@ -47,6 +47,26 @@ public final class FramesCache {
     if (f == null) {
       throw new IOException("row " + m.rowKey() + " not found in " + m.file());
     }
+    return checked(m, f);
+  }
+
+  /**
+   * {@code f} if it is a usable sample of {@code m}: at least one frame, each {@code height·width·3} bytes. A table
+   * written by another tool, or damaged in storage, fails here with the record named, so the trainer records the
+   * prompt as failed in the ledger instead of feeding the model garbage.
+   */
+  static byte[][] checked(PromptMeta m, byte[][] f) throws IOException {
+    String what = "record " + m.rowKey() + " (problem " + m.problemId() + ") in " + m.file();
+    if (f.length == 0) {
+      throw new IOException(what + ": its frames decode to nothing (0 frames stored)");
+    }
+    long expected = (long) m.height() * m.width() * 3;
+    for (int i = 0; i < f.length; i++) {
+      if (f[i] == null || f[i].length != expected) {
+        throw new IOException(what + ": frame " + i + " holds " + (f[i] == null ? 0 : f[i].length) + " bytes, not "
+            + m.height() + "x" + m.width() + "x3 = " + expected);
+      }
+    }
     return f;
   }
 

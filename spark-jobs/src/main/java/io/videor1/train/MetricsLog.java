@@ -50,6 +50,16 @@ public final class MetricsLog {
     flush();
   }
 
+  /** Replaces the last line with {@code metrics} of the same step (the step's timings once its checkpoint is out). */
+  public void replaceLast(Map<String, ?> metrics) throws IOException {
+    if (lines.isEmpty() || JSON.readTree(lines.get(lines.size() - 1)).path("step").asInt(-1)
+        != ((Number) metrics.get("step")).intValue()) {
+      throw new IllegalStateException("replaceLast needs the last line to be of step " + metrics.get("step"));
+    }
+    lines.set(lines.size() - 1, JSON.writeValueAsString(metrics));
+    flush();
+  }
+
   public List<String> lines() {
     return List.copyOf(lines);
   }

@@ -32,6 +32,8 @@ public final class RunContext implements AutoCloseable {
   final CheckpointStore store;
   final WeightBroadcaster broadcaster;
   final ObjectNode manifest;
+  /** Attached to the model tasks' RDDs (GPUs on a cluster that has them). */
+  ModelTaskProfile modelTasks;
   TrainableState state;
   MetricsLog metrics;
   int startStep = 1;
@@ -78,6 +80,7 @@ public final class RunContext implements AutoCloseable {
         }
       }
       c.metrics = new MetricsLog(run.out(), c.conf, c.startStep - 1);
+      c.modelTasks = ModelTaskProfile.of(c.jsc, run, log);
       fs.mkdirs(new org.apache.hadoop.fs.Path(run.out()));
       try (OutputStream o = fs.create(new org.apache.hadoop.fs.Path(run.out(), "run.json"), true)) {
         o.write(RunManifest.toJson(manifest).getBytes(StandardCharsets.UTF_8));

@@ -23,7 +23,7 @@ import java.util.Set;
 public final class RunManifest {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   /** Keys a resumed run may change. */
-  static final Set<String> RESUMABLE = Set.of("resume", "stopAfter");
+  static final Set<String> RESUMABLE = Set.of("resume", "stopAfter", "taskGpus", "taskCpus");
 
   private RunManifest() {}
 

@@ -16,9 +16,12 @@ import java.io.Serializable;
  * @param checkpointKeep whole checkpoints kept (0 keeps all)
  * @param gradientChunk floats per gradient shard sent to the driver
  * @param partitions Spark tasks per step (0: one per prompt up to the default parallelism)
+ * @param taskGpus GPUs each model task (rollouts and gradients) requires through a stage-level resource profile (0:
+ *     no profile; the tasks run like any other)
+ * @param taskCpus CPU cores each model task requires in that profile
  */
 public record RunOptions(String out, boolean resume, int steps, int stopAfter, long seed, int checkpointEvery,
-    int checkpointKeep, int gradientChunk, int partitions) implements Serializable {
+    int checkpointKeep, int gradientChunk, int partitions, double taskGpus, int taskCpus) implements Serializable {
 
   /** Validates the values; messages name the key under {@code job}. */
   public static RunOptions from(Config k, String job) {
@@ -37,8 +40,13 @@ public record RunOptions(String out, boolean resume, int steps, int stopAfter, l
     require(chunk >= 1024, job + ".gradient_chunk must be >= 1024 floats (got " + chunk + ")");
     int partitions = k.getInt("partitions");
     require(partitions >= 0, job + ".partitions must be >= 0 (got " + partitions + ")");
+    double taskGpus = k.getDouble("task_gpus");
+    require(taskGpus >= 0 && (taskGpus <= 1 || taskGpus == Math.rint(taskGpus)), job + ".task_gpus must be 0, a "
+        + "fraction of one GPU or a whole number (got " + taskGpus + ")");
+    int taskCpus = k.getInt("task_cpus");
+    require(taskCpus >= 1, job + ".task_cpus must be >= 1 (got " + taskCpus + ")");
     return new RunOptions(out, k.getBoolean("resume"), steps, stopAfter, k.getLong("seed"), every, keep, chunk,
-        partitions);
+        partitions, taskGpus, taskCpus);
   }
 
   /** The last step this invocation runs. */
@@ -49,7 +57,7 @@ public record RunOptions(String out, boolean resume, int steps, int stopAfter, l
   /** A copy writing to another directory. */
   public RunOptions withOut(String dir) {
     return new RunOptions(dir, resume, steps, stopAfter, seed, checkpointEvery, checkpointKeep, gradientChunk,
-        partitions);
+        partitions, taskGpus, taskCpus);
   }
 
   private static void require(boolean ok, String message) {

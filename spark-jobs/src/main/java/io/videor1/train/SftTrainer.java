@@ -57,12 +57,6 @@ public final class SftTrainer {
             cfg.optim().maxGradNorm(), cfg.optim().adam()));
         loss = g.summaries().stream().mapToDouble(x -> ((SftGradientTask.Summary) x).lossSum()).sum() / batch.size();
         long tokens = g.summaries().stream().mapToLong(x -> ((SftGradientTask.Summary) x).tokens()).sum();
-        if (run.checkpointDue(step)) {
-          timer.time("checkpoint", () -> {
-            run.checkpoint(s, cfg.batchSize(), records.size(), cfg.checkpointDtype());
-            return null;
-          });
-        }
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("step", step);
         line.put("loss", loss);
@@ -71,7 +65,15 @@ public final class SftTrainer {
         line.put("grad_norm", Double.isFinite(u.gradNorm()) ? u.gradNorm() : null);
         line.put("updated", !u.skipped());
         line.put("seconds", timer.seconds());
-        run.metrics.append(line);
+        run.metrics.append(line); // before the checkpoint, which then always comes with the lines of its steps
+        if (run.checkpointDue(step)) {
+          timer.time("checkpoint", () -> {
+            run.checkpoint(s, cfg.batchSize(), records.size(), cfg.checkpointDtype());
+            return null;
+          });
+          line.put("seconds", timer.seconds());
+          run.metrics.replaceLast(line);
+        }
         progress.step(step, String.format(Locale.ROOT, "loss %.4f lr %.2e", loss, lr), timer.elapsed());
       }
       String model = run.exportModel(cfg.checkpointDtype());
@@ -87,7 +89,7 @@ public final class SftTrainer {
         cfg.run().gradientChunk(), w);
     int parts = run.partitions(batch.size());
     JavaRDD<Tuple2<ShardKey, TaskPayload>> out =
-        run.jsc.parallelize(batch, parts).mapPartitionsWithIndex(task::call, false);
+        run.modelTasks.apply(run.jsc.parallelize(batch, parts).mapPartitionsWithIndex(task::call, false));
     try {
       return GradientAggregator.reduce(GradientAggregator.pairs(out), run.state().sizes(), cfg.run().gradientChunk(),
           parts);

@@ -92,14 +92,18 @@ public final class TGrpoTrainer {
           ledger.writeStep(s, ledgerRows(results));
           return null;
         });
+        // The step's metrics go to disk before its checkpoint, so a checkpoint at step N always comes with the
+        // records of steps 1..N (a driver killed between the two would otherwise resume without line N).
+        Map<String, Object> line = StepLog.line(step, results, u, lr, w.value().bytes(), timer);
+        run.metrics.append(line);
         if (run.checkpointDue(step)) {
           timer.time("checkpoint", () -> {
             run.checkpoint(s, cfg.promptsPerUpdate(), prompts.size(), cfg.checkpointDtype());
             return null;
           });
+          line = StepLog.line(step, results, u, lr, w.value().bytes(), timer); // now with the checkpoint's seconds
+          run.metrics.replaceLast(line);
         }
-        Map<String, Object> line = StepLog.line(step, results, u, lr, w.value().bytes(), timer);
-        run.metrics.append(line);
         lines.add(line);
         progress.step(step, StepLog.headline(line), timer.elapsed());
       }
@@ -116,7 +120,7 @@ public final class TGrpoTrainer {
     RolloutTask task = new RolloutTask(run.runKey, cfg, step, w);
     int parts = run.partitions(batch.size());
     JavaRDD<Tuple2<ShardKey, TaskPayload>> out =
-        run.jsc.parallelize(batch, parts).mapPartitionsWithIndex(task::call, false);
+        run.modelTasks.apply(run.jsc.parallelize(batch, parts).mapPartitionsWithIndex(task::call, false));
     try {
       return GradientAggregator.reduce(GradientAggregator.pairs(out), run.state().sizes(), cfg.run().gradientChunk(),
           parts);

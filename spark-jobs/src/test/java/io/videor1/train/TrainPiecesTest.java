@@ -98,4 +98,19 @@ class TrainPiecesTest {
     assertEquals(List.of(), RunManifest.differences(longs, ints), "42 as int and as long are the same value");
     assertEquals(List.of("numGenerations (8 -> 6)", "run.steps (4 -> 5)"), RunManifest.differences(a, c));
   }
+
+  @Test
+  void damagedFramesAreRefusedWithTheRecordNamed() throws Exception {
+    PromptMeta m = new PromptMeta(0, "rk-7", "file:/f.parquet", 7, "Q?", "numerical", List.of(), "<answer>1</answer>",
+        "video", "synth/x", null, null, 2, 3);
+    byte[][] good = {new byte[18], new byte[18]};
+    assertEquals(good, FramesCache.checked(m, good));
+    java.io.IOException none = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        () -> FramesCache.checked(m, new byte[0][]));
+    assertEquals("record rk-7 (problem 7) in file:/f.parquet: its frames decode to nothing (0 frames stored)",
+        none.getMessage());
+    java.io.IOException cut = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        () -> FramesCache.checked(m, new byte[][] {new byte[18], new byte[5]}));
+    assertTrue(cut.getMessage().endsWith("frame 1 holds 5 bytes, not 2x3x3 = 18"), cut.getMessage());
+  }
 }

@@ -1,0 +1,170 @@
+package io.videor1.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * T-GRPO on a real Spark standalone cluster (a master and two workers on 127.0.0.1 from the project's Maven jars),
+ * submitted with deploy/spark-submit.sh as a cluster user would, against the same run in local mode: same seeds, same
+ * ledger rows, same metrics and the same weights; then the faults a cluster meets, each ending where the uninterrupted
+ * run ends. The worker-kill test runs last, since it leaves the cluster one worker short.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterTrainE2EIT {
+  /** Planted as a Hadoop credential on the cluster run; must reach neither the log nor any file of the run. */
+  private static final String SECRET = "PLANTED-train-secret-81d3";
+  static final int STEPS = 4;
+
+  @TempDir static Path dir;
+  static SmallRuns small;
+  static String master;
+  static Path reference;
+
+  @BeforeAll
+  static void referenceRunAndCluster() throws Exception {
+    small = SmallRuns.get();
+    reference = dir.resolve("local");
+    LauncherE2EIT.Run r = LauncherE2EIT.videor1(dir, train(reference).toArray(String[]::new));
+    assertEquals(0, r.exit(), r.output());
+    master = ClusterRuns.startCluster(dir.resolve("cluster"), 2);
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    ClusterRuns.stopCluster(dir.resolve("cluster"));
+  }
+
+  /** The run's arguments: 4 steps of 4 prompts × (2 + 1) completions, a checkpoint every step, 2 tasks per step. */
+  static List<String> train(Path out, String... extra) {
+    List<String> a = new ArrayList<>(List.of("train", "--frames", small.frames().toString(), "--model",
+        small.sftModel().toString(), "--out", out.toString(), "--preset", "tiny", "--set", "train.steps=" + STEPS,
+        "--set", "train.prompts_per_step=4", "--set", "train.num_generations=2", "--set", "train.max_new_tokens=40",
+        "--set", "train.temperature=1.0", "--set", "train.checkpoint_every=1", "--set", "train.checkpoint_keep=0",
+        "--set", "train.partitions=2"));
+    a.addAll(List.of(extra));
+    return a;
+  }
+
+  @Test
+  @Order(1)
+  void trainOnTheClusterEqualsLocalMode() throws Exception {
+    Path out = dir.resolve("cluster-run");
+    LauncherE2EIT.Run r = ClusterRuns.submit(dir, master, train(out),
+        "--conf", "spark.hadoop.fs.s3a.secret.key=" + SECRET);
+    assertEquals(0, r.exit(), r.output());
+    assertTrue(r.output().contains("train: step " + STEPS + "/" + STEPS), r.output());
+    RunOutputs.assertSameRun(reference, out);
+    // Both workers ran executors for it.
+    assertEquals(2, ClusterRuns.workersThatRanApps(dir.resolve("cluster")));
+    assertFalse(r.output().contains(SECRET), "the secret is in the log");
+    RunOutputs.assertNoFileContains(out, SECRET);
+  }
+
+  @Test
+  @Order(2)
+  void driverKilledMidRunResumesToTheSameEnd() throws Exception {
+    Path out = dir.resolve("driver-killed");
+    ClusterRuns.Submission s = ClusterRuns.launch(dir, master, train(out));
+    Path second = out.resolve("checkpoints/step-00000002/_COMPLETE");
+    s.awaitOrFail(() -> Files.exists(second), "checkpoint 2");
+    s.kill(); // SIGKILL: no shutdown hook, no clean-up, the application dies with it
+    assertFalse(Files.exists(out.resolve("model")), "the run was cut short");
+    LauncherE2EIT.Run resumed = ClusterRuns.submit(dir, master, train(out, "--resume"));
+    assertEquals(0, resumed.exit(), resumed.output());
+    assertTrue(resumed.output().matches("(?s).*resume: from checkpoint step [23] of .*"), resumed.output());
+    RunOutputs.assertSameRun(reference, out);
+  }
+
+  @Test
+  @Order(3)
+  void killDuringACheckpointWriteResumesFromThePreviousOne() throws Exception {
+    Path out = dir.resolve("killed-in-checkpoint");
+    ClusterRuns.Submission s = ClusterRuns.launch(dir, master, train(out));
+    // Freeze the driver (SIGSTOP) the moment a checkpoint directory appears under its temporary name; if it had
+    // already finished writing, let it go on (SIGCONT) and try the next step's checkpoint.
+    int caughtAt = -1;
+    Path checkpoints = out.resolve("checkpoints");
+    while (caughtAt < 0) {
+      Path tmp = s.awaitPath(checkpoints, "_tmp-step-", 2);
+      s.signal("STOP");
+      if (Files.exists(tmp) && !Files.exists(tmp.resolve("_COMPLETE"))) {
+        caughtAt = Integer.parseInt(tmp.getFileName().toString().substring("_tmp-step-".length(), 18));
+        s.kill();
+      } else {
+        s.signal("CONT");
+      }
+    }
+    assertTrue(caughtAt >= 2 && caughtAt <= STEPS, "caught the write of checkpoint " + caughtAt);
+    int previous = caughtAt - 1;
+    assertTrue(Files.exists(checkpoints.resolve(String.format("step-%08d/_COMPLETE", previous))),
+        "the previous checkpoint is whole");
+    assertFalse(Files.exists(checkpoints.resolve(String.format("step-%08d", caughtAt))), "the cut one is not in place");
+    LauncherE2EIT.Run resumed = ClusterRuns.submit(dir, master, train(out, "--resume"));
+    assertEquals(0, resumed.exit(), resumed.output());
+    assertTrue(resumed.output().contains("resume: from checkpoint step " + previous + " of "), resumed.output());
+    RunOutputs.assertSameRun(reference, out);
+  }
+
+  @Test
+  @Order(4)
+  void aBadSampleIsRecordedAsFailedAndTheStepGoesOn() throws Exception {
+    Path frames = dir.resolve("frames-with-a-bad-record");
+    String bad = BadFrames.copyWithEmptiedRecord(small.frames(), frames, 4);
+    Path out = dir.resolve("bad-sample");
+    List<String> args = new ArrayList<>(train(out));
+    args.set(args.indexOf("--frames") + 1, frames.toString());
+    args.addAll(List.of("--set", "train.steps=2"));
+    LauncherE2EIT.Run r = ClusterRuns.submit(dir, master, args);
+    assertEquals(0, r.exit(), r.output());
+    List<Map<String, Object>> failed = RunOutputs.ledgerRows(out).stream().filter(m -> m.get("failure") != null)
+        .toList();
+    assertEquals(2, failed.size(), "the bad record, once per step (4 prompts of 4 each step): " + failed);
+    for (Map<String, Object> row : failed) {
+      String why = (String) row.get("failure");
+      assertTrue(why.contains(bad) && why.contains("frames decode to nothing"), why);
+    }
+    List<Map<String, Object>> ok = RunOutputs.ledgerRows(out).stream().filter(m -> m.get("failure") == null).toList();
+    assertEquals(2 * 3 * (2 + 1), ok.size(), "the 3 good prompts of each step were rolled out and scored");
+    for (Map<String, Object> m : RunOutputs.metrics(out)) {
+      assertEquals(1, ((Number) m.get("failed_prompts")).intValue());
+      assertEquals(3, ((Number) m.get("groups")).intValue());
+    }
+  }
+
+  @Test
+  @Order(5)
+  void aWorkerKilledDuringRolloutsCostsOnlyItsTasks() throws Exception {
+    Path out = dir.resolve("worker-killed");
+    Path events = Files.createDirectories(dir.resolve("events"));
+    ClusterRuns.Submission s = ClusterRuns.launch(dir, master, train(out), "--conf", "spark.eventLog.enabled=true",
+        "--conf", "spark.eventLog.dir=" + events.toUri(), "--conf", "spark.eventLog.rolling.enabled=false",
+        "--conf", "spark.eventLog.compress=false"); // one plain JSON-lines file (Spark 4 rolls and compresses)
+    // Once step 1's line is out, the next task worker 2's executor starts is a rollout task of step 2 (2 tasks, one
+    // per executor): kill the worker and its executor while that task runs.
+    s.awaitOrFail(() -> s.output().contains("train: step 1/" + STEPS), "step 1");
+    int before = ClusterRuns.tasksStarted(dir.resolve("cluster"), 2);
+    s.awaitOrFail(() -> ClusterRuns.tasksStarted(dir.resolve("cluster"), 2) > before, "a rollout task on worker 2");
+    ClusterRuns.killWorker(dir.resolve("cluster"), 2);
+    assertTrue(s.process().waitFor(8, TimeUnit.MINUTES), "the run finishes on the remaining worker");
+    assertEquals(0, s.process().exitValue(), s.output());
+    RunOutputs.assertSameRun(reference, out);
+    EventLog.Tasks tasks = EventLog.tasks(events);
+    assertTrue(tasks.lost() > 0, "the kill hit running tasks: " + tasks);
+    tasks.assertOnlyLostTasksRanAgain();
+  }
+}
