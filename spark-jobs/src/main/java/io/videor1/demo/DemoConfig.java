@@ -15,7 +15,8 @@ import java.util.List;
 public record DemoConfig(String out, long seed, int trainSamples, int testSamples, int cotSentences, String model,
     PromptStyle promptStyle, int sftSteps, double sftLr, int sftBatchSize, int rlSteps, int rlPromptsPerStep,
     int rlGenerations, double rlLr, double rlBeta, int rlMaxNewTokens, double rlTemperature, int evalMaxNewTokens,
-    long shuffleSeed, List<String> sftSets, List<String> trainSets) implements Serializable {
+    long shuffleSeed, List<String> synthSets, List<String> curateSets, List<String> sftSets, List<String> trainSets)
+    implements Serializable {
 
   public DemoConfig {
     require(!out.isBlank(), "demo.out must be an output directory (--out)");
@@ -23,6 +24,8 @@ public record DemoConfig(String out, long seed, int trainSamples, int testSample
     require(testSamples >= 1, "demo.test_samples must be >= 1 (got " + testSamples + ")");
     require(sftSteps >= 1 && rlSteps >= 1, "demo.sft_steps and demo.rl_steps must be >= 1");
     require(evalMaxNewTokens >= 1, "demo.eval_max_new_tokens must be >= 1 (got " + evalMaxNewTokens + ")");
+    synthSets = List.copyOf(synthSets);
+    curateSets = List.copyOf(curateSets);
     sftSets = List.copyOf(sftSets);
     trainSets = List.copyOf(trainSets);
   }
@@ -36,7 +39,8 @@ public record DemoConfig(String out, long seed, int trainSamples, int testSample
         k.getDouble("sft_lr"), k.getInt("sft_batch_size"), k.getInt("rl_steps"), k.getInt("rl_prompts_per_step"),
         k.getInt("rl_generations"), k.getDouble("rl_lr"), k.getDouble("rl_beta"), k.getInt("rl_max_new_tokens"),
         k.getDouble("rl_temperature"), k.getInt("eval_max_new_tokens"), k.getLong("shuffle_seed"),
-        split(k.getString("sft_extra")), split(k.getString("train_extra")));
+        split(k.getString("synth_extra")), split(k.getString("curate_extra")), split(k.getString("sft_extra")),
+        split(k.getString("train_extra")));
   }
 
   /** Overrides of conf/sft.conf for the demo's SFT stage. */

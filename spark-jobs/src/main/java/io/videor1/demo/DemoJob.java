@@ -44,8 +44,8 @@ public final class DemoJob {
     String trainFrames = root.resolve("frames-train").toString();
     String testFrames = root.resolve("frames-test").toString();
     timer.time("curate", () -> {
-      curate(spark, data.resolve("train.json"), data, trainFrames, log);
-      curate(spark, data.resolve("test.json"), data, testFrames, log);
+      curate(spark, cfg, data.resolve("train.json"), data, trainFrames, log);
+      curate(spark, cfg, data.resolve("test.json"), data, testFrames, log);
       return null;
     });
     SftConfig sft = ConfigLoader.load("sft", cfg.sftOverrides(trainFrames, data.resolve("train_cot.json").toString(),
@@ -91,17 +91,21 @@ public final class DemoJob {
       log.println("demo: dataset already at " + data);
       return null;
     }
-    SynthConfig s = ConfigLoader.load("synth", List.of("synth.out=" + data, "synth.train=" + cfg.trainSamples(),
-        "synth.test=" + cfg.testSamples(), "synth.seed=" + cfg.seed(), "synth.cot_sentences=" + cfg.cotSentences()),
-        SynthConfig::from);
+    List<String> sets = new java.util.ArrayList<>(List.of("synth.out=" + data, "synth.train=" + cfg.trainSamples(),
+        "synth.test=" + cfg.testSamples(), "synth.seed=" + cfg.seed(), "synth.cot_sentences=" + cfg.cotSentences()));
+    sets.addAll(cfg.synthSets());
+    SynthConfig s = ConfigLoader.load("synth", sets, SynthConfig::from);
     log.println(SynthJob.run(s, log).line());
     return null;
   }
 
-  private static void curate(SparkSession spark, Path manifest, Path mediaRoot, String out, PrintStream log)
+  private static void curate(SparkSession spark, DemoConfig cfg, Path manifest, Path mediaRoot, String out,
+      PrintStream log)
       throws Exception {
-    CurateConfig c = ConfigLoader.load("curate", List.of("curate.preset=demo", "curate.manifest=" + manifest,
-        "curate.media_root=" + mediaRoot, "curate.out=" + out, "curate.progress_interval_s=0"), CurateConfig::from);
+    List<String> sets = new java.util.ArrayList<>(List.of("curate.preset=demo", "curate.manifest=" + manifest,
+        "curate.media_root=" + mediaRoot, "curate.out=" + out, "curate.progress_interval_s=0"));
+    sets.addAll(cfg.curateSets());
+    CurateConfig c = ConfigLoader.load("curate", sets, CurateConfig::from);
     log.println("demo: " + CurateJob.run(spark, c, log).balanceLine());
   }
 }
