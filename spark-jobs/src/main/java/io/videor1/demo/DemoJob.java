@@ -18,6 +18,7 @@ import io.videor1.train.TrainData;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,7 @@ public final class DemoJob {
       log.println("demo: dataset already at " + data);
       return null;
     }
-    List<String> sets = new java.util.ArrayList<>(List.of("synth.out=" + data, "synth.train=" + cfg.trainSamples(),
+    List<String> sets = new ArrayList<>(List.of("synth.out=" + data, "synth.train=" + cfg.trainSamples(),
         "synth.test=" + cfg.testSamples(), "synth.seed=" + cfg.seed(), "synth.cot_sentences=" + cfg.cotSentences()));
     sets.addAll(cfg.synthSets());
     SynthConfig s = ConfigLoader.load("synth", sets, SynthConfig::from);
@@ -102,7 +103,7 @@ public final class DemoJob {
   private static void curate(SparkSession spark, DemoConfig cfg, Path manifest, Path mediaRoot, String out,
       PrintStream log)
       throws Exception {
-    List<String> sets = new java.util.ArrayList<>(List.of("curate.preset=demo", "curate.manifest=" + manifest,
+    List<String> sets = new ArrayList<>(List.of("curate.preset=demo", "curate.manifest=" + manifest,
         "curate.media_root=" + mediaRoot, "curate.out=" + out, "curate.progress_interval_s=0"));
     sets.addAll(cfg.curateSets());
     CurateConfig c = ConfigLoader.load("curate", sets, CurateConfig::from);

@@ -34,8 +34,13 @@ public final class OptimizerState {
       o.put("exp_avg_sq." + n, SafeTensor.ofFloats(m.v, shape, SafeDType.F32));
     });
     SafetensorsWriter.write(dir.resolve(WEIGHTS_FILE), w, Map.of("format", "pt"));
-    SafetensorsWriter.write(dir.resolve(OPTIMIZER_FILE), o,
-        Map.of("format", "pt", "optimizer", "AdamW", "step", Integer.toString(s.optimizerSteps())));
+    // An ordered map: the writer keeps the metadata's iteration order, and Map.of's differs from JVM to JVM, which
+    // would make the files of two equal runs differ.
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("format", "pt");
+    meta.put("optimizer", "AdamW");
+    meta.put("step", Integer.toString(s.optimizerSteps()));
+    SafetensorsWriter.write(dir.resolve(OPTIMIZER_FILE), o, meta);
   }
 
   /**

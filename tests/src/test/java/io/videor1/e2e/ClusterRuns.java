@@ -24,15 +24,19 @@ import java.util.stream.Stream;
 final class ClusterRuns {
   private ClusterRuns() {}
 
-  /** Starts a master and {@code workers} workers (1 core, 2 GB each) on a free port; returns the master URL. */
-  static String startCluster(Path clusterDir, int workers) throws Exception {
+  /**
+   * Starts a master on a free port and workers as {@code options} say (deploy/local-cluster.sh's, e.g.
+   * {@code --workers 2 --cores 1 --memory 2g}); returns the master URL.
+   */
+  static String startCluster(Path clusterDir, String... options) throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    LauncherE2EIT.Run r = exec(clusterDir.getParent(), List.of(LocalClusterE2EIT.script("local-cluster.sh"),
-        "start", "--workers", String.valueOf(workers), "--cores", "1", "--memory", "2g", "--port",
-        String.valueOf(port), "--dir", clusterDir.toString()));
+    List<String> cmd = new ArrayList<>(List.of(LocalClusterE2EIT.script("local-cluster.sh"), "start"));
+    cmd.addAll(List.of(options));
+    cmd.addAll(List.of("--port", String.valueOf(port), "--dir", clusterDir.toString()));
+    LauncherE2EIT.Run r = exec(clusterDir.getParent(), cmd);
     assertEquals(0, r.exit(), r.output());
     return r.output().strip().lines().reduce((a, b) -> b).orElseThrow();
   }

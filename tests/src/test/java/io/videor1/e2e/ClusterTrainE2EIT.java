@@ -41,7 +41,7 @@ class ClusterTrainE2EIT {
     reference = dir.resolve("local");
     LauncherE2EIT.Run r = LauncherE2EIT.videor1(dir, train(reference).toArray(String[]::new));
     assertEquals(0, r.exit(), r.output());
-    master = ClusterRuns.startCluster(dir.resolve("cluster"), 2);
+    master = ClusterRuns.startCluster(dir.resolve("cluster"), "--workers", "2", "--cores", "1", "--memory", "2g");
   }
 
   @AfterAll

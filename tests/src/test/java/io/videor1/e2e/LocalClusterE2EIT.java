@@ -6,16 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.videor1.curate.FramesReader;
 import io.videor1.testing.SharedData;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,12 +97,6 @@ class LocalClusterE2EIT {
   }
 
   static LauncherE2EIT.Run run(List<String> cmd) throws Exception {
-    Path log = Files.createTempFile(dir, "cmd-", ".log");
-    Process p = new ProcessBuilder(new ArrayList<>(cmd)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    if (!p.waitFor(10, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new AssertionError(cmd + " timed out");
-    }
-    return new LauncherE2EIT.Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    return ClusterRuns.exec(dir, cmd);
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,19 +28,12 @@ class ResourceProfileE2EIT {
   @Test
   void modelTasksRequireAGpuAndTheRestDoesNot(@TempDir Path dir) throws Exception {
     SmallRuns small = SmallRuns.get();
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    String clusterDir = dir.resolve("cluster").toString();
-    LauncherE2EIT.Run start = run(dir, List.of(LocalClusterE2EIT.script("local-cluster.sh"), "start",
-        "--workers", "1", "--cores", "2", "--memory", "3g", "--gpus", "1", "--port", String.valueOf(port), "--dir",
-        clusterDir));
-    assertEquals(0, start.exit(), start.output());
+    Path clusterDir = dir.resolve("cluster");
+    String master = ClusterRuns.startCluster(clusterDir, "--workers", "1", "--cores", "2", "--memory", "3g", "--gpus",
+        "1");
     try {
-      String master = start.output().strip().lines().reduce((a, b) -> b).orElseThrow();
       Path events = Files.createDirectories(dir.resolve("events"));
-      LauncherE2EIT.Run r = run(dir, List.of(LocalClusterE2EIT.script("spark-submit.sh"), "--master",
+      LauncherE2EIT.Run r = ClusterRuns.exec(dir, List.of(LocalClusterE2EIT.script("spark-submit.sh"), "--master",
           master, "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.executor.memory=2g", "--conf",
           "spark.executor.resource.gpu.amount=1", "--conf", "spark.executor.resource.gpu.discoveryScript="
               + LocalClusterE2EIT.script("gpu-discovery.sh"),
@@ -100,17 +92,7 @@ class ResourceProfileE2EIT {
       }
       assertTrue(gpuTasks >= 2, "model tasks ran on the GPU executor: " + gpuTasks);
     } finally {
-      run(dir, List.of(LocalClusterE2EIT.script("local-cluster.sh"), "stop", "--dir", clusterDir));
+      ClusterRuns.stopCluster(clusterDir);
     }
-  }
-
-  private static LauncherE2EIT.Run run(Path dir, List<String> cmd) throws Exception {
-    Path log = Files.createTempFile(dir, "cmd-", ".log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    if (!p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new AssertionError(cmd + " timed out");
-    }
-    return new LauncherE2EIT.Run(p.exitValue(), Files.readString(log));
   }
 }

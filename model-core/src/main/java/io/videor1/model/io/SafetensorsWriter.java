@@ -71,10 +71,7 @@ public final class SafetensorsWriter {
   static byte[] header(Map<String, SafeTensor> tensors, Map<String, String> metadata) {
     StringBuilder sb = new StringBuilder("{");
     if (metadata != null && !metadata.isEmpty()) {
-      // A map with no defined order (Map.of, HashMap) iterates differently from one JVM to the next; sorting its keys
-      // keeps the file's bytes a function of its contents, so checkpoints of equal runs are equal files.
-      boolean ordered = metadata instanceof java.util.LinkedHashMap || metadata instanceof java.util.SortedMap;
-      sb.append("\"__metadata__\":").append(GSON.toJson(ordered ? metadata : new java.util.TreeMap<>(metadata)));
+      sb.append("\"__metadata__\":").append(GSON.toJson(metadata));
     }
     long offset = 0;
     for (Map.Entry<String, SafeTensor> e : tensors.entrySet()) {

@@ -68,13 +68,8 @@ class SafetensorsTest {
   }
 
   @Test
-  void unorderedMetadataIsWrittenInKeyOrderAndOrderedMetadataAsGiven() {
+  void metadataIsWrittenInTheGivenOrder() {
     Map<String, SafeTensor> t = Map.of("w", SafeTensor.ofFloats(new float[] {1f}, new long[] {1}, SafeDType.F32));
-    // Map.of iterates in a per-JVM order; the bytes must not depend on it.
-    byte[] unordered = SafetensorsWriter.toBytes(t, Map.of("step", "3", "format", "pt", "optimizer", "AdamW"));
-    String header = new String(unordered, 8, unordered.length - 12, StandardCharsets.UTF_8);
-    assertTrue(header.startsWith("{\"__metadata__\":{\"format\":\"pt\",\"optimizer\":\"AdamW\",\"step\":\"3\"}"),
-        header);
     Map<String, String> given = new LinkedHashMap<>();
     given.put("step", "3");
     given.put("format", "pt");
