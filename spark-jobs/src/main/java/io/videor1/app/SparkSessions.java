@@ -16,6 +16,10 @@ final class SparkSessions {
     if (!conf.contains("spark.ui.showConsoleProgress")) {
       b.config("spark.ui.showConsoleProgress", "false"); // the job prints its own progress line
     }
+    if (!conf.contains("spark.broadcast.compress")) {
+      // The one large broadcast is the step's weights: float32 values that LZ4 cannot shrink, only slow down.
+      b.config("spark.broadcast.compress", "false");
+    }
     return b.getOrCreate();
   }
 }

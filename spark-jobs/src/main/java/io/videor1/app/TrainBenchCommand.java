@@ -19,11 +19,15 @@ import picocli.CommandLine.Option;
       "in one process without Spark; prints Spark's overhead and the bytes broadcast per step (full weights, LoRA)."
     })
 public final class TrainBenchCommand implements Callable<Integer> {
-  @Option(names = "--presets", split = ",", defaultValue = "tiny,mid,mid+lora", description = "Model presets, +lora for LoRA r=8 (default ${DEFAULT-VALUE}).")
+  @Option(names = "--presets", split = ",", defaultValue = "tiny,mid,mid+lora", description = "Model presets, +lora for LoRA r=8, +serial to send gradients as serialized task results as a "
+      + "cluster does (default ${DEFAULT-VALUE}).")
   List<String> presets = new ArrayList<>();
 
-  @Option(names = "--steps", defaultValue = "3", description = "Measured steps after one warm-up (default ${DEFAULT-VALUE}).")
+  @Option(names = "--steps", defaultValue = "3", description = "Measured steps after the warm-up (default ${DEFAULT-VALUE}).")
   int steps;
+
+  @Option(names = "--warmup", defaultValue = "2", description = "Warm-up steps of each run, not counted (default ${DEFAULT-VALUE}).")
+  int warmup;
 
   @Option(names = "--prompts", defaultValue = "2", description = "Prompts per step B (default ${DEFAULT-VALUE}).")
   int prompts;
@@ -43,7 +47,7 @@ public final class TrainBenchCommand implements Callable<Integer> {
     System.setProperty("spark.master", "local[" + cores + "]");
     SparkSession spark = SparkSessions.start("videor1 bench train");
     try {
-      TrainBenchmark.run(new TrainBenchmark.Options(presets, steps, prompts, generations, maxNewTokens, cores, work),
+      TrainBenchmark.run(new TrainBenchmark.Options(presets, steps, warmup, prompts, generations, maxNewTokens, cores, work),
           spark, System.out);
       return 0;
     } finally {

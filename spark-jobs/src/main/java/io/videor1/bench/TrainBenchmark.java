@@ -34,33 +34,40 @@ import org.apache.spark.sql.SparkSession;
  * with full weights and with LoRA.
  *
  * <p>Models are randomly initialised presets (they rarely emit an end-of-sequence token, so both runs generate the
- * full token budget and do the same work). The first step of each run is a warm-up and is not counted.
+ * full token budget and do the same work). The first {@code warmup} steps of each run are not counted: the JVM's
+ * compiler, PyTorch's allocator and the heap are still settling there, and the Spark run, which goes first, would
+ * otherwise pay for them alone. Checkpoint seconds are left out of the step (the run's last step writes one).
  */
 public final class TrainBenchmark {
   /** What to measure. */
-  public record Options(List<String> presets, int steps, int promptsPerStep, int generations, int maxNewTokens,
-      int threads, Path work) {}
+  public record Options(List<String> presets, int steps, int warmup, int promptsPerStep, int generations,
+      int maxNewTokens, int threads, Path work) {}
 
   private TrainBenchmark() {}
 
   public static void run(Options o, SparkSession spark, PrintStream out) throws Exception {
     String frames = dataset(spark, o.work());
-    out.printf(Locale.ROOT, "bench train: %d measured steps after 1 warm-up, B=%d, G=%d (+%d shuffled), %d new tokens,"
-        + " %d threads%n", o.steps(), o.promptsPerStep(), o.generations(), o.generations() / 2, o.maxNewTokens(),
+    out.printf(Locale.ROOT, "bench train: %d measured steps after %d warm-up, B=%d, G=%d (+%d shuffled), %d new "
+        + "tokens, %d threads%n", o.steps(), o.warmup(), o.promptsPerStep(), o.generations(), o.generations() / 2, o.maxNewTokens(),
         o.threads());
     for (String variant : o.presets()) {
-      boolean lora = variant.endsWith("+lora");
-      String preset = lora ? variant.substring(0, variant.length() - 5) : variant;
+      List<String> parts = List.of(variant.split("\\+"));
+      String preset = parts.get(0);
+      boolean lora = parts.contains("lora");
+      boolean serial = parts.contains("serial"); // gradients as serialized task results, the path a cluster takes
+      if (!List.of("lora", "serial").containsAll(parts.subList(1, parts.size()))) {
+        throw new IllegalArgumentException("bench train: unknown variant " + variant + " (preset[+lora][+serial])");
+      }
       String init = ModelSource.resolve("random:" + preset, o.work().resolve(preset).toString(), 7, 0.02,
           spark.sparkContext().hadoopConfiguration());
       TGrpoConfig cfg = ConfigLoader.load("train", List.of("train.preset=tiny", "train.frames=" + frames,
-          "train.model=" + init, "train.out=" + o.work().resolve(preset).resolve(lora ? "run-lora" : "run"),
-          "train.steps=" + (o.steps() + 1), "train.prompts_per_step=" + o.promptsPerStep(),
+          "train.model=" + init, "train.out=" + o.work().resolve(preset).resolve("run-" + variant),
+          "train.steps=" + (o.steps() + o.warmup()), "train.prompts_per_step=" + o.promptsPerStep(),
           "train.num_generations=" + o.generations(), "train.max_new_tokens=" + o.maxNewTokens(),
           "train.checkpoint_every=100000", "train.partitions=" + o.threads(), "train.lora=" + lora,
-          "train.lora_r=8", "train.lora_alpha=16"), TGrpoConfig::from);
+          "train.lora_r=8", "train.lora_alpha=16", "train.local_handoff=" + !serial), TGrpoConfig::from);
       TGrpoTrainer.Result r = TGrpoTrainer.train(spark, cfg, new PrintStream(PrintStream.nullOutputStream()));
-      List<Map<String, Object>> measured = r.metrics().subList(1, r.metrics().size());
+      List<Map<String, Object>> measured = r.metrics().subList(o.warmup(), r.metrics().size());
       Map<String, Double> spark1 = medianStep(measured);
       List<Double> localSteps = inProcess(spark, cfg, o);
       double local = median(localSteps);
@@ -88,19 +95,23 @@ public final class TrainBenchmark {
         full < 0 ? "" : mb(full) + " with full weights, ", mb(lora));
   }
 
-  /** The stage seconds of the median step (by total), so the stages add up. */
+  /** The stage seconds of the median step (by total without the checkpoint), so the stages add up. */
   @SuppressWarnings("unchecked")
   static Map<String, Double> medianStep(List<Map<String, Object>> lines) {
     List<Map<String, Double>> steps = new ArrayList<>();
     lines.forEach(l -> steps.add((Map<String, Double>) l.get("seconds")));
-    steps.sort((a, b) -> Double.compare(a.get("total"), b.get("total")));
+    steps.sort((a, b) -> Double.compare(withoutCheckpoint(a), withoutCheckpoint(b)));
     return steps.get(steps.size() / 2);
+  }
+
+  private static double withoutCheckpoint(Map<String, Double> s) {
+    return s.get("total") - s.getOrDefault("checkpoint", 0.0);
   }
 
   @SuppressWarnings("unchecked")
   private static List<String> totals(List<Map<String, Object>> lines) {
     return lines.stream().map(l -> String.format(Locale.ROOT, "%.3f",
-        ((Map<String, Double>) l.get("seconds")).get("total"))).toList();
+        withoutCheckpoint((Map<String, Double>) l.get("seconds")))).toList();
   }
 
   /** The same steps' executor work on a thread pool of the run's width, the driver's update included. */
@@ -112,11 +123,11 @@ public final class TrainBenchmark {
     ExecutorService pool = Executors.newFixedThreadPool(o.threads());
     try (PolicyReplica driver = PolicyReplica.load(cfg.spec(), cfg.run().seed())) {
       TrainableState state = TrainableState.of(driver.trainable());
-      for (int step = 1; step <= o.steps() + 1; step++) {
+      for (int step = 1; step <= o.steps() + o.warmup(); step++) {
         long t0 = System.nanoTime();
         WeightBroadcaster.Snapshot w = new WeightBroadcaster.Snapshot(step - 1,
             WeightBroadcaster.encode(state.weights(), state.shapes(), 1L << 30));
-        RolloutTask task = new RolloutTask(runKey, cfg, step, null);
+        RolloutTask task = new RolloutTask(runKey, cfg, step, null, null);
         int[] picked = sampler.promptsOf(step);
         List<Future<Map<String, float[]>>> parts = new ArrayList<>();
         for (int p = 0; p < o.threads(); p++) {
@@ -132,7 +143,7 @@ public final class TrainBenchmark {
           sum = sum == null ? f.get() : add(sum, f.get());
         }
         state.update(sum, picked.length, cfg.optim().lr(), cfg.optim().maxGradNorm(), cfg.optim().adam());
-        if (step > 1) {
+        if (step > o.warmup()) {
           times.add((System.nanoTime() - t0) / 1e9);
         }
       }

@@ -20,10 +20,14 @@ import scala.Tuple2;
  * reproducible, which {@code --resume} relies on. Small gradients (all tasks together up to 512 MB) skip the shuffle
  * and are added on the driver in the same order; large ones are summed by key on executors and streamed back one
  * partition at a time ({@code toLocalIterator}), so no single result approaches {@code spark.driver.maxResultSize}.
+ * In local mode the tasks hand their gradients over by reference instead ({@link GradientHandoff}), and the driver
+ * makes the same additions in the same order.
  */
 public final class GradientAggregator {
   /** The reserved tensor name under which a task's summary travels. */
   static final String SUMMARY = "\u0000summary";
+  /** The reserved tensor name under which a task names its {@link GradientHandoff} slot. */
+  static final String HANDOFF = "\u0000handoff";
   /** Above this many gradient bytes the driver streams partitions instead of collecting them at once. */
   static final long COLLECT_LIMIT = 256L << 20;
   /**
@@ -38,12 +42,20 @@ public final class GradientAggregator {
   /** The summed gradients by tensor name and the tasks' summaries in partition order. */
   public record Result(Map<String, float[]> sums, List<Serializable> summaries) {}
 
-  /** A task's records: its gradient chunks and its summary. */
+  /**
+   * A task's records: its gradient chunks (or, with {@code handoffJob} set and the task in the driver's JVM, the name
+   * of the {@link GradientHandoff} slot holding them) and its summary.
+   */
   public static Iterator<Tuple2<ShardKey, TaskPayload>> emit(int partition, Map<String, float[]> grads,
-      Serializable summary, int maxChunk) {
+      Serializable summary, int maxChunk, String handoffJob) {
     List<Tuple2<ShardKey, TaskPayload>> out = new ArrayList<>();
-    for (Tuple2<ShardKey, float[]> t : GradientShards.split(grads, maxChunk)) {
-      out.add(new Tuple2<>(t._1(), new TaskPayload(partition, t._2(), null)));
+    if (handoffJob != null && GradientHandoff.inDriverJvm()) {
+      String slot = GradientHandoff.put(handoffJob, partition, grads);
+      out.add(new Tuple2<>(new ShardKey(HANDOFF, partition), new TaskPayload(partition, null, slot)));
+    } else {
+      for (Tuple2<ShardKey, float[]> t : GradientShards.split(grads, maxChunk)) {
+        out.add(new Tuple2<>(t._1(), new TaskPayload(partition, t._2(), null)));
+      }
     }
     out.add(new Tuple2<>(new ShardKey(SUMMARY, partition), new TaskPayload(partition, null, summary)));
     return out.iterator();
@@ -56,9 +68,17 @@ public final class GradientAggregator {
    * @param sizes element count of every trainable tensor, in the driver's order
    * @param maxChunk the chunk size the tasks used
    * @param reducePartitions partitions of the reduction (the number of executors adding chunks)
+   * @param handoffJob the {@link GradientHandoff} job the tasks were given, or null
    */
   public static Result reduce(JavaPairRDD<ShardKey, TaskPayload> perTask, Map<String, Integer> sizes, int maxChunk,
-      int reducePartitions) {
+      int reducePartitions, String handoffJob) {
+    if (handoffJob != null) {
+      try {
+        return handedOff(perTask.collect(), sizes);
+      } finally {
+        GradientHandoff.clear(handoffJob);
+      }
+    }
     long bytes = 4L * sizes.values().stream().mapToLong(Integer::longValue).sum();
     Iterator<Tuple2<ShardKey, TaskPayload>> it;
     if (bytes * reducePartitions <= DIRECT_LIMIT) {
@@ -83,6 +103,50 @@ public final class GradientAggregator {
     List<Serializable> out = new ArrayList<>(summaries.size());
     summaries.forEach(s -> out.add(s.summary()));
     return new Result(GradientShards.assemble(chunks.iterator(), sizes, maxChunk), out);
+  }
+
+  /** The sums of gradients handed off in the driver's JVM: the same additions, in partition order, as the shards'. */
+  static Result handedOff(List<Tuple2<ShardKey, TaskPayload>> records, Map<String, Integer> sizes) {
+    List<TaskPayload> slots = new ArrayList<>();
+    List<TaskPayload> summaries = new ArrayList<>();
+    for (Tuple2<ShardKey, TaskPayload> t : records) {
+      String kind = t._1().tensor();
+      if (kind.equals(HANDOFF)) {
+        slots.add(t._2());
+      } else if (kind.equals(SUMMARY)) {
+        summaries.add(t._2());
+      } else {
+        throw new IllegalStateException("task " + t._2().partition() + " sent gradient chunks although the step "
+            + "hands gradients off in the driver's JVM: it did not run in local mode");
+      }
+    }
+    slots.sort(Comparator.comparingInt(TaskPayload::partition));
+    summaries.sort(Comparator.comparingInt(TaskPayload::partition));
+    Map<String, float[]> acc = null;
+    for (TaskPayload s : slots) {
+      Map<String, float[]> g = GradientHandoff.take((String) s.summary());
+      acc = acc == null ? checked(g, sizes, s.partition()) : addInto(acc, checked(g, sizes, s.partition()));
+    }
+    if (acc == null) {
+      throw new IllegalStateException("no task handed off a gradient");
+    }
+    List<Serializable> out = new ArrayList<>(summaries.size());
+    summaries.forEach(s -> out.add(s.summary()));
+    return new Result(acc, out);
+  }
+
+  /** {@code g} reordered to {@code sizes}' order, after checking that every tensor is there at its size. */
+  private static Map<String, float[]> checked(Map<String, float[]> g, Map<String, Integer> sizes, int partition) {
+    Map<String, float[]> out = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, Integer> e : sizes.entrySet()) {
+      float[] v = g.get(e.getKey());
+      if (v == null || v.length != e.getValue()) {
+        throw new IllegalStateException("task " + partition + " handed off " + (v == null ? "no gradient" : v.length
+            + " elements") + " for " + e.getKey() + " (expected " + e.getValue() + ")");
+      }
+      out.put(e.getKey(), v);
+    }
+    return out;
   }
 
   /** The same sums as the executor-side reduction, computed on the driver from every task's shards. */

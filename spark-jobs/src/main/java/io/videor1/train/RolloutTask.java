@@ -40,12 +40,19 @@ public final class RolloutTask implements Serializable {
   private final TGrpoConfig cfg;
   private final int step;
   private final Broadcast<WeightBroadcaster.Snapshot> weights;
+  private final String handoffJob;
 
-  public RolloutTask(String runKey, TGrpoConfig cfg, int step, Broadcast<WeightBroadcaster.Snapshot> weights) {
+  /**
+   * @param handoffJob the {@link GradientHandoff} job of this step's Spark job (local mode), or null to send
+   *     gradients as task results
+   */
+  public RolloutTask(String runKey, TGrpoConfig cfg, int step, Broadcast<WeightBroadcaster.Snapshot> weights,
+      String handoffJob) {
     this.runKey = runKey;
     this.cfg = cfg;
     this.step = step;
     this.weights = weights;
+    this.handoffJob = handoffJob;
   }
 
   /** One prompt's sampled completions. */
@@ -78,7 +85,7 @@ public final class RolloutTask implements Serializable {
     long t3 = System.nanoTime();
     PromptResult.TaskSummary summary = new PromptResult.TaskSummary(results, (t1 - t0) / 1e9, (t2 - t1) / 1e9,
         (t3 - t2) / 1e9, (t3 - t0) / 1e9);
-    return GradientAggregator.emit(partition, grads, summary, cfg.run().gradientChunk());
+    return GradientAggregator.emit(partition, grads, summary, cfg.run().gradientChunk(), handoffJob);
   }
 
   private Sampled sample(VisionLanguageModel vlm, Tuple2<Integer, PromptMeta> p) {

@@ -46,7 +46,7 @@ public final class RunContext implements AutoCloseable {
     this.spec = spec;
     this.manifest = manifest;
     this.store = new CheckpointStore(new org.apache.hadoop.fs.Path(run.out(), "checkpoints").toString(), conf);
-    this.broadcaster = new WeightBroadcaster(jsc, 1L << 30);
+    this.broadcaster = new WeightBroadcaster(jsc, 1L << 30, run.localHandoff() && spark.sparkContext().isLocal());
     this.policy = PolicyReplica.load(spec, run.seed());
     this.state = TrainableState.of(policy.trainable());
   }
@@ -125,6 +125,14 @@ public final class RunContext implements AutoCloseable {
   /** Whether step {@code step} ends with a checkpoint. */
   public boolean checkpointDue(int step) {
     return step % run.checkpointEvery() == 0 || step == run.lastStep();
+  }
+
+  /**
+   * A fresh {@link GradientHandoff} job for one step's Spark job when its tasks share this JVM (local mode with
+   * {@code local_handoff}), else null: gradients then travel as task results.
+   */
+  public String handoffJob(RunOptions options) {
+    return options.localHandoff() && spark.sparkContext().isLocal() ? GradientHandoff.newJob() : null;
   }
 
   /** Spark tasks for {@code items} work items. */

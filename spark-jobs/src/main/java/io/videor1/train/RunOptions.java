@@ -19,9 +19,12 @@ import java.io.Serializable;
  * @param taskGpus GPUs each model task (rollouts and gradients) requires through a stage-level resource profile (0:
  *     no profile; the tasks run like any other)
  * @param taskCpus CPU cores each model task requires in that profile
+ * @param localHandoff in local mode, tasks hand their gradients to the driver by reference instead of as serialized
+ *     task results ({@link GradientHandoff}); no effect on a cluster
  */
 public record RunOptions(String out, boolean resume, int steps, int stopAfter, long seed, int checkpointEvery,
-    int checkpointKeep, int gradientChunk, int partitions, double taskGpus, int taskCpus) implements Serializable {
+    int checkpointKeep, int gradientChunk, int partitions, double taskGpus, int taskCpus, boolean localHandoff)
+    implements Serializable {
 
   /** Validates the values; messages name the key under {@code job}. */
   public static RunOptions from(Config k, String job) {
@@ -46,7 +49,7 @@ public record RunOptions(String out, boolean resume, int steps, int stopAfter, l
     int taskCpus = k.getInt("task_cpus");
     require(taskCpus >= 1, job + ".task_cpus must be >= 1 (got " + taskCpus + ")");
     return new RunOptions(out, k.getBoolean("resume"), steps, stopAfter, k.getLong("seed"), every, keep, chunk,
-        partitions, taskGpus, taskCpus);
+        partitions, taskGpus, taskCpus, k.getBoolean("local_handoff"));
   }
 
   /** The last step this invocation runs. */
@@ -57,7 +60,7 @@ public record RunOptions(String out, boolean resume, int steps, int stopAfter, l
   /** A copy writing to another directory. */
   public RunOptions withOut(String dir) {
     return new RunOptions(dir, resume, steps, stopAfter, seed, checkpointEvery, checkpointKeep, gradientChunk,
-        partitions, taskGpus, taskCpus);
+        partitions, taskGpus, taskCpus, localHandoff);
   }
 
   private static void require(boolean ok, String message) {

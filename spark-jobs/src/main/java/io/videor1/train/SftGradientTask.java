@@ -33,9 +33,11 @@ public final class SftGradientTask implements Serializable {
   private final int step;
   private final int maxChunk;
   private final Broadcast<WeightBroadcaster.Snapshot> weights;
+  private final String handoffJob;
 
+  /** {@code handoffJob}: the {@link GradientHandoff} job of this step (local mode), or null. */
   public SftGradientTask(String runKey, ModelSpec spec, SftExample.LossOn lossOn, long seed, int step, int maxChunk,
-      Broadcast<WeightBroadcaster.Snapshot> weights) {
+      Broadcast<WeightBroadcaster.Snapshot> weights, String handoffJob) {
     this.runKey = runKey;
     this.spec = spec;
     this.lossOn = lossOn;
@@ -43,6 +45,7 @@ public final class SftGradientTask implements Serializable {
     this.step = step;
     this.maxChunk = maxChunk;
     this.weights = weights;
+    this.handoffJob = handoffJob;
   }
 
   /** Runs on one partition of the step's records. */
@@ -80,6 +83,6 @@ public final class SftGradientTask implements Serializable {
       ExecutorModels.GRADIENTS.unlock();
     }
     Summary s = new Summary(examples.size(), lossSum, tokens, (System.nanoTime() - t0) / 1e9);
-    return GradientAggregator.emit(partition, grads, s, maxChunk);
+    return GradientAggregator.emit(partition, grads, s, maxChunk, handoffJob);
   }
 }

@@ -85,14 +85,15 @@ public final class SftTrainer {
   private static GradientAggregator.Result gradients(RunContext run, SftConfig cfg, List<PromptMeta> batch, int step,
       Broadcast<WeightBroadcaster.Snapshot> w) {
     run.jsc.setJobDescription("sft step " + step + ": gradients of " + batch.size() + " sequences");
+    String handoff = run.handoffJob(cfg.run());
     SftGradientTask task = new SftGradientTask(run.runKey, run.spec, cfg.lossOn(), cfg.run().seed(), step,
-        cfg.run().gradientChunk(), w);
+        cfg.run().gradientChunk(), w, handoff);
     int parts = run.partitions(batch.size());
     JavaRDD<Tuple2<ShardKey, TaskPayload>> out =
         run.modelTasks.apply(run.jsc.parallelize(batch, parts).mapPartitionsWithIndex(task::call, false));
     try {
       return GradientAggregator.reduce(GradientAggregator.pairs(out), run.state().sizes(), cfg.run().gradientChunk(),
-          parts);
+          parts, handoff);
     } finally {
       run.jsc.setJobDescription(null);
     }

@@ -53,9 +53,8 @@ public final class TGrpoTrainer {
     var schedule = cfg.optim().scheduleOver(cfg.run().steps());
     List<Map<String, Object>> lines = new ArrayList<>();
     try (RunContext run = RunContext.open(spark, cfg.run(), cfg.spec(),
-        RunManifest.of("train", cfg, dataVersion, prompts.size()), log)) {
-      RolloutLedger ledger = new RolloutLedger(spark, cfg.run().out());
-      ledger.truncateAfter(run.startStep() - 1);
+        RunManifest.of("train", cfg, dataVersion, prompts.size()), log);
+        LedgerQueue ledger = LedgerQueue.from(new RolloutLedger(spark, cfg.run().out()), run.startStep())) {
       ProgressLine progress = new ProgressLine("train", cfg.run().steps(), log);
       for (int step = run.startStep(); step <= cfg.run().lastStep(); step++) {
         int s = step;
@@ -89,7 +88,7 @@ public final class TGrpoTrainer {
         TrainableState.Update u = trained == 0 ? null : timer.time("update",
             () -> run.state().update(gradSums, trained, lr, cfg.optim().maxGradNorm(), cfg.optim().adam()));
         timer.time("ledger", () -> {
-          ledger.writeStep(s, ledgerRows(results));
+          ledger.write(s, ledgerRows(results)); // written while the next step rolls out
           return null;
         });
         // The step's metrics go to disk before its checkpoint, so a checkpoint at step N always comes with the
@@ -97,6 +96,10 @@ public final class TGrpoTrainer {
         Map<String, Object> line = StepLog.line(step, results, u, lr, w.value().bytes(), timer);
         run.metrics.append(line);
         if (run.checkpointDue(step)) {
+          timer.time("ledger", () -> {
+            ledger.flush(); // a checkpoint at step N comes with the ledger of steps 1..N
+            return null;
+          });
           timer.time("checkpoint", () -> {
             run.checkpoint(s, cfg.promptsPerUpdate(), prompts.size(), cfg.checkpointDtype());
             return null;
@@ -107,6 +110,7 @@ public final class TGrpoTrainer {
         lines.add(line);
         progress.step(step, StepLog.headline(line), timer.elapsed());
       }
+      ledger.flush();
       String model = run.exportModel(cfg.checkpointDtype());
       log.println("train: model written to " + model);
       return new Result(model, cfg.run().out(), cfg.run().lastStep(), lines);
@@ -117,13 +121,14 @@ public final class TGrpoTrainer {
       List<Tuple2<Integer, PromptMeta>> batch, int step, Broadcast<WeightBroadcaster.Snapshot> w) {
     run.jsc.setJobDescription("train step " + step + ": rollouts, rewards and gradients of " + batch.size()
         + " prompts");
-    RolloutTask task = new RolloutTask(run.runKey, cfg, step, w);
+    String handoff = run.handoffJob(cfg.run());
+    RolloutTask task = new RolloutTask(run.runKey, cfg, step, w, handoff);
     int parts = run.partitions(batch.size());
     JavaRDD<Tuple2<ShardKey, TaskPayload>> out =
         run.modelTasks.apply(run.jsc.parallelize(batch, parts).mapPartitionsWithIndex(task::call, false));
     try {
       return GradientAggregator.reduce(GradientAggregator.pairs(out), run.state().sizes(), cfg.run().gradientChunk(),
-          parts);
+          parts, handoff);
     } finally {
       run.jsc.setJobDescription(null);
     }

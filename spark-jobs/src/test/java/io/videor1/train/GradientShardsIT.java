@@ -18,7 +18,7 @@ import scala.Tuple2;
 
 /** Gradients summed in chunks on real Spark equal the plain sum, whatever the partitioning, and chunks stay small. */
 class GradientShardsIT {
-  private static Map<String, float[]> grads(int task) {
+  static Map<String, float[]> grads(int task) {
     SplittableRandom r = new SplittableRandom(task);
     Map<String, float[]> g = new LinkedHashMap<>();
     g.put("model.embed_tokens.weight", new float[10_007]);

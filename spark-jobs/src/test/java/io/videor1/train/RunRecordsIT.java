@@ -62,6 +62,26 @@ class RunRecordsIT {
   }
 
   @Test
+  void queuedLedgerStepsAreAllWrittenByTheFlushAndAFailureNamesItsStep(@TempDir Path dir) throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    RolloutLedger ledger = new RolloutLedger(spark, dir.resolve("run").toString());
+    ledger.writeStep(4, rows(4, "crashed-run-"));
+    try (LedgerQueue q = LedgerQueue.from(ledger, 1)) {
+      for (int step = 1; step <= 3; step++) {
+        q.write(step, rows(step, "a"));
+      }
+      q.flush();
+      List<Row> all = spark.read().parquet(ledger.path().toString()).collectAsList();
+      assertEquals(36, all.size(), "steps 1-3 in place after the flush; the stale step 4 truncated");
+    }
+    Files.writeString(dir.resolve("blocked"), "a file where the run directory should be");
+    LedgerQueue q = LedgerQueue.from(new RolloutLedger(spark, dir.resolve("blocked").toString()), 3);
+    q.write(3, rows(3, "a"));
+    java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, q::close);
+    assertTrue(e.getMessage().contains("ledger of step 3"), e.getMessage());
+  }
+
+  @Test
   void metricsKeepOnlyTheStepsBeforeTheResumePoint(@TempDir Path dir) throws Exception {
     MetricsLog log = new MetricsLog(dir.toString(), new Configuration(), 0);
     for (int s = 1; s <= 5; s++) {

@@ -134,6 +134,23 @@ class TGrpoTrainerIT {
     assertEquals(2, Files.readAllLines(Path.of(rounds, "metrics.jsonl")).size(), "one optimizer step per line");
   }
 
+  @Test
+  void gradientsHandedOffInTheDriverJvmTrainExactlyAsSerializedTaskResults(@TempDir Path dir) throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    String byRef = dir.resolve("handoff").toString();
+    String serial = dir.resolve("serial").toString();
+    TGrpoTrainer.train(spark, TinyTraining.train(byRef, "train.steps=2", "train.partitions=2"), System.err);
+    TGrpoTrainer.train(spark, TinyTraining.train(serial, "train.steps=2", "train.partitions=2",
+        "train.local_handoff=false"), System.err);
+    assertEquals(0, GradientHandoff.held(), "the driver took or cleared every slot");
+    assertEquals(ledger(spark, serial), ledger(spark, byRef));
+    assertEquals(metricsWithoutTimes(serial), metricsWithoutTimes(byRef));
+    for (String f : List.of("trainable.safetensors", "optimizer.safetensors", "model/model.safetensors")) {
+      assertArrayEquals(Files.readAllBytes(Path.of(serial, "checkpoints/step-00000002", f)),
+          Files.readAllBytes(Path.of(byRef, "checkpoints/step-00000002", f)), f);
+    }
+  }
+
   static List<String> ledger(SparkSession spark, String run) {
     return spark.read().parquet(run + "/ledger").collectAsList().stream().map(Row::toString).sorted()
         .collect(Collectors.toList());
