@@ -97,6 +97,10 @@ public final class SafeTensor {
   /** A tensor holding {@code values} converted to {@code dtype} (F32, F16 or BF16; BF16 rounds to nearest even). */
   public static SafeTensor ofFloats(float[] values, long[] shape, SafeDType dtype) {
     ByteBuffer b = ByteBuffer.allocate(values.length * dtype.size()).order(ByteOrder.LITTLE_ENDIAN);
+    if (dtype == SafeDType.F32) {
+      b.asFloatBuffer().put(values); // one bulk copy: weights of every step go through here
+      return new SafeTensor(dtype, shape, b);
+    }
     for (float v : values) {
       switch (dtype) {
         case F32 -> b.putFloat(v);

@@ -1,7 +1,6 @@
 package io.videor1.model.io;
 
 import com.google.gson.Gson;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -41,13 +40,21 @@ public final class SafetensorsWriter {
 
   /** The whole file as bytes (for broadcasting weights in memory). */
   public static byte[] toBytes(Map<String, SafeTensor> tensors, Map<String, String> metadata) {
-    ByteArrayOutputStream bos = new ByteArrayOutputStream();
-    try {
-      write(bos, tensors, metadata);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    // Sized once and filled by bulk copies: a growing stream would copy a 1 GiB weight part several times.
+    byte[] header = header(tensors, metadata);
+    long size = 8L + header.length;
+    for (SafeTensor t : tensors.values()) {
+      size += t.data().remaining();
     }
-    return bos.toByteArray();
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("an in-memory safetensors file is limited to 2 GiB; got " + size + " bytes");
+    }
+    ByteBuffer out = ByteBuffer.allocate((int) size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    out.putLong(header.length).put(header);
+    for (SafeTensor t : tensors.values()) {
+      out.put(t.data().duplicate());
+    }
+    return out.array();
   }
 
   /** Streams the file to {@code out}. */
