@@ -43,13 +43,13 @@ public final class GradientAggregator {
   public record Result(Map<String, float[]> sums, List<Serializable> summaries) {}
 
   /**
-   * A task's records: its gradient chunks (or, with {@code handoffJob} set and the task in the driver's JVM, the name
-   * of the {@link GradientHandoff} slot holding them) and its summary.
+   * A task's records: its gradient chunks (or, with {@code handoffJob} set, the name of the {@link GradientHandoff}
+   * slot holding them) and its summary.
    */
   public static Iterator<Tuple2<ShardKey, TaskPayload>> emit(int partition, Map<String, float[]> grads,
       Serializable summary, int maxChunk, String handoffJob) {
     List<Tuple2<ShardKey, TaskPayload>> out = new ArrayList<>();
-    if (handoffJob != null && GradientHandoff.inDriverJvm()) {
+    if (handoffJob != null) {
       String slot = GradientHandoff.put(handoffJob, partition, grads);
       out.add(new Tuple2<>(new ShardKey(HANDOFF, partition), new TaskPayload(partition, null, slot)));
     } else {
@@ -116,8 +116,8 @@ public final class GradientAggregator {
       } else if (kind.equals(SUMMARY)) {
         summaries.add(t._2());
       } else {
-        throw new IllegalStateException("task " + t._2().partition() + " sent gradient chunks although the step "
-            + "hands gradients off in the driver's JVM: it did not run in local mode");
+        throw new IllegalStateException("task " + t._2().partition() + " sent gradient chunks to a step that hands "
+            + "gradients off");
       }
     }
     slots.sort(Comparator.comparingInt(TaskPayload::partition));

@@ -3,7 +3,6 @@ package io.videor1.train;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 
 /**
@@ -29,13 +28,10 @@ final class GradientHandoff {
     return UUID.randomUUID().toString();
   }
 
-  /** True in a Spark task that runs in the driver's JVM (local mode): only there can the driver read a slot. */
-  static boolean inDriverJvm() {
-    SparkEnv env = SparkEnv.get();
-    return TaskContext.get() != null && env != null && env.blockManager().blockManagerId().isDriver();
-  }
-
-  /** Puts this task's gradients under {@code job}; returns the slot's name. Call only where {@link #inDriverJvm}. */
+  /**
+   * Puts this task's gradients under {@code job}; returns the slot's name. The driver gives tasks a job only in local
+   * mode, where they run in its JVM; elsewhere {@link #take} fails with what to change.
+   */
   static String put(String job, int partition, Map<String, float[]> grads) {
     String slot = job + "/" + partition + "/" + TaskContext.get().attemptNumber();
     SLOTS.put(slot, grads);

@@ -31,6 +31,8 @@ public final class RunContext implements AutoCloseable {
   final PolicyReplica policy;
   final CheckpointStore store;
   final WeightBroadcaster broadcaster;
+  /** Local mode with local_handoff: weights and gradients cross between driver and tasks by reference. */
+  private final boolean byReference;
   final ObjectNode manifest;
   /** Attached to the model tasks' RDDs (GPUs on a cluster that has them). */
   ModelTaskProfile modelTasks;
@@ -46,7 +48,8 @@ public final class RunContext implements AutoCloseable {
     this.spec = spec;
     this.manifest = manifest;
     this.store = new CheckpointStore(new org.apache.hadoop.fs.Path(run.out(), "checkpoints").toString(), conf);
-    this.broadcaster = new WeightBroadcaster(jsc, 1L << 30, run.localHandoff() && spark.sparkContext().isLocal());
+    this.byReference = run.localHandoff() && spark.sparkContext().isLocal();
+    this.broadcaster = new WeightBroadcaster(jsc, 1L << 30, byReference);
     this.policy = PolicyReplica.load(spec, run.seed());
     this.state = TrainableState.of(policy.trainable());
   }
@@ -131,8 +134,8 @@ public final class RunContext implements AutoCloseable {
    * A fresh {@link GradientHandoff} job for one step's Spark job when its tasks share this JVM (local mode with
    * {@code local_handoff}), else null: gradients then travel as task results.
    */
-  public String handoffJob(RunOptions options) {
-    return options.localHandoff() && spark.sparkContext().isLocal() ? GradientHandoff.newJob() : null;
+  public String handoffJob() {
+    return byReference ? GradientHandoff.newJob() : null;
   }
 
   /** Spark tasks for {@code items} work items. */

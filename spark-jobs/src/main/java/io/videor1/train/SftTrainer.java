@@ -85,7 +85,7 @@ public final class SftTrainer {
   private static GradientAggregator.Result gradients(RunContext run, SftConfig cfg, List<PromptMeta> batch, int step,
       Broadcast<WeightBroadcaster.Snapshot> w) {
     run.jsc.setJobDescription("sft step " + step + ": gradients of " + batch.size() + " sequences");
-    String handoff = run.handoffJob(cfg.run());
+    String handoff = run.handoffJob();
     SftGradientTask task = new SftGradientTask(run.runKey, run.spec, cfg.lossOn(), cfg.run().seed(), step,
         cfg.run().gradientChunk(), w, handoff);
     int parts = run.partitions(batch.size());

@@ -121,7 +121,7 @@ public final class TGrpoTrainer {
       List<Tuple2<Integer, PromptMeta>> batch, int step, Broadcast<WeightBroadcaster.Snapshot> w) {
     run.jsc.setJobDescription("train step " + step + ": rollouts, rewards and gradients of " + batch.size()
         + " prompts");
-    String handoff = run.handoffJob(cfg.run());
+    String handoff = run.handoffJob();
     RolloutTask task = new RolloutTask(run.runKey, cfg, step, w, handoff);
     int parts = run.partitions(batch.size());
     JavaRDD<Tuple2<ShardKey, TaskPayload>> out =

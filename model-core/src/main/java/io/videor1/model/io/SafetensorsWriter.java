@@ -52,7 +52,7 @@ public final class SafetensorsWriter {
     ByteBuffer out = ByteBuffer.allocate((int) size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     out.putLong(header.length).put(header);
     for (SafeTensor t : tensors.values()) {
-      out.put(t.data().duplicate());
+      out.put(t.data());
     }
     return out.array();
   }
