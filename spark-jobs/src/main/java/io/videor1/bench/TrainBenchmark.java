@@ -7,9 +7,6 @@ import io.videor1.synth.SynthConfig;
 import io.videor1.synth.SynthJob;
 import io.videor1.train.ModelSource;
 import io.videor1.train.PolicyReplica;
-import io.videor1.train.PromptMeta;
-import io.videor1.train.PromptSampler;
-import io.videor1.train.RolloutTask;
 import io.videor1.train.TGrpoConfig;
 import io.videor1.train.TGrpoTrainer;
 import io.videor1.train.TrainData;
@@ -23,33 +20,41 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code videor1 bench train}: a T-GRPO step's seconds by stage in local Spark, the same work done in one process
- * without Spark (the same executor code, called on a thread pool of the same width), and the bytes a step broadcasts
- * with full weights and with LoRA.
+ * without Spark ({@link InProcessSteps}: the same executor code on a thread pool of the same width), and the bytes a
+ * step broadcasts with full weights and with LoRA.
  *
- * <p>Models are randomly initialised presets (they rarely emit an end-of-sequence token, so both runs generate the
- * full token budget and do the same work). The first {@code warmup} steps of each run are not counted: the JVM's
- * compiler, PyTorch's allocator and the heap are still settling there, and the Spark run, which goes first, would
- * otherwise pay for them alone. Checkpoint seconds are left out of the step (the run's last step writes one).
+ * <p>The two loops run interleaved, step by step in one JVM: Spark's step 1, the one-process step 1, Spark's step 2,
+ * and so on. Run one after the other, the second loop would find a warmer JIT, allocator and heap, and a drift of
+ * the machine's load would land on one loop only. Before each one-process step the Spark run's background ledger
+ * write is awaited and its wait added to the Spark step, so the one-process step never shares the CPU with it.
+ *
+ * <p>Models are randomly initialised presets (they rarely emit an end-of-sequence token, so both loops generate the
+ * full token budget and do the same work). The first {@code warmup} steps are not counted. Checkpoint seconds are
+ * left out of the step (the run's last step writes one).
  */
 public final class TrainBenchmark {
   /** What to measure. */
   public record Options(List<String> presets, int steps, int warmup, int promptsPerStep, int generations,
       int maxNewTokens, int threads, Path work) {}
 
+  /** One measured step pair: the Spark step's stage seconds (ledger wait included) and the one-process seconds. */
+  record Pair(Map<String, Double> spark, double local) {
+    double sparkStep() {
+      return spark.get("total") - spark.getOrDefault("checkpoint", 0.0);
+    }
+  }
+
   private TrainBenchmark() {}
 
   public static void run(Options o, SparkSession spark, PrintStream out) throws Exception {
     String frames = dataset(spark, o.work());
     out.printf(Locale.ROOT, "bench train: %d measured steps after %d warm-up, B=%d, G=%d (+%d shuffled), %d new "
-        + "tokens, %d threads%n", o.steps(), o.warmup(), o.promptsPerStep(), o.generations(), o.generations() / 2, o.maxNewTokens(),
-        o.threads());
+        + "tokens, %d threads; Spark and one-process steps interleaved%n", o.steps(), o.warmup(), o.promptsPerStep(),
+        o.generations(), o.generations() / 2, o.maxNewTokens(), o.threads());
     for (String variant : o.presets()) {
       List<String> parts = List.of(variant.split("\\+"));
       String preset = parts.get(0);
@@ -66,40 +71,51 @@ public final class TrainBenchmark {
           "train.num_generations=" + o.generations(), "train.max_new_tokens=" + o.maxNewTokens(),
           "train.checkpoint_every=100000", "train.partitions=" + o.threads(), "train.lora=" + lora,
           "train.lora_r=8", "train.lora_alpha=16", "train.local_handoff=" + !serial), TGrpoConfig::from);
-      TGrpoTrainer.Result r = TGrpoTrainer.train(spark, cfg, new PrintStream(PrintStream.nullOutputStream()));
-      List<Map<String, Object>> measured = r.metrics().subList(o.warmup(), r.metrics().size());
-      Map<String, Double> spark1 = medianStep(measured);
-      List<Double> localSteps = inProcess(spark, cfg, o);
-      double local = median(localSteps);
-      out.printf(Locale.ROOT, "%s: step seconds in Spark %s, in one process %s%n", variant, totals(measured),
-          localSteps.stream().map(x -> String.format(Locale.ROOT, "%.3f", x)).toList());
-      long full = ((Number) r.metrics().get(0).get("broadcast_bytes")).longValue();
-      long loraBytes = loraBytes(cfg);
-      report(out, variant, spark1, local, lora ? -1 : full, loraBytes);
+      List<Pair> pairs = new ArrayList<>();
+      long[] broadcast = {0};
+      try (InProcessSteps local = new InProcessSteps(cfg, TrainData.load(spark, cfg.frames()), o.threads())) {
+        TGrpoTrainer.train(spark, cfg, new PrintStream(PrintStream.nullOutputStream()), (step, line, ledger) -> {
+          long t0 = System.nanoTime();
+          ledger.await();
+          Map<String, Double> sec = new LinkedHashMap<>(seconds(line));
+          double wait = (System.nanoTime() - t0) / 1e9;
+          sec.merge("ledger", wait, Double::sum);
+          sec.merge("total", wait, Double::sum);
+          broadcast[0] = ((Number) line.get("broadcast_bytes")).longValue();
+          double l = local.step(step);
+          if (step > o.warmup()) {
+            pairs.add(new Pair(sec, l));
+          }
+        });
+      }
+      out.printf(Locale.ROOT, "%s: step seconds in Spark %s%n%s: step seconds in one process %s%n", variant,
+          pairs.stream().map(p -> String.format(Locale.ROOT, "%.3f", p.sparkStep())).toList(), variant,
+          pairs.stream().map(p -> String.format(Locale.ROOT, "%.3f", p.local())).toList());
+      report(out, variant, pairs, lora ? -1 : broadcast[0], loraBytes(cfg));
     }
   }
 
-  private static void report(PrintStream out, String preset, Map<String, Double> s, double local, long full,
-      long lora) {
+  private static void report(PrintStream out, String preset, List<Pair> pairs, long full, long lora) {
+    Map<String, Double> s = medianStep(pairs.stream().map(Pair::spark).toList());
     double step = s.get("total") - s.getOrDefault("checkpoint", 0.0);
-    double noLedger = step - s.getOrDefault("ledger", 0.0);
+    double local = median(pairs.stream().map(Pair::local).toList());
+    double paired = median(pairs.stream().map(p -> (p.sparkStep() - p.local()) / p.sparkStep()).toList());
+    long sparkSlower = pairs.stream().filter(p -> p.sparkStep() > p.local()).count();
     out.printf(Locale.ROOT, "%s: Spark median step %.3f s = broadcast %.3f + rollout %.3f + reward %.3f + gradient %.3f"
         + " + aggregate %.3f + update %.3f + ledger %.3f (+ other %.3f)%n", preset, step, s.get("broadcast"),
         s.get("rollout"), s.get("reward"), s.get("gradient"), s.get("aggregate"), s.getOrDefault("update", 0.0),
         s.get("ledger"), step - s.get("broadcast") - s.get("rollout") - s.get("reward") - s.get("gradient")
             - s.get("aggregate") - s.getOrDefault("update", 0.0) - s.get("ledger"));
-    out.printf(Locale.ROOT, "%s: same work in one process %.3f s; Spark overhead %.1f%% of the step (%.1f%% without "
-        + "the Parquet ledger write)%n", preset, local, 100 * (step - local) / step, 100 * (noLedger - local)
-        / noLedger);
+    out.printf(Locale.ROOT, "%s: same work in one process, median %.3f s; Spark overhead %.1f%% of the step (medians), "
+        + "%.1f%% (median of the %d step pairs; Spark slower in %d)%n", preset, local, 100 * (step - local) / step,
+        100 * paired, pairs.size(), sparkSlower);
     out.printf(Locale.ROOT, "%s: broadcast per step %s%s with LoRA r=8%n", preset,
         full < 0 ? "" : mb(full) + " with full weights, ", mb(lora));
   }
 
   /** The stage seconds of the median step (by total without the checkpoint), so the stages add up. */
-  @SuppressWarnings("unchecked")
-  static Map<String, Double> medianStep(List<Map<String, Object>> lines) {
-    List<Map<String, Double>> steps = new ArrayList<>();
-    lines.forEach(l -> steps.add((Map<String, Double>) l.get("seconds")));
+  static Map<String, Double> medianStep(List<Map<String, Double>> stepSeconds) {
+    List<Map<String, Double>> steps = new ArrayList<>(stepSeconds);
     steps.sort((a, b) -> Double.compare(withoutCheckpoint(a), withoutCheckpoint(b)));
     return steps.get(steps.size() / 2);
   }
@@ -109,81 +125,8 @@ public final class TrainBenchmark {
   }
 
   @SuppressWarnings("unchecked")
-  private static List<String> totals(List<Map<String, Object>> lines) {
-    return lines.stream().map(l -> String.format(Locale.ROOT, "%.3f",
-        withoutCheckpoint((Map<String, Double>) l.get("seconds")))).toList();
-  }
-
-  /** The same steps' executor work on a thread pool of the run's width, the driver's update included. */
-  static List<Double> inProcess(SparkSession spark, TGrpoConfig cfg, Options o) throws Exception {
-    List<PromptMeta> prompts = TrainData.load(spark, cfg.frames());
-    PromptSampler sampler = new PromptSampler(cfg.run().seed(), prompts.size(), cfg.promptsPerStep());
-    String runKey = "bench-" + System.nanoTime();
-    List<Double> times = new ArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(o.threads());
-    try (PolicyReplica driver = PolicyReplica.load(cfg.spec(), cfg.run().seed())) {
-      TrainableState state = TrainableState.of(driver.trainable());
-      for (int step = 1; step <= o.steps() + o.warmup(); step++) {
-        long t0 = System.nanoTime();
-        WeightBroadcaster.Snapshot w = new WeightBroadcaster.Snapshot(step - 1,
-            WeightBroadcaster.encode(state.weights(), state.shapes(), 1L << 30));
-        RolloutTask task = new RolloutTask(runKey, cfg, step, null, null);
-        int[] picked = sampler.promptsOf(step);
-        List<Future<Map<String, float[]>>> parts = new ArrayList<>();
-        for (int p = 0; p < o.threads(); p++) {
-          List<scala.Tuple2<Integer, PromptMeta>> slice = new ArrayList<>();
-          for (int i = p * picked.length / o.threads(); i < (p + 1) * picked.length / o.threads(); i++) {
-            slice.add(new scala.Tuple2<>(i, prompts.get(picked[i])));
-          }
-          int part = p;
-          parts.add(pool.submit(() -> gradients(task.run(part, slice.iterator(), w))));
-        }
-        Map<String, float[]> sum = null;
-        for (Future<Map<String, float[]>> f : parts) {
-          sum = sum == null ? f.get() : add(sum, f.get());
-        }
-        state.update(sum, picked.length, cfg.optim().lr(), cfg.optim().maxGradNorm(), cfg.optim().adam());
-        if (step > o.warmup()) {
-          times.add((System.nanoTime() - t0) / 1e9);
-        }
-      }
-    } finally {
-      pool.shutdown();
-    }
-    return times;
-  }
-
-  private static Map<String, float[]> gradients(java.util.Iterator<scala.Tuple2<io.videor1.train.ShardKey,
-      io.videor1.train.TaskPayload>> it) {
-    Map<String, List<float[]>> chunks = new LinkedHashMap<>();
-    while (it.hasNext()) {
-      var t = it.next();
-      if (t._2().values() != null) {
-        chunks.computeIfAbsent(t._1().tensor(), k -> new ArrayList<>()).add(t._2().values());
-      }
-    }
-    Map<String, float[]> out = new LinkedHashMap<>();
-    chunks.forEach((n, l) -> {
-      int size = l.stream().mapToInt(a -> a.length).sum();
-      float[] v = new float[size];
-      int o = 0;
-      for (float[] a : l) {
-        System.arraycopy(a, 0, v, o, a.length);
-        o += a.length;
-      }
-      out.put(n, v);
-    });
-    return out;
-  }
-
-  private static Map<String, float[]> add(Map<String, float[]> a, Map<String, float[]> b) {
-    a.forEach((n, v) -> {
-      float[] w = b.get(n);
-      for (int i = 0; i < v.length; i++) {
-        v[i] += w[i];
-      }
-    });
-    return a;
+  private static Map<String, Double> seconds(Map<String, Object> line) {
+    return (Map<String, Double>) line.get("seconds");
   }
 
   static long loraBytes(TGrpoConfig cfg) throws Exception {

@@ -81,7 +81,8 @@ public final class PolicyReplica implements AutoCloseable {
     }
   }
 
-  private synchronized void sync(long v, WeightBroadcaster.Snapshot weights) {
+  /** Brings this replica to weight version {@code v} (a no-op when it is there). */
+  synchronized void sync(long v, WeightBroadcaster.Snapshot weights) {
     if (v == version) {
       return;
     }

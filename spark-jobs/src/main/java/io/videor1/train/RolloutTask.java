@@ -65,11 +65,23 @@ public final class RolloutTask implements Serializable {
     return run(partition, prompts, weights.value());
   }
 
-  /** The task's work with the step's weights in hand (also what the benchmark runs without Spark). */
+  /** The task's work with the step's weights in hand, on this JVM's replica of the run. */
   public Iterator<Tuple2<ShardKey, TaskPayload>> run(int partition, Iterator<Tuple2<Integer, PromptMeta>> prompts,
       WeightBroadcaster.Snapshot w) throws Exception {
+    return run(partition, prompts, w, null);
+  }
+
+  /**
+   * The task's work on {@code own} replica (what the benchmark runs without Spark, beside a Spark run that keeps
+   * this JVM's replica), or on this JVM's replica of the run when {@code own} is null.
+   */
+  public Iterator<Tuple2<ShardKey, TaskPayload>> run(int partition, Iterator<Tuple2<Integer, PromptMeta>> prompts,
+      WeightBroadcaster.Snapshot w, PolicyReplica own) throws Exception {
     long t0 = System.nanoTime();
-    PolicyReplica policy = PolicyReplica.forRun(runKey, cfg.spec(), w.version(), w);
+    PolicyReplica policy = own == null ? PolicyReplica.forRun(runKey, cfg.spec(), w.version(), w) : own;
+    if (own != null) {
+      own.sync(w.version(), w);
+    }
     List<Sampled> sampled = new ArrayList<>();
     while (prompts.hasNext()) {
       sampled.add(sample(policy.vlm(), prompts.next()));

@@ -34,17 +34,44 @@ public final class TGrpoTrainer {
   /** What a run produced. */
   public record Result(String modelDir, String runDir, int lastStep, List<Map<String, Object>> metrics) {}
 
+  /** Told of each finished step, on the driver, before the next step starts. */
+  @FunctionalInterface
+  public interface StepListener {
+    /**
+     * @param line the step's metrics.jsonl line
+     * @param awaitLedger waits until the step's ledger rows are written (they are written in the background)
+     */
+    void afterStep(int step, Map<String, Object> line, LedgerWait awaitLedger) throws Exception;
+  }
+
+  /** Waits for the ledger writes queued so far. */
+  @FunctionalInterface
+  public interface LedgerWait {
+    void await() throws java.io.IOException;
+  }
+
   /** Runs (or resumes) T-GRPO on the records of {@code cfg.frames()}. */
   public static Result train(SparkSession spark, TGrpoConfig cfg, PrintStream log) throws Exception {
+    return train(spark, cfg, log, (step, line, ledger) -> { });
+  }
+
+  /** As {@link #train(SparkSession, TGrpoConfig, PrintStream)}, telling {@code listener} of each step. */
+  public static Result train(SparkSession spark, TGrpoConfig cfg, PrintStream log, StepListener listener)
+      throws Exception {
     List<PromptMeta> all = TrainData.load(spark, cfg.frames());
     List<PromptMeta> prompts = cfg.maxPrompts() > 0 && all.size() > cfg.maxPrompts()
         ? List.copyOf(all.subList(0, cfg.maxPrompts())) : all;
-    return train(spark, prompts, TrainData.framesVersion(spark, cfg.frames()).toString(), cfg, log);
+    return train(spark, prompts, TrainData.framesVersion(spark, cfg.frames()).toString(), cfg, log, listener);
   }
 
   /** Runs (or resumes) T-GRPO on {@code prompts}, whose frames live in the files they name. */
   public static Result train(SparkSession spark, List<PromptMeta> prompts, String dataVersion, TGrpoConfig cfg,
       PrintStream log) throws Exception {
+    return train(spark, prompts, dataVersion, cfg, log, (step, line, ledger) -> { });
+  }
+
+  private static Result train(SparkSession spark, List<PromptMeta> prompts, String dataVersion, TGrpoConfig cfg,
+      PrintStream log, StepListener listener) throws Exception {
     String algo = cfg.rl().temporal() ? "T-GRPO" : "GRPO";
     log.printf(Locale.ROOT, "train: %s on %d prompts, %s, %d steps of %d prompts x (%d + %d) completions%s%n", algo,
         prompts.size(), cfg.spec().describe(), cfg.run().steps(), cfg.promptsPerUpdate(), cfg.numGenerations(),
@@ -109,6 +136,7 @@ public final class TGrpoTrainer {
         }
         lines.add(line);
         progress.step(step, StepLog.headline(line), timer.elapsed());
+        listener.afterStep(step, line, ledger::flush);
       }
       ledger.flush();
       String model = run.exportModel(cfg.checkpointDtype());

@@ -30,7 +30,14 @@ class TGrpoTrainerIT {
     SparkSession spark = SparkTestSession.get();
     String out = dir.resolve("run").toString();
     TGrpoConfig cfg = TinyTraining.train(out, "train.steps=2");
-    TGrpoTrainer.Result r = TGrpoTrainer.train(spark, cfg, System.err);
+    List<Integer> told = new java.util.ArrayList<>();
+    TGrpoTrainer.Result r = TGrpoTrainer.train(spark, cfg, System.err, (step, line, awaitLedger) -> {
+      awaitLedger.await(); // the step's rows are readable once awaited, while the run goes on
+      assertEquals(2L * (4 + 2), spark.read().parquet(out + "/ledger").where("step = " + step).count());
+      assertEquals(step, ((Number) line.get("step")).intValue());
+      told.add(step);
+    });
+    assertEquals(List.of(1, 2), told, "the listener hears of every step, in order");
 
     List<Row> ledger = spark.read().parquet(out + "/ledger").collectAsList();
     assertEquals(Set.of(RolloutLedger.SCHEMA.fieldNames()).size() + 1, ledger.get(0).schema().size());
