@@ -5,7 +5,7 @@ Builds a tiny random Qwen2.5-VL (tools/golden/qwen25vl_tiny_config.json, the sha
 fixed seed, a byte-level BPE tokenizer with Qwen's special tokens from id 256 (the same file layout the Java
 ByteTokenizerFiles writes), runs the transformers processor and model on a video-and-text prompt and an image-and-text
 prompt, and writes everything the Java test compares into OUT (default
-model-core/src/test/resources/fixtures/qwen25vl-tiny/):
+../shared/testdata/golden/qwen25vl-tiny/, where model-core's FixtureParityTest reads them):
 
   config.json, model.safetensors, tokenizer.json, tokenizer_config.json, preprocessor_config.json
                                  the checkpoint, as save_pretrained writes it (float32)
@@ -18,7 +18,8 @@ model-core/src/test/resources/fixtures/qwen25vl-tiny/):
 
 Needs torch, transformers >= 4.49 (Qwen2.5-VL), safetensors and numpy. Deterministic on CPU:
   python3 tools/golden/make_qwen25vl_fixtures.py [--out DIR] [--seed 1234]
-Every file stays well under 1 MB. Nothing here is imported by the Java build; the test skips until the files exist.
+Every file stays well under 1 MB. Nothing here is imported by the Java build; the test skips only where ../shared is
+absent.
 """
 import argparse
 import json
@@ -32,7 +33,7 @@ from safetensors.torch import save_file
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-DEFAULT_OUT = os.path.join(ROOT, "model-core", "src", "test", "resources", "fixtures", "qwen25vl-tiny")
+DEFAULT_OUT = os.path.join(os.path.dirname(ROOT), "shared", "testdata", "golden", "qwen25vl-tiny")
 
 SPECIALS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|object_ref_start|>", "<|object_ref_end|>",
             "<|box_start|>", "<|box_end|>", "<|quad_start|>", "<|quad_end|>", "<|vision_start|>", "<|vision_end|>",

@@ -73,11 +73,21 @@ public final class TinyCheckpoints {
     return vlm.processor().chat(PromptTemplates.rlMessages(true, "Why?"), List.of(), List.of(v));
   }
 
-  /** max |a − b|. */
+  /**
+   * max |a − b|; arrays of different lengths are never close (infinity), and NaN anywhere gives NaN, which fails
+   * every {@code <=} tolerance check.
+   */
   public static double maxDiff(float[] a, float[] b) {
+    if (a.length != b.length) {
+      return Double.POSITIVE_INFINITY;
+    }
     double d = 0;
     for (int i = 0; i < a.length; i++) {
-      d = Math.max(d, Math.abs(a[i] - b[i]));
+      double e = Math.abs(a[i] - b[i]);
+      if (Double.isNaN(e)) {
+        return Double.NaN;
+      }
+      d = Math.max(d, e);
     }
     return d;
   }

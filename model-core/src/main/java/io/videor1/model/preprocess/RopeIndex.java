@@ -12,9 +12,21 @@ import java.util.List;
  * floor(i · second_per_grid · tokens_per_second) computed in float32 — Qwen2.5-VL's alignment of temporal positions
  * to absolute time (images use 0 seconds per grid). Video-R1's training never passes the sampled fps, so its second per
  * grid is 2 / 2.0 = 1.0 (spec §3.6, §11.7).
+ *
+ * <p>That float behaviour is transformers 4.50's (and vLLM's), the default here. transformers 4.52 and later cast
+ * second_per_grid to the int64 dtype of the position range first, so 4/3 s becomes 1 s; {@link SecondsPerGrid#TRUNCATED}
+ * reproduces that. The two agree whenever second_per_grid is a whole number (Video-R1's 1.0).
  */
 public final class RopeIndex {
   private RopeIndex() {}
+
+  /** How a video's seconds per temporal patch enter its temporal positions. */
+  public enum SecondsPerGrid {
+    /** floor(i · second_per_grid · tokens_per_second) in float32: transformers ≤ 4.51, vLLM (the default). */
+    FLOAT,
+    /** i · trunc(second_per_grid) · tokens_per_second: transformers ≥ 4.52. */
+    TRUNCATED
+  }
 
   /** Positions [3][T] and delta = max + 1 − T. */
   public record Result(int[][] positions, int delta) {}
@@ -30,6 +42,14 @@ public final class RopeIndex {
   public static Result compute(int[] ids, List<GridThw> imageGrids, List<GridThw> videoGrids,
       double[] secondPerGridTs, int imageTokenId, int videoTokenId, int visionStartTokenId, int mergeSize,
       int tokensPerSecond) {
+    return compute(ids, imageGrids, videoGrids, secondPerGridTs, imageTokenId, videoTokenId, visionStartTokenId,
+        mergeSize, tokensPerSecond, SecondsPerGrid.FLOAT);
+  }
+
+  /** As {@link #compute(int[], List, List, double[], int, int, int, int, int)} with the given seconds-per-grid rule. */
+  public static Result compute(int[] ids, List<GridThw> imageGrids, List<GridThw> videoGrids,
+      double[] secondPerGridTs, int imageTokenId, int videoTokenId, int visionStartTokenId, int mergeSize,
+      int tokensPerSecond, SecondsPerGrid rule) {
     int n = ids.length;
     int[][] pos = new int[3][n];
     int images = 0;
@@ -70,7 +90,8 @@ public final class RopeIndex {
       int s = next + (ed - st);
       int max = s - 1;
       for (int i = 0; i < lt; i++) {
-        int time = (int) ((float) ((float) i * secondPerGrid) * tokensPerSecond);
+        int time = rule == SecondsPerGrid.FLOAT ? (int) ((float) ((float) i * secondPerGrid) * tokensPerSecond)
+            : i * (int) secondPerGrid * tokensPerSecond;
         for (int j = 0; j < lh; j++) {
           for (int k = 0; k < lw; k++, out++) {
             pos[0][out] = s + time;

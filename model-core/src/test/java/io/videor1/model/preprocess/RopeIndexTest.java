@@ -40,6 +40,16 @@ class RopeIndexTest {
   }
 
   @Test
+  void truncatedSecondsPerGridIsTheNewerTransformersRule() {
+    // the same 1.25 s per patch truncated to 1 s first (transformers >= 4.52) → time 0, 2, 4, 6
+    int[] ids = {VS, VID, VID, VID, VID, VE};
+    RopeIndex.Result r = RopeIndex.compute(ids, List.of(), List.of(new GridThw(4, 2, 2)), new double[] {1.25}, IMG,
+        VID, VS, 2, 2, RopeIndex.SecondsPerGrid.TRUNCATED);
+    assertArrayEquals(new int[] {0, 1, 3, 5, 7, 8}, r.positions()[0]);
+    assertEquals(9 - 6, r.delta());
+  }
+
+  @Test
   void imagesThenVideosInterleavedWithText() {
     // [VS I×2 VE t VS V×2 VE]: image grid (1, 2, 4) → 1×2 merged; video grid (2, 2, 2) → 2 temporal × 1
     int[] ids = {VS, IMG, IMG, VE, T, VS, VID, VID, VE};
