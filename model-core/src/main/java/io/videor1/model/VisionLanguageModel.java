@@ -3,6 +3,8 @@ package io.videor1.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.videor1.model.check.CheckpointSummary;
+import io.videor1.model.check.CheckpointValidator;
 import io.videor1.model.config.PreprocessorConfig;
 import io.videor1.model.config.Qwen25VlConfig;
 import io.videor1.model.generate.Completion;
@@ -80,14 +82,19 @@ public final class VisionLanguageModel implements AutoCloseable {
     this.padId = tokenizer.tokenId(QwenTokenizer.END_OF_TEXT);
   }
 
-  /** Loads config.json, preprocessor_config.json, tokenizer.json and the safetensors weights of {@code dir}. */
+  /**
+   * Loads config.json, preprocessor_config.json, tokenizer.json and the safetensors weights of {@code dir}, after
+   * {@link CheckpointValidator} has checked them: a malformed checkpoint is refused with an
+   * {@link io.videor1.model.io.InvalidCheckpointException} before any array is allocated.
+   */
   public static VisionLanguageModel load(Path dir, LoadOptions opts) throws IOException {
-    Qwen25VlConfig config = Qwen25VlConfig.read(dir);
+    CheckpointSummary checked = CheckpointValidator.validate(dir);
+    Qwen25VlConfig config = checked.config();
     NDManager root = NDManager.newBaseManager(opts.device());
     try {
       Qwen25VlModel model = new Qwen25VlModel(config, root);
       ModelWeights.load(model, dir, opts.dtype());
-      return new VisionLanguageModel(root, model, QwenTokenizer.load(dir), PreprocessorConfig.read(dir), dir);
+      return new VisionLanguageModel(root, model, QwenTokenizer.load(dir), checked.preprocessor(), dir);
     } catch (IOException | RuntimeException e) {
       root.close();
       throw e;

@@ -47,7 +47,11 @@ public record PreprocessorConfig(
     if (!Files.exists(f)) {
       return qwen25vl();
     }
-    String json = Files.readString(f, StandardCharsets.UTF_8);
+    return fromJson(Files.readString(f, StandardCharsets.UTF_8));
+  }
+
+  /** Parses a {@code preprocessor_config.json} document; absent fields take the {@link #qwen25vl()} values. */
+  public static PreprocessorConfig fromJson(String json) {
     JsonObject o = JsonParser.parseString(json).getAsJsonObject();
     PreprocessorConfig d = qwen25vl();
     return new PreprocessorConfig(floats(o, "image_mean", d.imageMean), floats(o, "image_std", d.imageStd),

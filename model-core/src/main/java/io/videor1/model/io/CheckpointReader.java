@@ -1,16 +1,11 @@
 package io.videor1.model.io;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * The weights of a Hugging Face checkpoint directory: {@code model.safetensors}, or shards listed by
@@ -22,9 +17,9 @@ import java.util.TreeSet;
  */
 public final class CheckpointReader implements AutoCloseable {
   /** Single-file weights. */
-  public static final String SINGLE_FILE = "model.safetensors";
+  public static final String SINGLE_FILE = ShardIndex.SINGLE_FILE;
   /** Shard index. */
-  public static final String INDEX_FILE = "model.safetensors.index.json";
+  public static final String INDEX_FILE = ShardIndex.INDEX_FILE;
 
   private final Map<String, SafetensorsReader> byName = new LinkedHashMap<>();
   private final Map<String, String> fileName = new LinkedHashMap<>();
@@ -32,17 +27,7 @@ public final class CheckpointReader implements AutoCloseable {
   private final List<SafetensorsReader> readers = new ArrayList<>();
 
   private CheckpointReader(Path dir) throws IOException {
-    Path index = dir.resolve(INDEX_FILE);
-    List<String> files = new ArrayList<>();
-    if (Files.exists(index)) {
-      JsonObject map = JsonParser.parseString(Files.readString(index, StandardCharsets.UTF_8)).getAsJsonObject()
-          .getAsJsonObject("weight_map");
-      files.addAll(new TreeSet<>(map.entrySet().stream().map(e -> e.getValue().getAsString()).toList()));
-    } else if (Files.exists(dir.resolve(SINGLE_FILE))) {
-      files.add(SINGLE_FILE);
-    } else {
-      throw new IOException(dir + " holds neither " + SINGLE_FILE + " nor " + INDEX_FILE);
-    }
+    List<String> files = ShardIndex.read(CheckpointFiles.local(dir)).files(); // shard names confined to dir
     try {
       for (String f : files) {
         SafetensorsReader r = SafetensorsReader.open(dir.resolve(f));

@@ -1,13 +1,9 @@
 package io.videor1.model.io;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -36,50 +32,31 @@ public final class SafetensorsReader implements AutoCloseable {
   private SafetensorsReader(Path path) throws IOException {
     this.path = path;
     this.channel = FileChannel.open(path, StandardOpenOption.READ);
-    ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-    readFully(len, 0);
-    long n = len.flip().getLong();
-    if (n <= 0 || n > 100_000_000L || 8 + n > channel.size()) {
-      throw new IOException(path + ": bad safetensors header length " + n);
+    try {
+      SafetensorsHeader h = SafetensorsHeader.read(path.toString(), channel.size(), this::read);
+      this.dataStart = h.dataStart();
+      h.entries().forEach((n, e) -> entries.put(n, new Entry(e.dtype(), e.shape(), e.begin(), e.end())));
+      metadata.putAll(h.metadata());
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
     }
-    ByteBuffer header = ByteBuffer.allocate((int) n);
-    readFully(header, 8);
-    this.dataStart = 8 + n;
-    parse(new String(header.array(), StandardCharsets.UTF_8));
   }
 
-  /** Opens a file. */
+  /** Opens a file; its header is validated ({@link SafetensorsHeader}) before any tensor is mapped. */
   public static SafetensorsReader open(Path path) throws IOException {
     return new SafetensorsReader(path);
   }
 
-  private void readFully(ByteBuffer b, long pos) throws IOException {
+  private byte[] read(long offset, int length) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(length);
     while (b.hasRemaining()) {
-      int r = channel.read(b, pos + b.position());
+      int r = channel.read(b, offset + b.position());
       if (r < 0) {
-        throw new IOException(path + ": truncated safetensors file");
+        break;
       }
     }
-  }
-
-  private void parse(String json) throws IOException {
-    JsonObject h = JsonParser.parseString(json.strip()).getAsJsonObject();
-    long dataLen = channel.size() - dataStart;
-    for (Map.Entry<String, JsonElement> e : h.entrySet()) {
-      if (e.getKey().equals("__metadata__")) {
-        e.getValue().getAsJsonObject().entrySet().forEach(m -> metadata.put(m.getKey(), m.getValue().getAsString()));
-        continue;
-      }
-      JsonObject t = e.getValue().getAsJsonObject();
-      SafeDType dtype = SafeDType.valueOf(t.get("dtype").getAsString());
-      long[] shape = t.getAsJsonArray("shape").asList().stream().mapToLong(JsonElement::getAsLong).toArray();
-      long begin = t.getAsJsonArray("data_offsets").get(0).getAsLong();
-      long end = t.getAsJsonArray("data_offsets").get(1).getAsLong();
-      if (begin < 0 || end < begin || end > dataLen || end - begin != SafeTensor.numel(shape) * dtype.size()) {
-        throw new IOException(path + ": bad offsets for " + e.getKey());
-      }
-      entries.put(e.getKey(), new Entry(dtype, shape, begin, end));
-    }
+    return java.util.Arrays.copyOf(b.array(), b.position());
   }
 
   /** Tensor names in header order. */
@@ -111,6 +88,10 @@ public final class SafetensorsReader implements AutoCloseable {
   public SafeTensor tensor(String name) throws IOException {
     Entry e = entry(name);
     long len = e.end - e.begin;
+    if (len > Integer.MAX_VALUE) {
+      throw new InvalidCheckpointException(path.toString(), name, "tensor of " + len + " bytes is over the 2 GiB this"
+          + " reader maps at once");
+    }
     ByteBuffer b = len == 0 ? ByteBuffer.allocate(0)
         : channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin, len);
     return new SafeTensor(e.dtype, e.shape, b.order(ByteOrder.LITTLE_ENDIAN));
@@ -126,26 +107,19 @@ public final class SafetensorsReader implements AutoCloseable {
 
   /** Every tensor of an in-memory safetensors file (as written by {@link SafetensorsWriter#toBytes}), in order. */
   public static Map<String, SafeTensor> readAll(byte[] file) {
+    SafetensorsHeader h;
+    try {
+      h = SafetensorsHeader.read("in-memory safetensors", file);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
     ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
-    long n = b.getLong(0);
-    if (n <= 0 || 8 + n > file.length) {
-      throw new IllegalArgumentException("bad safetensors header length " + n);
-    }
-    JsonObject h = JsonParser.parseString(new String(file, 8, (int) n, StandardCharsets.UTF_8).strip())
-        .getAsJsonObject();
     Map<String, SafeTensor> out = new LinkedHashMap<>();
-    int start = 8 + (int) n;
-    for (Map.Entry<String, JsonElement> e : h.entrySet()) {
-      if (e.getKey().equals("__metadata__")) {
-        continue;
-      }
-      JsonObject t = e.getValue().getAsJsonObject();
-      long[] shape = t.getAsJsonArray("shape").asList().stream().mapToLong(JsonElement::getAsLong).toArray();
-      int begin = t.getAsJsonArray("data_offsets").get(0).getAsInt();
-      int end = t.getAsJsonArray("data_offsets").get(1).getAsInt();
-      ByteBuffer slice = b.duplicate().position(start + begin).limit(start + end).slice();
-      out.put(e.getKey(), new SafeTensor(SafeDType.valueOf(t.get("dtype").getAsString()), shape, slice));
-    }
+    int start = (int) h.dataStart();
+    h.entries().forEach((name, e) -> {
+      ByteBuffer slice = b.duplicate().position(start + (int) e.begin()).limit(start + (int) e.end()).slice();
+      out.put(name, new SafeTensor(e.dtype(), e.shape(), slice));
+    });
     return out;
   }
 
