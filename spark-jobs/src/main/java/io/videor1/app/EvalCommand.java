@@ -1,6 +1,7 @@
 package io.videor1.app;
 
 import io.videor1.conf.ConfigLoader;
+import io.videor1.inspect.CheckpointInspector;
 import io.videor1.eval.EvalConfig;
 import io.videor1.eval.EvalJob;
 import io.videor1.eval.EvalSummary;
@@ -59,6 +60,8 @@ public final class EvalCommand implements Callable<Integer> {
     }
     o.addAll(sets);
     EvalConfig cfg = ConfigLoader.load("eval", o, EvalConfig::from);
+    // a malformed checkpoint is refused here, in one line, before Spark starts
+    CheckpointInspector.validate(cfg.model(), new org.apache.hadoop.conf.Configuration());
     SparkSession spark = SparkSessions.start("videor1 eval");
     try {
       EvalJob.Result r = EvalJob.run(spark, cfg, System.err);

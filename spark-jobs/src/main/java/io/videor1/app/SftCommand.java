@@ -1,6 +1,8 @@
 package io.videor1.app;
 
 import io.videor1.conf.ConfigLoader;
+import io.videor1.inspect.CheckpointInspector;
+import io.videor1.train.ModelSource;
 import io.videor1.train.SftConfig;
 import io.videor1.train.SftTrainer;
 import java.util.ArrayList;
@@ -54,6 +56,9 @@ public final class SftCommand implements Callable<Integer> {
     }
     o.addAll(sets);
     SftConfig cfg = ConfigLoader.load("sft", o, SftConfig::from); // fails before Spark starts
+    if (!ModelSource.isRandom(cfg.model())) { // a malformed checkpoint is refused before Spark starts
+      CheckpointInspector.validate(cfg.model(), new org.apache.hadoop.conf.Configuration());
+    }
     SparkSession spark = SparkSessions.start("videor1 sft");
     try {
       SftTrainer.Result r = SftTrainer.train(spark, cfg, System.err);

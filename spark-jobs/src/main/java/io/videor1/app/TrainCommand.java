@@ -1,6 +1,7 @@
 package io.videor1.app;
 
 import io.videor1.conf.ConfigLoader;
+import io.videor1.inspect.CheckpointInspector;
 import io.videor1.train.TGrpoConfig;
 import io.videor1.train.TGrpoTrainer;
 import java.util.ArrayList;
@@ -50,6 +51,8 @@ public final class TrainCommand implements Callable<Integer> {
     }
     o.addAll(sets);
     TGrpoConfig cfg = ConfigLoader.load("train", o, TGrpoConfig::from); // fails before Spark starts
+    // a malformed checkpoint is refused here, in one line, before Spark starts
+    CheckpointInspector.validate(cfg.spec().initDir(), new org.apache.hadoop.conf.Configuration());
     SparkSession spark = SparkSessions.start("videor1 train");
     try {
       TGrpoTrainer.Result r = TGrpoTrainer.train(spark, cfg, System.err);

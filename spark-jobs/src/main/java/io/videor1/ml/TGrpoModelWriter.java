@@ -1,5 +1,6 @@
 package io.videor1.ml;
 
+import io.videor1.inspect.CheckpointInspector;
 import java.io.IOException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
@@ -47,7 +48,13 @@ final class TGrpoModelWriter extends MLWriter {
           TGrpoModel.class.getName());
       TGrpoModel m = new TGrpoModel(md.uid());
       md.getAndSetParams(m, md.getAndSetParams$default$2());
-      return m.setModelPath(new Path(path, WEIGHTS).toString());
+      String weights = new Path(path, WEIGHTS).toString();
+      try { // the saved weights are data from elsewhere too: refuse them here, not in an executor's task
+        CheckpointInspector.validate(weights, sparkSession().sparkContext().hadoopConfiguration());
+      } catch (IOException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+      return m.setModelPath(weights);
     }
   }
 }

@@ -43,7 +43,7 @@ public final class CheckpointValidator {
 
   private static String architecture(String configText, Qwen25VlConfig config) throws InvalidCheckpointException {
     JsonElement a = JsonFields.parse("config.json", configText).json().get("architectures");
-    if (a != null && a.isJsonArray() && !a.getAsJsonArray().isEmpty() && a.getAsJsonArray().get(0).isJsonPrimitive()) {
+    if (a != null && a.isJsonArray() && a.getAsJsonArray().size() > 0 && a.getAsJsonArray().get(0).isJsonPrimitive()) {
       return a.getAsJsonArray().get(0).getAsString();
     }
     return config.hasVision() ? "Qwen2_5_VLForConditionalGeneration" : "Qwen2ForCausalLM";
