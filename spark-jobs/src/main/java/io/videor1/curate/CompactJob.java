@@ -120,12 +120,22 @@ public final class CompactJob {
     if (!fs.rename(staging, batch)) {
       throw new IOException("cannot rename " + staging + " to " + batch);
     }
-    for (String b : g.batches()) {
-      kept.put(b, now);
+    if (cfg.retainSeconds() > 0) {
+      for (String b : g.batches()) {
+        kept.put(b, now);
+      }
     }
     lease.verify();
     TableGenerations.publish(fs, version, new TableGenerations.Generation(g.number() + 1, List.of(batch.getName()), kept),
         runId);
+    if (cfg.retainSeconds() == 0) {
+      // No retention: the replaced batches go now. A crash before this leaves them unlisted, and unlisted batches are
+      // removed by the next run under the lease.
+      for (String b : g.batches()) {
+        fs.delete(new Path(version, b), true);
+        deleted.add(b);
+      }
+    }
     return new Result(version.getName(), g.batches().size(), files.size(), written.size(), rows, bytes, deleted);
   }
 

@@ -59,6 +59,7 @@ public final class OutputLease implements AutoCloseable {
     Instant now = Instant.now();
     LeaseInfo me = new LeaseInfo(runId, command, hostName(), ProcessHandle.current().pid(), now, now);
     long deadline = System.nanoTime() + settings.waitSeconds() * 1_000_000_000L;
+    boolean waiting = false;
     while (true) {
       now = Instant.now();
       me = me.beat(now);
@@ -82,6 +83,11 @@ public final class OutputLease implements AutoCloseable {
         continue;
       }
       long left = deadline - System.nanoTime();
+      if (left > 0 && !waiting && log != null) {
+        waiting = true;
+        log.println("lease: " + out + " is held by " + held.describe(now) + "; waiting up to " + settings.waitSeconds()
+            + " s (" + settings.keyPrefix() + ".lock_wait_s)");
+      }
       if (left <= 0) {
         throw new LockHeldException(out + " is locked by " + held.describe(now) + "; gave up after "
             + settings.waitSeconds() + " s (" + settings.keyPrefix() + ".lock_wait_s); a lease is taken over once its "
