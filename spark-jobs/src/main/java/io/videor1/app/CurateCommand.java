@@ -4,6 +4,7 @@ import io.videor1.conf.ConfigLoader;
 import io.videor1.curate.CurateConfig;
 import io.videor1.curate.CurateJob;
 import io.videor1.curate.CurateSummary;
+import io.videor1.curate.LockHeldException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,10 +19,16 @@ import picocli.CommandLine.Option;
     description = {
       "Decode and sample the media of a Video-R1 manifest into Parquet (frames/, quarantine/, _summary.json).",
       "Re-runs skip rows already curated; changed parameters write a new version beside the old.",
+      "Exit codes: 0 done, 2 configuration error, 3 another run holds the output's lease, 4 quarantine alarm.",
       "Defaults: conf/curate.conf."
     })
 public final class CurateCommand implements Callable<Integer> {
-  @Option(names = "--manifest", description = "Manifest: JSON array or JSONL (any Hadoop path).")
+  /** Another live run holds the output's lease ({@code OUT/_lock}). */
+  static final int EXIT_LOCKED = 3;
+  /** Committed, but the quarantine rate was above {@code curate.max_quarantine_rate}. */
+  static final int EXIT_ALARM = 4;
+
+  @Option(names = "--manifest", description = "Manifest: a JSON array or JSONL file, a directory of them, or a glob (any Hadoop path).")
   String manifest;
 
   @Option(names = "--media-root", description = "Directory the records' media paths are relative to.")
@@ -50,7 +57,17 @@ public final class CurateCommand implements Callable<Integer> {
       CurateSummary s = CurateJob.run(spark, cfg, System.err);
       System.out.print(s.toJson());
       System.out.println(s.balanceLine());
-      return s.balanced() ? 0 : 1;
+      if (!s.balanced()) {
+        return 1;
+      }
+      if (s.alarm() != null) {
+        System.err.println(s.alarm()); // everything is committed; the scheduler marks the run failed
+        return EXIT_ALARM;
+      }
+      return 0;
+    } catch (LockHeldException e) {
+      System.err.println("locked: " + e.getMessage());
+      return EXIT_LOCKED;
     } finally {
       spark.stop();
     }

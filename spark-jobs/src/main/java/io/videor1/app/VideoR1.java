@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "videor1 0.1.0",
     description = "Video-R1 (SFT cold start and T-GRPO) as Spark jobs.",
-    subcommands = {CurateCommand.class, ScoreCommand.class, SynthCommand.class, TempCompassCommand.class, EvalCommand.class, BenchCommand.class, SftCommand.class, TrainCommand.class, DemoCommand.class, ReportCommand.class, InspectCommand.class})
+    subcommands = {CurateCommand.class, CompactCommand.class, ScoreCommand.class, SynthCommand.class, TempCompassCommand.class, EvalCommand.class, BenchCommand.class, SftCommand.class, TrainCommand.class, DemoCommand.class, ReportCommand.class, InspectCommand.class})
 public final class VideoR1 implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

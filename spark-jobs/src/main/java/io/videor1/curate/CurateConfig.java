@@ -32,7 +32,9 @@ public record CurateConfig(
     int decoderThreads,
     boolean skipNonrefFrames,
     int mediaPerTask,
-    int progressIntervalSeconds)
+    int progressIntervalSeconds,
+    LockSettings lock,
+    double maxQuarantineRate)
     implements Serializable {
 
   /** Bumped whenever the preprocessing changes what bytes a given input produces. */
@@ -52,6 +54,10 @@ public record CurateConfig(
     require(decoderThreads >= 1 && decoderThreads <= 64, "curate.decoder_threads", "1 to 64, got " + decoderThreads);
     require(mediaPerTask >= 1, "curate.media_per_task", ">= 1, got " + mediaPerTask);
     require(progressIntervalSeconds >= 0, "curate.progress_interval_s", ">= 0, got " + progressIntervalSeconds);
+    require(
+        maxQuarantineRate >= 0 && maxQuarantineRate <= 1,
+        "curate.max_quarantine_rate",
+        "in [0, 1] (1 turns the alarm off), got " + maxQuarantineRate);
   }
 
   private static void require(boolean ok, String key, String allowed) {
@@ -100,7 +106,9 @@ public record CurateConfig(
         k.getInt("decoder_threads"),
         k.getBoolean("skip_nonref_frames"),
         k.getInt("media_per_task"),
-        k.getInt("progress_interval_s"));
+        k.getInt("progress_interval_s"),
+        new LockSettings("curate", k.getInt("lock_wait_s"), k.getInt("lock_stale_s")),
+        k.getDouble("max_quarantine_rate"));
   }
 
   private static long positive(Config k, String key) {

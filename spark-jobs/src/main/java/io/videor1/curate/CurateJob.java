@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -21,7 +22,8 @@ import org.apache.spark.util.LongAccumulator;
  *
  * <p>The driver reads and validates the manifest, groups records by media file and skips rows curated before; tasks
  * hash, decode and encode each file once; rows go to a staging directory that is renamed into place at the end.
- * Every record ends up counted once: written, quarantined with its reason, or skipped.
+ * Every record ends up counted once: written, quarantined with its reason, or skipped. The whole run holds the output's
+ * lease ({@link OutputLease}), so overlapping scheduled runs take turns instead of writing the same rows twice.
  */
 public final class CurateJob {
   private CurateJob() {}
@@ -44,17 +46,31 @@ public final class CurateJob {
     }
   }
 
-  /** Runs the job; progress lines go to {@code progress} (null for none). */
+  /**
+   * Runs the job under the output's lease; progress lines go to {@code progress} (null for none).
+   *
+   * @throws LockHeldException when another live run holds the lease after {@code curate.lock_wait_s}
+   */
   public static CurateSummary run(SparkSession spark, CurateConfig cfg, PrintStream progress) throws IOException {
     long start = System.nanoTime();
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     CurateOutput output = new CurateOutput(cfg.out(), cfg.paramsHash(), hadoop);
-    output.clearStaleStaging();
+    List<Path> manifests = ManifestFiles.resolve(cfg.manifest(), hadoop); // a bad --manifest needs no lease
+    try (OutputLease lease = OutputLease.acquire(output.fs, output.out, "curate", output.batchId, cfg.lock(), progress)) {
+      // Under the lease nobody else writes here: staging and unpublished batches are what dead runs left.
+      output.clearStaleStaging();
+      output.removeUnpublished();
+      return curate(spark, cfg, progress, output, lease, manifests, start);
+    }
+  }
 
+  private static CurateSummary curate(SparkSession spark, CurateConfig cfg, PrintStream progress, CurateOutput output,
+      OutputLease lease, List<Path> manifests, long start) throws IOException {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     jsc.setJobDescription("videor1 curate: read existing row keys (params=" + cfg.paramsHash() + ")");
     Set<String> existing = output.existingKeys(spark);
-    List<ManifestLine> lines = ManifestReader.read(cfg.manifest(), hadoop);
+    List<ManifestLine> lines = ManifestFiles.readAll(manifests, hadoop);
     CurationPlan plan = CurationPlan.of(lines, existing, cfg.paramsHash());
 
     TaskCounters counters = TaskCounters.create(spark);
@@ -70,12 +86,14 @@ public final class CurateJob {
     String framesBatch = null;
     if (counters.written().value() > 0) {
       output.writeAtomically(output.paramsPath(), new CurateSummaryParams(cfg).toJson());
-      framesBatch = output.commit("frames", output.framesVersion()).toString();
+      framesBatch = output.commitFrames(lease).toString();
     }
-    String quarantineBatch = writeQuarantine(spark, quarantine, output, cfg.paramsHash());
+    String quarantineBatch = writeQuarantine(spark, quarantine, output, cfg.paramsHash(), lease);
     output.dropStaging();
 
-    CurateSummary summary = summarize(cfg, plan, counters, quarantine, output, framesBatch, quarantineBatch, lines.size(), start);
+    CurateSummary summary = summarize(cfg, plan, counters, quarantine, output, framesBatch, quarantineBatch,
+        lines.size(), manifests, lease.takenOverFrom(), start);
+    output.writeAtomically(output.runPath(), summary.toJson());
     output.writeAtomically(output.summaryPath(), summary.toJson());
     return summary;
   }
@@ -109,8 +127,8 @@ public final class CurateJob {
     }
   }
 
-  private static String writeQuarantine(
-      SparkSession spark, List<QuarantineEntry> quarantine, CurateOutput output, String paramsHash) throws IOException {
+  private static String writeQuarantine(SparkSession spark, List<QuarantineEntry> quarantine, CurateOutput output,
+      String paramsHash, OutputLease lease) throws IOException {
     if (quarantine.isEmpty()) {
       return null;
     }
@@ -121,6 +139,7 @@ public final class CurateJob {
       rows.add(CurateSchemas.quarantineRow(q, paramsHash));
     }
     spark.createDataFrame(rows, CurateSchemas.QUARANTINE).coalesce(1).write().parquet(output.staging("quarantine").toString());
+    lease.verify();
     return output.commit("quarantine", output.quarantineVersion()).toString();
   }
 
@@ -133,6 +152,8 @@ public final class CurateJob {
       String framesBatch,
       String quarantineBatch,
       long rowsIn,
+      List<Path> manifests,
+      LeaseInfo takenOver,
       long start) {
     Map<String, Long> byStage = new TreeMap<>();
     for (QuarantineEntry q : quarantine) {
@@ -140,12 +161,15 @@ public final class CurateJob {
     }
     Map<String, Object> inputs = new LinkedHashMap<>();
     inputs.put("manifest", cfg.manifest());
+    inputs.put("lease_taken_over_from", takenOver == null ? null : takenOver.owner());
     inputs.put("media_root", cfg.mediaRoot());
     inputs.put("out", cfg.out());
     inputs.put("preset", cfg.preset());
     inputs.put("frames_batch", framesBatch);
     inputs.put("quarantine_batch", quarantineBatch);
     long skippedQuarantined = c.skippedQuarantined().value() + plan.skippedQuarantined();
+    Map<String, Long> top = QuarantineAlarm.topReasons(quarantine, 3);
+    List<String> files = manifests.stream().map(Path::toString).toList();
     return new CurateSummary(
         rowsIn,
         c.written().value(),
@@ -161,6 +185,9 @@ public final class CurateJob {
         output.quarantineVersion().toString(),
         (System.nanoTime() - start) / 1e9,
         cfg.preprocessingParameters(),
-        inputs);
+        inputs,
+        files,
+        top,
+        QuarantineAlarm.check(c.written().value(), quarantine.size(), top, cfg.maxQuarantineRate()));
   }
 }

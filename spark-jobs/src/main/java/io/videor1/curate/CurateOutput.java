@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
@@ -24,21 +25,25 @@ import org.apache.spark.sql.types.StructType;
  * <pre>
  * OUT/frames/params=HASH/batch=ID/part-*.parquet      one batch per run that produced rows
  * OUT/frames/params=HASH/_params.json                 the preprocessing parameters behind HASH
+ * OUT/frames/params=HASH/_generations/N.json          which batches are live (see TableGenerations)
  * OUT/quarantine/params=HASH/batch=ID/part-*.parquet
  * OUT/_staging/ID/...                                 a run in progress (ignored by readers: leading underscore)
  * OUT/_summary.json                                   the last run's counts
+ * OUT/_runs/ID.json                                   every run's counts, one file per run
+ * OUT/_lock                                           the lease of the run writing now (see OutputLease)
  * </pre>
  *
  * <p>Each run writes into {@code _staging} and renames the finished directory into place, so a run killed mid-write
  * leaves no partial batch; the next run deletes the stale staging directory and redoes that work. Changed parameters
- * get a new {@code params=} directory beside the old one.
+ * get a new {@code params=} directory beside the old one. Everything here runs under the output's lease: only one run
+ * at a time changes the directory, so whatever is in {@code _staging} when a run starts belongs to a dead run.
  */
 final class CurateOutput {
   /** Marks quarantined keys in the set of keys a run skips. */
   static final String QUARANTINED_PREFIX = "q:";
 
-  private final FileSystem fs;
-  private final Path out;
+  final FileSystem fs;
+  final Path out;
   private final String paramsHash;
   final String batchId;
 
@@ -78,8 +83,9 @@ final class CurateOutput {
   Set<String> existingKeys(SparkSession spark) throws IOException {
     Set<String> keys = new HashSet<>();
     StructType keyOnly = new StructType().add("row_key", DataTypes.StringType);
-    if (hasBatches(framesVersion())) {
-      for (Row r : spark.read().schema(keyOnly).parquet(framesVersion().toString()).collectAsList()) {
+    // The frames a reader sees: the live batches of the newest generation, not every directory that is listed.
+    if (!TableGenerations.liveBatches(fs, framesVersion()).isEmpty()) {
+      for (Row r : TableGenerations.read(spark, framesVersion(), spark.read().schema(keyOnly)).collectAsList()) {
         keys.add(r.getString(0));
       }
     }
@@ -110,6 +116,25 @@ final class CurateOutput {
     return dst;
   }
 
+  /**
+   * Commits the staged frames: the rename puts the batch in place, the new generation makes it live. A crash between
+   * the two leaves an unpublished batch that {@link TableGenerations#removeUnpublished} clears, and the next run redoes
+   * its rows.
+   */
+  Path commitFrames(OutputLease lease) throws IOException {
+    TableGenerations.Generation before = TableGenerations.current(fs, framesVersion());
+    lease.verify();
+    Path batch = commit("frames", framesVersion());
+    lease.verify();
+    TableGenerations.publish(fs, framesVersion(), TableGenerations.withBatch(before, batch.getName()), batchId);
+    return batch;
+  }
+
+  /** Batches of dead runs that never became live; removed before this run reads the table. */
+  List<String> removeUnpublished() throws IOException {
+    return TableGenerations.removeUnpublished(fs, framesVersion());
+  }
+
   void dropStaging() throws IOException {
     fs.delete(new Path(out, "_staging/" + batchId), true);
     Path staging = new Path(out, "_staging");
@@ -135,6 +160,10 @@ final class CurateOutput {
 
   Path summaryPath() {
     return new Path(out, "_summary.json");
+  }
+
+  Path runPath() {
+    return new Path(out, "_runs/" + batchId + ".json");
   }
 
   Path paramsPath() {

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * What one run of the curation job did. {@code rowsIn = rowsOut + rowsQuarantined + rowsSkipped} always holds.
+ * What one run of the curation job did. {@code rowsIn = rowsOut + rowsQuarantined + rowsSkipped} always holds, over
+ * all the manifest files the run read.
+ *
+ * @param alarm the quarantine alarm's line when this run's quarantine rate was above the limit (exit code 4), or null
  */
 public record CurateSummary(
     long rowsIn,
@@ -24,7 +28,10 @@ public record CurateSummary(
     String quarantinePath,
     double seconds,
     Map<String, Object> parameters,
-    Map<String, Object> inputs) {
+    Map<String, Object> inputs,
+    List<String> manifestFiles,
+    Map<String, Long> topQuarantineReasons,
+    String alarm) {
 
   public boolean balanced() {
     return rowsIn == rowsOut + rowsQuarantined + rowsSkipped;
@@ -41,6 +48,11 @@ public record CurateSummary(
     m.put("skipped_already_quarantined", skippedAlreadyQuarantined);
     m.put("media_files", mediaFiles);
     m.put("quarantined_by_stage", quarantinedByStage);
+    m.put("quarantine_rate", Math.round(QuarantineAlarm.rate(rowsOut, rowsQuarantined) * 10000) / 10000.0);
+    m.put("top_quarantine_reasons", topQuarantineReasons);
+    m.put("alarm", alarm);
+    m.put("manifest_files_read", manifestFiles.size());
+    m.put("manifest_files", manifestFiles);
     m.put("params_hash", paramsHash);
     m.put("batch_id", batchId);
     m.put("frames_path", framesPath);

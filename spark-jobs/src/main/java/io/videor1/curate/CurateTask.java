@@ -12,6 +12,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -116,13 +117,18 @@ final class CurateTask implements FlatMapFunction<MediaGroup, Row> {
     }
   }
 
-  /** The records whose key is not in the previous output; the others are counted as skipped. */
+  /**
+   * The records whose key is not in the previous output, each key once; the others are counted as skipped (a repeat
+   * within the run as already curated).
+   */
   private List<ManifestRecord> pending(List<ManifestRecord> records, String contentHash) {
     Set<String> done = existing.value();
     List<ManifestRecord> todo = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
     for (ManifestRecord r : records) {
       String key = rowKey(paramsHash, r.raw(), contentHash);
-      if (done.contains(key)) {
+      // A record repeated in this run's manifests (day files that overlap) has one key and gets one row.
+      if (done.contains(key) || !seen.add(key)) {
         skippedCurated.add(1);
       } else if (done.contains(CurateOutput.QUARANTINED_PREFIX + key)) {
         skippedQuarantined.add(1);

@@ -1,6 +1,7 @@
 package io.videor1.curate;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Set;
  *
  * @param groups records grouped by media file and data type, in manifest order
  * @param quarantine records refused on the driver
- * @param skippedQuarantined records refused before with the same key
+ * @param skippedQuarantined records refused before with the same key, or repeated in this run
  */
 record CurationPlan(List<MediaGroup> groups, List<QuarantineEntry> quarantine, long skippedQuarantined) {
 
@@ -20,13 +21,14 @@ record CurationPlan(List<MediaGroup> groups, List<QuarantineEntry> quarantine, l
     List<QuarantineEntry> quarantine = new ArrayList<>();
     long skipped = 0;
     Map<String, MediaGroup> groups = new LinkedHashMap<>();
+    Set<String> refused = new HashSet<>();
     for (ManifestLine line : lines) {
       ManifestRecord r;
       try {
         r = ManifestRecord.parse(line);
       } catch (IllegalArgumentException e) {
         String key = CurateTask.rowKey(paramsHash, line.raw(), "no-media");
-        if (existing.contains(CurateOutput.QUARANTINED_PREFIX + key)) {
+        if (existing.contains(CurateOutput.QUARANTINED_PREFIX + key) || !refused.add(key)) {
           skipped++;
         } else {
           String stage = e.getMessage().contains("media path") ? "resolve" : "manifest";

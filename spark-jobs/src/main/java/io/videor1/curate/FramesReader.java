@@ -83,7 +83,11 @@ public final class FramesReader implements AutoCloseable {
     return new FramesReader(ParquetFileReader.open(in));
   }
 
-  /** The Parquet files under a frames table or version directory (hidden and staging files excluded). */
+  /**
+   * The Parquet files under a frames table or version directory (hidden and staging files excluded): for each
+   * {@code params=} version, those of the batches its newest generation lists ({@link TableGenerations}), so a listing
+   * taken while compaction runs holds the old files or the new ones.
+   */
   public static List<Path> files(Path table, Configuration conf) throws IOException {
     FileSystem fs = table.getFileSystem(conf);
     List<Path> out = new ArrayList<>();
@@ -92,6 +96,13 @@ public final class FramesReader implements AutoCloseable {
   }
 
   private static void collect(FileSystem fs, Path dir, List<Path> out) throws IOException {
+    if (dir.getName().startsWith("params=")) {
+      // A version directory: only the batches of its newest generation, never a replaced or unpublished one.
+      for (Path batch : TableGenerations.liveBatches(fs, dir)) {
+        collect(fs, batch, out);
+      }
+      return;
+    }
     for (FileStatus st : fs.listStatus(dir)) {
       String name = st.getPath().getName();
       if (name.startsWith("_") || name.startsWith(".")) {

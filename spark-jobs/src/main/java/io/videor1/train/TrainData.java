@@ -2,6 +2,7 @@ package io.videor1.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.videor1.curate.TableGenerations;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,7 +55,8 @@ public final class TrainData {
   /** Every record of the frames table, sorted by problem id then row key, indexed from 0. */
   public static List<PromptMeta> load(SparkSession spark, String dir) throws IOException {
     Path version = framesVersion(spark, dir);
-    List<PromptMeta> out = fromFrame(spark.read().parquet(version.toString()));
+    // The live batches of the version's newest generation: compaction may have left replaced files beside them.
+    List<PromptMeta> out = fromFrame(TableGenerations.read(spark, version, spark.read()));
     if (out.isEmpty()) {
       throw new IllegalArgumentException("the frames table " + version + " has no rows");
     }

@@ -2,14 +2,16 @@ package io.videor1.curate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.videor1.conf.ConfigLoader;
 import io.videor1.testing.SharedData;
 import io.videor1.testing.SparkTestSession;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A curation run killed with SIGKILL while it writes Parquet, then run again: no duplicate rows, no torn files, and
- * every record accounted for.
+ * A curation run killed with SIGKILL while it writes Parquet, then run again: the dead run's lease holds the output
+ * until it is stale, then is taken over; no duplicate rows, no torn files, and every record accounted for.
  */
 class CurateKillRestartIT {
   @TempDir Path dir;
@@ -49,17 +51,30 @@ class CurateKillRestartIT {
     assertFalse(Files.exists(out.resolve("frames")), "nothing was committed before the kill");
     assertTrue(Files.exists(out.resolve("_staging")), "the killed run left its staging directory");
 
+    // The killed run's lease is still there, its heartbeat recent: a run with the default stale limit stops, naming it.
+    assertTrue(Files.exists(out.resolve("_lock")), "the killed run held the lease");
     SparkSession spark = SparkTestSession.get();
-    CurateConfig cfg =
-        ConfigLoader.load(
-            "curate",
-            List.of("curate.manifest=" + manifest, "curate.media_root=" + media, "curate.out=" + out, "curate.progress_interval_s=0"),
-            CurateConfig::from);
+    List<String> keys =
+        List.of("curate.manifest=" + manifest, "curate.media_root=" + media, "curate.out=" + out, "curate.progress_interval_s=0");
+    LockHeldException held = assertThrows(LockHeldException.class,
+        () -> CurateJob.run(spark, ConfigLoader.load("curate", keys, CurateConfig::from), null));
+    assertTrue(held.getMessage().contains("(pid " + child.pid() + " on "), held.getMessage());
+
+    // Once its heartbeat is older than curate.lock_stale_s the lease is taken over and the work redone.
+    List<String> staleAfter1s = new ArrayList<>(keys);
+    staleAfter1s.add("curate.lock_stale_s=1");
+    CurateConfig cfg = ConfigLoader.load("curate", staleAfter1s, CurateConfig::from);
+    LeaseInfo dead = LeaseInfo.parse(Files.readString(out.resolve("_lock")), Instant.now());
+    while (Duration.between(dead.heartbeat(), Instant.now()).toMillis() < 2000) {
+      Thread.sleep(100); // only until the lease is stale by the 1 s limit; no timing is asserted
+    }
     CurateSummary s = CurateJob.run(spark, cfg, null);
     assertTrue(s.balanced(), s.balanceLine());
     assertEquals(40, s.rowsOut());
     assertEquals(0, s.rowsSkipped());
+    assertEquals(dead.owner(), s.inputs().get("lease_taken_over_from"));
     assertFalse(Files.exists(out.resolve("_staging")), "stale staging was cleared");
+    assertFalse(Files.exists(out.resolve("_lock")), "the lease is released");
     var frames = spark.read().parquet(out.resolve("frames").toString());
     assertEquals(40, frames.count());
     assertEquals(40, frames.select("row_key").distinct().count());
@@ -69,22 +84,9 @@ class CurateKillRestartIT {
   }
 
   private static Process startCurate(Path manifest, Path media, Path out) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-") || a.startsWith("-D") || a.startsWith("-XX") || a.startsWith("--enable")) {
-        cmd.add(a);
-      }
-    }
-    cmd.add("-Dspark.master=local[1]");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add("io.videor1.app.VideoR1");
-    cmd.addAll(
-        List.of(
-            "curate", "--manifest", manifest.toString(), "--media-root", media.toString(), "--out", out.toString(),
-            "--set", "curate.media_per_task=1", "--set", "curate.progress_interval_s=0"));
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolveSibling("child.log").toFile()).start();
+    return ScheduleFixture.start(out.resolveSibling("child.log"),
+        "curate", "--manifest", manifest.toString(), "--media-root", media.toString(), "--out", out.toString(),
+        "--set", "curate.media_per_task=1", "--set", "curate.progress_interval_s=0");
   }
 
   /** True once a Parquet part file exists under {@code staging}: the child is in the middle of writing. */

@@ -1,0 +1,58 @@
+package io.videor1.curate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The content of an output's lease file {@code OUT/_lock}: who holds it and when it last proved it is alive.
+ *
+ * @param owner the holder's run id (its batch id), unique per run: ownership is compared on this alone
+ * @param command the command holding it (curate or compact), for the message a waiting run prints
+ * @param host machine the holder runs on
+ * @param pid process id of the holder's driver
+ * @param start when it took the lease
+ * @param heartbeat when it last renewed the lease; older than the stale limit means the holder is dead
+ */
+public record LeaseInfo(String owner, String command, String host, long pid, Instant start, Instant heartbeat) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  LeaseInfo beat(Instant now) {
+    return new LeaseInfo(owner, command, host, pid, start, now);
+  }
+
+  String toJson() {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("owner", owner);
+    n.put("command", command);
+    n.put("host", host);
+    n.put("pid", pid);
+    n.put("start", start.toString());
+    n.put("heartbeat", heartbeat.toString());
+    return n.toPrettyString() + "\n";
+  }
+
+  /**
+   * Parses a lease file. A file that cannot be parsed is being written right now (HDFS shows a file while its creator
+   * still writes it) or was damaged: it counts as held, by an unknown owner, last alive at the file's {@code mtime}.
+   */
+  static LeaseInfo parse(String text, Instant mtime) {
+    try {
+      JsonNode n = JSON.readTree(text);
+      return new LeaseInfo(n.get("owner").asText(), n.get("command").asText(), n.get("host").asText(),
+          n.get("pid").asLong(), Instant.parse(n.get("start").asText()), Instant.parse(n.get("heartbeat").asText()));
+    } catch (IOException | RuntimeException e) {
+      return new LeaseInfo("unknown", "unknown", "unknown", -1, mtime, mtime);
+    }
+  }
+
+  /** "curate run ID (pid 123 on host, started ..., last heartbeat 4 s ago)". */
+  String describe(Instant now) {
+    long age = Math.max(0, Duration.between(heartbeat, now).toSeconds());
+    return command + " run " + owner + " (pid " + pid + " on " + host + ", started " + start + ", last heartbeat " + age
+        + " s ago)";
+  }
+}
