@@ -36,6 +36,9 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed (synth.seed).")
   Long seed;
 
+  @Option(names = "--preset", description = "A named block of conf/synth.conf: default or demo (synth.preset).")
+  String preset;
+
   @Option(names = "--set", description = "Override a configuration key: --set synth.frames=32 (repeatable).")
   List<String> sets = new ArrayList<>();
 
@@ -46,6 +49,7 @@ public final class SynthCommand implements Callable<Integer> {
     add(overrides, "synth.train", train);
     add(overrides, "synth.test", test);
     add(overrides, "synth.seed", seed);
+    add(overrides, "synth.preset", preset);
     overrides.addAll(sets);
     SynthConfig cfg = ConfigLoader.load("synth", overrides, SynthConfig::from);
     try {

@@ -55,11 +55,16 @@ public record DemoConfig(String out, long seed, int trainSamples, int testSample
 
   /** Overrides of conf/train.conf for the demo's T-GRPO (temporal on) or GRPO (off) stage. */
   public List<String> trainOverrides(String frames, String sftModel, String runOut, boolean temporal) {
+    return trainOverrides(frames, sftModel, runOut, temporal, seed);
+  }
+
+  /** The same with another seed of the RL run (sampling, shuffles and prompt order): {@code bench demo}. */
+  public List<String> trainOverrides(String frames, String sftModel, String runOut, boolean temporal, long rlSeed) {
     List<String> o = new ArrayList<>(List.of("train.preset=tiny", "train.frames=" + frames, "train.model=" + sftModel,
         "train.out=" + runOut, "train.resume=true", "train.temporal=" + temporal, "train.steps=" + rlSteps,
         "train.prompts_per_step=" + rlPromptsPerStep, "train.num_generations=" + rlGenerations, "train.lr=" + rlLr,
         "train.beta=" + rlBeta, "train.max_new_tokens=" + rlMaxNewTokens, "train.temperature=" + rlTemperature,
-        "train.seed=" + seed, "train.prompt_style=" + promptStyle.name().toLowerCase(java.util.Locale.ROOT),
+        "train.seed=" + rlSeed, "train.prompt_style=" + promptStyle.name().toLowerCase(java.util.Locale.ROOT),
         "train.checkpoint_every=" + Math.max(1, rlSteps / 2)));
     o.addAll(trainSets);
     return o;

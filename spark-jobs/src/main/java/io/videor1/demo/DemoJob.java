@@ -27,7 +27,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code videor1 demo}: the whole method on the embedded data in local Spark — generate the synthetic dataset,
  * curate it, SFT a tiny model from scratch, run T-GRPO and (same budget, same SFT start) GRPO, evaluate all three on
- * the held-out test split with true and shuffled frames, and write summary.json, a table and the reward curves.
+ * the held-out test split with true, shuffled and blank frames, and write summary.json, a table and the reward curves.
  *
  * <p>Every stage resumes: the dataset and curation are skipped when present, training runs continue from their
  * newest checkpoint, so a killed demo picks up where it stopped.
@@ -35,10 +35,56 @@ import org.apache.spark.sql.SparkSession;
 public final class DemoJob {
   private DemoJob() {}
 
+  /** What the RL stages start from: the curated splits and the SFT model. */
+  record Prepared(Path root, String trainFrames, String testFrames, String sftModel) {}
+
   /** Runs the demo; the table goes to {@code out}, progress lines to {@code log}. */
   public static DemoSummary run(SparkSession spark, DemoConfig cfg, PrintStream out, PrintStream log)
       throws Exception {
     StepTimer timer = new StepTimer();
+    Prepared p = prepare(spark, cfg, timer, log);
+    Path root = p.root();
+    String trainFrames = p.trainFrames();
+    String testFrames = p.testFrames();
+    String sftModel = p.sftModel();
+    Map<String, String> models = new LinkedHashMap<>();
+    models.put("sft", sftModel);
+    Map<String, TGrpoTrainer.Result> runs = new LinkedHashMap<>();
+    for (String algo : List.of("tgrpo", "grpo")) {
+      TGrpoConfig rl = ConfigLoader.load("train",
+          cfg.trainOverrides(trainFrames, sftModel, root.resolve(algo).toString(), algo.equals("tgrpo")),
+          TGrpoConfig::from);
+      TGrpoTrainer.Result r = timer.time(algo, () -> TGrpoTrainer.train(spark, rl, log));
+      runs.put(algo, r);
+      models.put(algo, r.modelDir());
+    }
+    List<PromptMeta> test = TrainData.load(spark, testFrames);
+    TextOnlyBaseline.Result textOnly = TextOnlyBaseline.of(TrainData.load(spark, trainFrames), test);
+    Map<String, List<HeldOutEval.Item>> results = new LinkedHashMap<>();
+    ModelSpec style = new ModelSpec(sftModel, null, List.of(), cfg.promptStyle(), 2.0); // the prompts trained on
+    for (Map.Entry<String, String> m : models.entrySet()) {
+      results.put(m.getKey(), timer.time("eval_" + m.getKey(), () -> HeldOutEval.run(spark, test,
+          m.getValue(), style, cfg.evalMaxNewTokens(), cfg.shuffleSeed(), m.getKey())));
+      log.println("demo: evaluated " + m.getKey());
+    }
+    DemoSummary summary = DemoSummary.of(results, runs, textOnly, timer, cfg);
+    timer.time("report", () -> {
+      DemoReport.write(root, summary, results);
+      ReportConfig rc = ConfigLoader.load("report", List.of("report.run=" + root.resolve("tgrpo"),
+          "report.compare=" + root.resolve("grpo"), "report.out=" + root.resolve(DemoSummary.REPORT),
+          "report.run_label=T-GRPO", "report.compare_label=GRPO"), ReportConfig::from);
+      ReportJob.Result r = ReportJob.run(spark, rc, List.of(new ReportJob.Extra("heldout", "Held-out evaluation",
+          "Greedy answers of the SFT, T-GRPO and GRPO models on the held-out synthetic split, with true, shuffled "
+              + "and blank frames (summary.json).", DemoReport.table(summary))));
+      log.println("demo: report " + r.out() + " (" + r.charts() + " charts)");
+      return null;
+    });
+    DemoReport.printTable(summary, out);
+    return summary;
+  }
+
+  /** Data, curation and SFT (each skipped or resumed when already there). */
+  static Prepared prepare(SparkSession spark, DemoConfig cfg, StepTimer timer, PrintStream log) throws Exception {
     Path root = Path.of(cfg.out()).toAbsolutePath();
     Path data = root.resolve("data");
     timer.time("synth", () -> synth(cfg, data, log));
@@ -52,39 +98,7 @@ public final class DemoJob {
     SftConfig sft = ConfigLoader.load("sft", cfg.sftOverrides(trainFrames, data.resolve("train_cot.json").toString(),
         root.resolve("sft").toString()), SftConfig::from);
     String sftModel = timer.time("sft", () -> SftTrainer.train(spark, sft, log).modelDir());
-    Map<String, String> models = new LinkedHashMap<>();
-    models.put("sft", sftModel);
-    Map<String, TGrpoTrainer.Result> runs = new LinkedHashMap<>();
-    for (String algo : List.of("tgrpo", "grpo")) {
-      TGrpoConfig rl = ConfigLoader.load("train",
-          cfg.trainOverrides(trainFrames, sftModel, root.resolve(algo).toString(), algo.equals("tgrpo")),
-          TGrpoConfig::from);
-      TGrpoTrainer.Result r = timer.time(algo, () -> TGrpoTrainer.train(spark, rl, log));
-      runs.put(algo, r);
-      models.put(algo, r.modelDir());
-    }
-    List<PromptMeta> test = TrainData.load(spark, testFrames);
-    Map<String, List<HeldOutEval.Item>> results = new LinkedHashMap<>();
-    ModelSpec style = new ModelSpec(sftModel, null, List.of(), cfg.promptStyle(), 2.0); // the prompts trained on
-    for (Map.Entry<String, String> m : models.entrySet()) {
-      results.put(m.getKey(), timer.time("eval_" + m.getKey(), () -> HeldOutEval.run(spark, test,
-          m.getValue(), style, cfg.evalMaxNewTokens(), cfg.shuffleSeed(), m.getKey())));
-      log.println("demo: evaluated " + m.getKey());
-    }
-    DemoSummary summary = DemoSummary.of(results, runs, timer, cfg);
-    timer.time("report", () -> {
-      DemoReport.write(root, summary, results);
-      ReportConfig rc = ConfigLoader.load("report", List.of("report.run=" + root.resolve("tgrpo"),
-          "report.compare=" + root.resolve("grpo"), "report.out=" + root.resolve(DemoSummary.REPORT),
-          "report.run_label=T-GRPO", "report.compare_label=GRPO"), ReportConfig::from);
-      ReportJob.Result r = ReportJob.run(spark, rc, List.of(new ReportJob.Extra("heldout", "Held-out evaluation",
-          "Greedy answers of the SFT, T-GRPO and GRPO models on the held-out synthetic split, with true and with "
-              + "shuffled frames (summary.json).", DemoReport.table(summary))));
-      log.println("demo: report " + r.out() + " (" + r.charts() + " charts)");
-      return null;
-    });
-    DemoReport.printTable(summary, out);
-    return summary;
+    return new Prepared(root, trainFrames, testFrames, sftModel);
   }
 
   private static Void synth(DemoConfig cfg, Path data, PrintStream log) throws Exception {
@@ -92,7 +106,7 @@ public final class DemoJob {
       log.println("demo: dataset already at " + data);
       return null;
     }
-    List<String> sets = new ArrayList<>(List.of("synth.out=" + data, "synth.train=" + cfg.trainSamples(),
+    List<String> sets = new ArrayList<>(List.of("synth.preset=demo", "synth.out=" + data, "synth.train=" + cfg.trainSamples(),
         "synth.test=" + cfg.testSamples(), "synth.seed=" + cfg.seed(), "synth.cot_sentences=" + cfg.cotSentences()));
     sets.addAll(cfg.synthSets());
     SynthConfig s = ConfigLoader.load("synth", sets, SynthConfig::from);

@@ -1,6 +1,7 @@
 package io.videor1.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.videor1.exec.FrameProbe;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,19 +39,26 @@ final class DemoReport {
 
   static String table(DemoSummary s) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "%-34s %8s %8s %8s%n", "held-out accuracy", "SFT", "T-GRPO", "GRPO"));
-    s.byType().forEach((t, m) -> b.append(row("  " + t, m)));
-    b.append(row("all " + s.counts().get("questions") + " questions", s.accuracy()));
-    b.append(row("  same, shuffled frames", s.accuracyShuffled()));
-    b.append(row("order-dependent (" + s.counts().get("temporal_questions") + "), true order", s.temporal()));
-    b.append(row("order-dependent, shuffled frames", s.temporalShuffled()));
+    b.append(String.format(Locale.ROOT, "%-38s %8s %8s %8s%n", "held-out accuracy", "SFT", "T-GRPO", "GRPO"));
+    s.bySource().forEach((t, m) -> b.append(row("  " + t, m)));
+    b.append(row("all " + s.counts().get("questions") + " questions, true frames", s.accuracy().get(FrameProbe.ORDERED)));
+    b.append(row("  same, shuffled frames", s.accuracy().get(FrameProbe.SHUFFLED)));
+    b.append(row("  same, blank frames", s.accuracy().get(FrameProbe.BLANK)));
+    b.append(row("order-dependent (" + s.counts().get("temporal_questions") + "), true order",
+        s.temporal().get(FrameProbe.ORDERED)));
+    b.append(row("  same, shuffled frames", s.temporal().get(FrameProbe.SHUFFLED)));
+    b.append(row("  same, blank frames", s.temporal().get(FrameProbe.BLANK)));
+    b.append(String.format(Locale.ROOT, "text-only baseline (best training answer per question text): %.3f%n",
+        s.textOnly().accuracy()));
+    s.differences().forEach((k, d) -> b.append(String.format(Locale.ROOT, "%-38s %+.3f  [%+.3f, %+.3f]  n=%d%n",
+        k, d.mean(), d.lo(), d.hi(), d.n())));
     s.pairedVsSft().forEach((m, v) -> b.append(String.format(Locale.ROOT, "%s vs SFT, question by question: %d better,"
         + " %d worse%n", m.equals("tgrpo") ? "T-GRPO" : "GRPO", v[0], v[1])));
     return b.toString();
   }
 
   private static String row(String label, Map<String, Double> m) {
-    return String.format(Locale.ROOT, "%-34s %8.3f %8.3f %8.3f%n", label, m.getOrDefault("sft", Double.NaN),
+    return String.format(Locale.ROOT, "%-38s %8.3f %8.3f %8.3f%n", label, m.getOrDefault("sft", Double.NaN),
         m.getOrDefault("tgrpo", Double.NaN), m.getOrDefault("grpo", Double.NaN));
   }
 }

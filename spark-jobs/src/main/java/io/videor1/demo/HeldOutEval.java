@@ -1,5 +1,6 @@
 package io.videor1.demo;
 
+import io.videor1.exec.FrameProbe;
 import io.videor1.ml.Answerer;
 import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.generate.SamplingParams;
@@ -9,27 +10,46 @@ import io.videor1.train.FramesCache;
 import io.videor1.train.ModelSpec;
 import io.videor1.train.PromptMeta;
 import java.io.Serializable;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Greedy evaluation of a model on held-out curated records, with the true frame order and with a seeded shuffle of
- * the frames, scored by the training accuracy reward (spec §4.2: exact letters, numbers to 2 decimals, 1 − WER for
- * text, ROUGE for sentences, relative error for regression).
+ * Greedy evaluation of a model on held-out curated records, with the true frames and under each {@link FrameProbe}
+ * (a seeded shuffle, mean-grey blank frames), scored by the training accuracy reward (spec §4.2: exact letters,
+ * numbers to 2 decimals, 1 − WER for text, ROUGE for sentences, relative error for regression).
+ *
+ * <p>An image is one frame: a shuffle leaves it as it is, a blank probe blanks it, so "blank" measures whether the
+ * model looks at images as well as videos.
  */
 public final class HeldOutEval {
+  /** The probes the demo answers every question under, besides the true frames. */
+  public static final List<FrameProbe> PROBES = List.of(FrameProbe.SHUFFLED, FrameProbe.BLANK);
+
   private HeldOutEval() {}
 
   /**
    * One question's result.
    *
    * @param temporal the record's "order decides the answer" flag (null when unknown)
-   * @param accuracy accuracy reward with the true frames
-   * @param accuracyShuffled accuracy reward with shuffled frames (images: the same as {@code accuracy})
+   * @param text the question as the model reads it (problem and options), for the text-only baseline
+   * @param accuracy accuracy reward under each probe, {@link FrameProbe#ORDERED} included
+   * @param output the completion under each probe
    */
   public record Item(long problemId, String problemType, String dataSource, Boolean temporal, boolean video,
-      double accuracy, double accuracyShuffled, String output, String outputShuffled) implements Serializable {}
+      String text, Map<FrameProbe, Double> accuracy, Map<FrameProbe, String> output) implements Serializable {
+    /** The accuracy with the true frames. */
+    public double ordered() {
+      return accuracy.get(FrameProbe.ORDERED);
+    }
+
+    /** The accuracy under {@code p}. */
+    public double under(FrameProbe p) {
+      return accuracy.get(p);
+    }
+  }
 
   /** Answers every record of {@code test} with the model of {@code modelDir}. */
   public static List<Item> run(SparkSession spark, List<PromptMeta> test, String modelDir, ModelSpec style,
@@ -42,14 +62,29 @@ public final class HeldOutEval {
       return jsc.parallelize(test, parts).map(m -> {
         VisionLanguageModel vlm = Answerer.model(modelDir);
         byte[][] frames = FramesCache.frames(m);
-        Answerer.Answer a = Answerer.answer(vlm, m, frames, style, greedy, 0L, null);
-        Answerer.Answer s = m.video() ? Answerer.answer(vlm, m, frames, style, greedy, 0L, shuffleSeed) : a;
-        return new Item(m.problemId(), m.problemType(), m.dataSource(), m.temporal(), m.video(), score(m, a),
-            score(m, s), a.output(), s.output());
+        Map<FrameProbe, Double> acc = new EnumMap<>(FrameProbe.class);
+        Map<FrameProbe, String> out = new EnumMap<>(FrameProbe.class);
+        Answerer.Answer ordered = Answerer.answer(vlm, m, frames, style, greedy, 0L, null);
+        acc.put(FrameProbe.ORDERED, score(m, ordered));
+        out.put(FrameProbe.ORDERED, ordered.output());
+        for (FrameProbe p : PROBES) {
+          byte[][] shown = p.apply(frames, shuffleSeed, m.problemId());
+          // one frame cannot be reordered: the ordered answer stands (saves a generation per image)
+          Answerer.Answer a = !m.video() && p != FrameProbe.BLANK ? ordered
+              : Answerer.answer(vlm, m, shown, style, greedy, 0L, null);
+          acc.put(p, score(m, a));
+          out.put(p, a.output());
+        }
+        return new Item(m.problemId(), m.problemType(), m.dataSource(), m.temporal(), m.video(), text(m), acc, out);
       }).collect();
     } finally {
       jsc.setJobDescription(null);
     }
+  }
+
+  /** The question as the model reads it: problem, type and options (the key of the text-only baseline). */
+  static String text(PromptMeta m) {
+    return m.problemType() + "\n" + m.problem() + "\n" + String.join("\n", m.options());
   }
 
   static double score(PromptMeta m, Answerer.Answer a) {

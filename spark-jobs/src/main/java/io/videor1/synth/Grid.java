@@ -1,17 +1,21 @@
 package io.videor1.synth;
 
 /**
- * The layout shared by scenes and the renderer: eight square cells along the shorter side of the frame, as many as fit
- * along the longer one, centred.
+ * The layout shared by scenes and the renderer: {@code cells} square cells along the shorter side of the frame
+ * ({@code synth.cells}, 8 by default), as many as fit along the longer one, centred.
  *
- * <p>At 224 x 224 a cell is 28 pixels, the size of one Qwen2.5-VL visual token, so "how many cells" questions ask
- * about a unit the model's own patches make visible.
+ * <p>At 224 x 224 and 8 cells a cell is 28 pixels, the size of one Qwen2.5-VL visual token, so "how many cells"
+ * questions ask about a unit the model's own patches make visible. The demo's 2 cells make an object half the frame.
  */
-record Grid(int width, int height) {
+record Grid(int width, int height, int cells) {
   static final int CELLS_ON_SHORT_SIDE = 8;
 
+  Grid(int width, int height) {
+    this(width, height, CELLS_ON_SHORT_SIDE);
+  }
+
   double cellPx() {
-    return Math.min(width, height) / (double) CELLS_ON_SHORT_SIDE;
+    return Math.min(width, height) / (double) cells;
   }
 
   int cols() {

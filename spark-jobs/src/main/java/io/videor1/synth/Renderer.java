@@ -25,7 +25,7 @@ final class Renderer {
   private final byte[] grain;
 
   Renderer(SynthConfig cfg) {
-    this.grid = new Grid(cfg.width(), cfg.height());
+    this.grid = new Grid(cfg.width(), cfg.height(), cfg.cells());
     this.beatFrames = cfg.beatFrames();
     this.grain = cfg.noise() == 0 ? null : grainTable(cfg.noise());
   }

@@ -35,7 +35,7 @@ final class SceneContext {
 
   SceneContext(SynthConfig cfg, SplittableRandom rng) {
     this.rng = rng;
-    this.grid = new Grid(cfg.width(), cfg.height());
+    this.grid = new Grid(cfg.width(), cfg.height(), cfg.cells());
     this.cols = grid.cols();
     this.rows = grid.rows();
     int[] frames = cfg.beatFrames();

@@ -37,17 +37,36 @@ public final class SceneFactory {
           new Family("image_shape", ImageScenes::shape),
           new Family("image_count", ImageScenes::count)));
 
+  /** The demo suite: only multiple-choice videos and images have families; the other kinds must have no share. */
+  static final Map<SampleKind, List<Family>> DEMO_FAMILIES = Map.of(
+      SampleKind.MULTIPLE_CHOICE, List.of(
+          new Family("first_colour", DemoScenes::firstColour),
+          new Family("last_colour", DemoScenes::lastColour)),
+      SampleKind.IMAGE, List.of(new Family("colour", DemoScenes::colour)));
+
   private SceneFactory() {}
 
-  /** Every family name of a kind, in draw order. */
+  /** Every family name of a kind in the standard suite, in draw order. */
   public static List<String> families(SampleKind kind) {
     return FAMILIES.get(kind).stream().map(Family::name).toList();
+  }
+
+  /** Every family name of a kind in {@code suite}, in draw order (empty: the suite has none of that kind). */
+  public static List<String> families(SynthConfig.Suite suite, SampleKind kind) {
+    return table(suite).getOrDefault(kind, List.of()).stream().map(Family::name).toList();
+  }
+
+  private static Map<SampleKind, List<Family>> table(SynthConfig.Suite suite) {
+    return suite == SynthConfig.Suite.DEMO ? DEMO_FAMILIES : FAMILIES;
   }
 
   /** Builds the scene of one sample; {@code rng} must be the sample's own random source. */
   public static Scene build(SynthConfig cfg, SampleKind kind, SplittableRandom rng) {
     SceneContext ctx = new SceneContext(cfg, rng);
-    List<Family> fs = FAMILIES.get(kind);
+    List<Family> fs = table(cfg.suite()).get(kind);
+    if (fs == null) {
+      throw new IllegalStateException("the " + cfg.suite() + " suite has no " + kind.confKey() + " family");
+    }
     Family f = fs.get(rng.nextInt(fs.size()));
     Scene s = f.build().apply(ctx);
     if (!s.family().equals(f.name())) {

@@ -29,7 +29,29 @@ public record SynthConfig(
     String codec,
     int cotSentences,
     int threads,
-    Map<SampleKind, Double> shares) {
+    Map<SampleKind, Double> shares,
+    Suite suite,
+    int cells) {
+
+  /** Which question families the kinds draw from ({@link SceneFactory}). */
+  public enum Suite {
+    /** Every family of docs/synth.md: motion, events, counting, text, images. */
+    STANDARD,
+    /**
+     * The demo's families: one large object's colour (images), and which colour is shown first or last (videos), with
+     * one question text per family and the six colours always in the same option order, so that neither the text
+     * nor the option order gives the answer away and a tiny model must look.
+     */
+    DEMO;
+
+    static Suite parse(String s) {
+      try {
+        return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("synth.suite must be standard or demo, got '" + s + "'");
+      }
+    }
+  }
 
   /** Test samples are numbered from here, so problem ids never collide across the two splits. */
   public static final long TEST_ID_BASE = 1_000_000L;
@@ -57,7 +79,17 @@ public record SynthConfig(
     require(!codec.isBlank(), "synth.codec", "auto or an encoder name");
     require(cotSentences >= 1 && cotSentences <= 8, "synth.cot_sentences", "1 to 8, got " + cotSentences);
     require(threads >= 1 && threads <= 64, "synth.threads", "1 to 64, got " + threads);
+    require(suite != null, "synth.suite", "standard or demo");
+    require(cells >= 2 && cells <= 16, "synth.cells", "2 to 16, got " + cells);
+    require(suite == Suite.DEMO || cells >= 4, "synth.cells", ">= 4 for the standard suite (its motion and "
+        + "counting scenes need room), got " + cells);
     shares = normalise(shares);
+    if (suite == Suite.DEMO) {
+      for (SampleKind k : SampleKind.values()) {
+        require(shares.get(k) == 0 || !SceneFactory.families(suite, k).isEmpty(), "synth.share." + k.confKey(),
+            "0 under synth.suite = demo (its families are multiple-choice videos and images), got " + shares.get(k));
+      }
+    }
   }
 
   private static Map<SampleKind, Double> normalise(Map<SampleKind, Double> raw) {
@@ -102,13 +134,16 @@ public record SynthConfig(
         c.getString("synth.codec").trim(),
         c.getInt("synth.cot_sentences"),
         c.getInt("synth.threads"),
-        shares);
+        shares,
+        Suite.parse(c.getString("synth.suite")),
+        c.getInt("synth.cells"));
   }
 
   /** A copy writing to another directory (tests and the demo). */
   public SynthConfig withOut(String dir) {
     return new SynthConfig(
-        dir, train, test, seed, frames, fps, width, height, noise, distractors, codec, cotSentences, threads, shares);
+        dir, train, test, seed, frames, fps, width, height, noise, distractors, codec, cotSentences, threads, shares,
+        suite, cells);
   }
 
   /**

@@ -27,12 +27,25 @@ class DemoJobIT {
     ByteArrayOutputStream table = new ByteArrayOutputStream();
     DemoJob.run(SparkTestSession.get(), cfg, new PrintStream(table, true, StandardCharsets.UTF_8), System.err);
     JsonNode s = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
-    for (String k : List.of("accuracy", "accuracy_shuffled")) {
+    for (String k : List.of("accuracy", "accuracy_shuffled", "accuracy_blank")) {
       for (String m : List.of("sft", "tgrpo", "grpo")) {
         double a = s.get(k).get(m).asDouble();
         assertTrue(a >= 0 && a <= 1, k + "." + m + " = " + a);
+        assertTrue(s.get("temporal_questions").get(k).has(m), "temporal_questions." + k + "." + m);
       }
     }
+    for (String d : List.of("tgrpo_minus_sft", "tgrpo_minus_grpo_temporal", "sft_ordered_minus_blank",
+        "tgrpo_temporal_ordered_minus_shuffled")) {
+      JsonNode x = s.get("paired_differences").get(d);
+      assertTrue(x.get("lo").asDouble() <= x.get("mean").asDouble() && x.get("mean").asDouble() <= x.get("hi")
+          .asDouble(), d + " " + x);
+    }
+    assertEquals(6, s.get("paired_differences").get("tgrpo_minus_sft").get("n").asInt());
+    double text = s.get("text_only_baseline").get("accuracy").asDouble();
+    assertTrue(text >= 0 && text <= 1, "text-only baseline " + text);
+    // the demo suite: one text per family, so every test text was seen in training
+    assertEquals(6, s.get("text_only_baseline").get("test_texts_seen_in_training").asInt());
+    assertTrue(s.get("text_only_baseline").get("distinct_training_texts").asInt() <= 3);
     assertTrue(s.get("by_type").fields().next().getValue().has("tgrpo"));
     assertEquals("report.html", s.get("report").asText());
     String report = Files.readString(dir.resolve("report.html"));

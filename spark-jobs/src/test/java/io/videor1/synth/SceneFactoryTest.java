@@ -54,6 +54,46 @@ class SceneFactoryTest {
     assertEquals(new TreeSet<>(expected), families);
   }
 
+  @Test
+  void theDemoSuiteIsCorrectByConstructionWithOneTextAndOneOptionOrderPerFamily() {
+    SynthConfig cfg = SynthRuns.config("synth.out=unused", "synth.preset=demo");
+    int[] beatFrames = cfg.beatFrames();
+    assertEquals(8, beatFrames.length, "4 s at 2 fps: every frame is sampled");
+    java.util.Map<String, Set<String>> texts = new java.util.TreeMap<>();
+    java.util.Map<String, java.util.Map<String, Integer>> answers = new java.util.TreeMap<>();
+    int shuffledKept = 0;
+    int videos = 0;
+    for (SampleKind kind : List.of(SampleKind.MULTIPLE_CHOICE, SampleKind.IMAGE)) {
+      for (int i = 0; i < 600; i++) {
+        Scene s = SceneFactory.build(cfg, kind, SamplePlan.sampleRandom(5, "train", i * 7 + kind.ordinal()));
+        SynthSample sample = new SynthSample("train", i, i, kind, s, "./x", Thoughts.process(s, 2), 0);
+        JsonNode record = SynthRuns.JSON.valueToTree(ManifestWriter.record(sample, false));
+        JsonNode truth = SynthRuns.JSON.valueToTree(ManifestWriter.truth(sample, beatFrames, cfg.fps()));
+        String where = kind + " #" + i + ": " + record;
+        int n = s.beats().size();
+        assertEquals(s.answer(), TruthAnswerer.answer(record, truth, TruthAnswerer.identity(n)), where);
+        assertEquals(s.answerReversed(), TruthAnswerer.answer(record, truth, TruthAnswerer.reversed(n)), where);
+        assertEquals(s.video(), s.temporal(), "every demo video is order-dependent: " + where);
+        texts.computeIfAbsent(s.family(), f -> new TreeSet<>()).add(s.problem() + s.options());
+        answers.computeIfAbsent(s.family(), f -> new java.util.TreeMap<>()).merge(s.answer(), 1, Integer::sum);
+        if (s.video()) {
+          videos++;
+          int[] perm = io.videor1.train.FrameShuffle.permutation(1, 0, i, n);
+          shuffledKept += s.answer().equals(TruthAnswerer.answer(record, truth, perm)) ? 1 : 0;
+        }
+        wellFormed(s, where);
+      }
+    }
+    assertEquals(Set.of("colour", "first_colour", "last_colour"), texts.keySet());
+    texts.forEach((f, t) -> assertEquals(1, t.size(), f + " has one question text and option order: " + t));
+    answers.forEach((f, a) -> {
+      assertEquals(6, a.size(), f + " uses every letter: " + a);
+      a.values().forEach(c -> assertTrue(c > 600 / 3 / 6 / 2, f + " answers are balanced: " + a));
+    });
+    double kept = shuffledKept / (double) videos;
+    assertTrue(kept > 0.3 && kept < 0.7, "a shuffle keeps about half the answers, got " + kept);
+  }
+
   private static void wellFormed(Scene s, String where) {
     switch (s.problemType()) {
       case MULTIPLE_CHOICE -> {

@@ -56,6 +56,9 @@ final class TruthAnswerer {
       case "image_colour" -> letter(record, only(all(statics, seq), problem, "What colour is the (\\w+)\\?", 1).colour());
       case "image_shape" -> letter(record, only(all(statics, seq), problem, "What shape is the (\\w+) object\\?", 2).shape());
       case "image_count" -> String.valueOf(count(all(statics, seq), problem));
+      case "colour" -> letter(record, seq.get(0).get(0).colour());
+      case "first_colour" -> letter(record, shown(seq, true));
+      case "last_colour" -> letter(record, shown(seq, false));
       default -> throw new IllegalArgumentException("unknown family " + family);
     };
   }
@@ -234,6 +237,15 @@ final class TruthAnswerer {
   }
 
   /** The letter of the option whose text is {@code text}. */
+  /** The colour of what the first (or last) frame shows: the demo's one object per frame. */
+  private static String shown(List<List<Seen>> seq, boolean first) {
+    List<Seen> frame = seq.get(first ? 0 : seq.size() - 1);
+    if (frame.size() != 1) {
+      throw new IllegalArgumentException("expected one object per frame, got " + frame);
+    }
+    return frame.get(0).colour();
+  }
+
   private static String letter(JsonNode record, String text) {
     for (JsonNode o : record.get("options")) {
       String s = o.asText();
