@@ -1,5 +1,7 @@
 package io.videor1.demo;
 
+import io.videor1.exec.HadoopConf;
+import io.videor1.exec.TaskDevice;
 import io.videor1.ml.Answerer;
 import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.generate.SamplingParams;
@@ -39,9 +41,10 @@ public final class HeldOutEval {
     SamplingParams greedy = SamplingParams.greedy(maxNewTokens);
     try {
       int parts = Math.max(1, Math.min(test.size(), jsc.defaultParallelism() * 4));
+      HadoopConf hadoop = new HadoopConf(jsc.hadoopConfiguration());
       return jsc.parallelize(test, parts).map(m -> {
-        VisionLanguageModel vlm = Answerer.model(modelDir);
-        byte[][] frames = FramesCache.frames(m);
+        VisionLanguageModel vlm = Answerer.model(modelDir, hadoop.get(), TaskDevice.forTask());
+        byte[][] frames = FramesCache.frames(m, hadoop.get());
         Answerer.Answer a = Answerer.answer(vlm, m, frames, style, greedy, 0L, null);
         Answerer.Answer s = m.video() ? Answerer.answer(vlm, m, frames, style, greedy, 0L, shuffleSeed) : a;
         return new Item(m.problemId(), m.problemType(), m.dataSource(), m.temporal(), m.video(), score(m, a),

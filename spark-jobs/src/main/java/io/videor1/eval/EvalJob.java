@@ -4,7 +4,7 @@ import io.videor1.conf.ConfigLoader;
 import io.videor1.curate.CurateConfig;
 import io.videor1.curate.CurateJob;
 import io.videor1.curate.CurateSummary;
-import io.videor1.curate.HadoopConf;
+import io.videor1.exec.HadoopConf;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package io.videor1.curate;
+package io.videor1.exec;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;

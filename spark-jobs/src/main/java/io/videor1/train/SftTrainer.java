@@ -87,7 +87,7 @@ public final class SftTrainer {
     run.jsc.setJobDescription("sft step " + step + ": gradients of " + batch.size() + " sequences");
     String handoff = run.handoffJob();
     SftGradientTask task = new SftGradientTask(run.runKey, run.spec, cfg.lossOn(), cfg.run().seed(), step,
-        cfg.run().gradientChunk(), w, handoff);
+        cfg.run().gradientChunk(), w, handoff, run.hadoop);
     int parts = run.partitions(batch.size());
     JavaRDD<Tuple2<ShardKey, TaskPayload>> out =
         run.modelTasks.apply(run.jsc.parallelize(batch, parts).mapPartitionsWithIndex(task::call, false));
