@@ -6,9 +6,9 @@ import io.videor1.conf.ConfigError;
 import io.videor1.exec.HadoopConf;
 import io.videor1.model.io.SafeDType;
 import io.videor1.model.params.ParamCodec;
+import io.videor1.text.Utf8;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -91,7 +91,7 @@ public final class RunContext implements AutoCloseable {
       c.modelTasks = ModelTaskProfile.of(c.jsc, run, log);
       fs.mkdirs(new org.apache.hadoop.fs.Path(run.out()));
       try (OutputStream o = fs.create(new org.apache.hadoop.fs.Path(run.out(), "run.json"), true)) {
-        o.write(RunManifest.toJson(manifest).getBytes(StandardCharsets.UTF_8));
+        o.write(Utf8.bytes(RunManifest.toJson(manifest)));
       }
       return c;
     } catch (IOException | RuntimeException e) {

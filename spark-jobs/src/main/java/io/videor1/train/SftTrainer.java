@@ -29,7 +29,7 @@ public final class SftTrainer {
     String init = ModelSource.resolve(cfg.model(), cfg.run().out(), cfg.initSeed(), cfg.initStd(), conf);
     ModelSpec spec = cfg.spec().withInitDir(init);
     List<PromptMeta> all = CotRecords.join(TrainData.load(spark, cfg.frames()),
-        cfg.cot().isBlank() ? null : CotRecords.read(cfg.cot(), conf));
+        cfg.cot().isBlank() ? null : CotRecords.read(cfg.cot(), conf, log));
     List<PromptMeta> records = cfg.maxRecords() > 0 && all.size() > cfg.maxRecords()
         ? List.copyOf(all.subList(0, cfg.maxRecords())) : all;
     String version = TrainData.framesVersion(spark, cfg.frames()).toString();
