@@ -119,7 +119,9 @@ class ExecutorConfE2EIT {
         loop(dir.resolve("run")), "--preset", "tiny", "--set", "train.steps=1", "--set", "train.prompts_per_step=2",
         "--set", "train.num_generations=2", "--set", "train.max_new_tokens=8", "--set", "train.partitions=2");
     assertExecutorsOpened(dir.resolve("sft/model"), "rollout tasks loaded the policy and reference");
-    assertEquals(2 * 3, RunOutputs.ledgerRows(dir.resolve("run")).size(), "2 prompts x (2 + 1) completions");
+    List<Map<String, Object>> ledger = RunOutputs.ledgerRows(dir.resolve("run"));
+    assertEquals(2 * 3, ledger.size(), "2 prompts x (2 + 1) completions");
+    assertTrue(ledger.stream().allMatch(m -> m.get("failure") == null), "no prompt failed to read its frames");
 
     ok("eval", "--bench", loop(data.resolve("test.json")), "--media-root", loop(data), "--model",
         loop(dir.resolve("run/model")), "--out", loop(dir.resolve("eval")), "--set", "eval.max_new_tokens=8");
