@@ -9,11 +9,12 @@ import io.videor1.reward.EvalScorer;
 import io.videor1.reward.FormatReward;
 import io.videor1.reward.ProblemType;
 import io.videor1.reward.RewardOptions;
+import io.videor1.text.Utf8;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +37,14 @@ import java.util.Optional;
  * <p>A malformed row (not JSON, not an object, a missing or non-string {@code problem_type}, {@code solution} or
  * {@code output}, or a {@code problem_type} that is not one of the five exact strings) is reported as
  * "line N: reason" on standard error and in the summary's {@code errors}, and scored 0 in every score; it counts in
- * the overall and {@code mean_acc} figures like any other zero. In a JSON array, the line is where the record starts.
+ * the overall and {@code mean_acc} figures like any other zero; a known-shaped row whose {@code problem_type} is unknown
+ * still gets its {@code format} reward, which does not depend on the type. In a JSON array, the line is where the
+ * record starts.
+ *
+ * <p>Malformed text never stops the run: bytes that are not UTF-8 and lone UTF-16 surrogates (JSON {@code "\ud800"})
+ * become U+FFFD, the row is scored on the repaired text and carries {@code "text_repaired": true}, and the summary
+ * counts such rows ({@code repaired_count}). A record nested deeper than {@value JsonText#MAX_DEPTH} levels is
+ * reported as malformed.
  *
  * <p>VSI-Bench: with benchmark {@code "auto"} (or null) the file is treated as VSI-Bench when its file name contains
  * "vsi" or any record's {@code data_source} or {@code benchmark} field does (case-insensitive); any other benchmark
@@ -71,12 +79,12 @@ public final class ScoreFiles {
     Path summaryFile = outDir.resolve("summary.json");
     Gson gson = new GsonBuilder().disableHtmlEscaping().create();
     ScoreTally tally = new ScoreTally();
-    try (BufferedWriter w = Files.newBufferedWriter(scores, StandardCharsets.UTF_8)) {
+    try (Writer w = new BufferedWriter(Utf8.writer(scores))) {
       RecordReader.read(in, entry -> {
         JsonObject row = scoreEntry(entry, opts, tally);
         try {
           w.write(gson.toJson(row));
-          w.newLine();
+          w.write('\n');
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -91,29 +99,34 @@ public final class ScoreFiles {
         : benchmark.toLowerCase(Locale.ROOT).contains("vsi");
     String name = auto ? (vsi ? "vsibench" : "generic") : benchmark;
     ScoreSummary summary = tally.summary(in.toString(), name, vsi, opts.vsiAggregation());
-    Files.writeString(summaryFile,
-        new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create().toJson(summary.toJson()) + "\n",
-        StandardCharsets.UTF_8);
+    Utf8.write(summaryFile,
+        new GsonBuilder().disableHtmlEscaping().setPrettyPrinting().create().toJson(summary.toJson()) + "\n");
     SummaryPrinter.print(summary, scores, summaryFile, out);
     return summary;
   }
 
   private static JsonObject scoreEntry(RecordReader.Entry entry, RewardOptions opts, ScoreTally tally) {
-    if (entry.error() != null || !entry.element().isJsonObject()) {
-      String why = entry.error() != null ? entry.error() : "record is not a JSON object";
+    boolean deep = entry.error() == null && JsonText.tooDeep(entry.element());
+    if (entry.error() != null || deep || !entry.element().isJsonObject()) {
+      String why = entry.error() != null ? entry.error()
+          : deep ? "record nests deeper than " + JsonText.MAX_DEPTH + " levels"
+          : "record is not a JSON object";
       report(tally, entry.line(), why);
       tally.add("(invalid)", null, null, 0, 0, 0);
       JsonObject row = new JsonObject();
       row.addProperty("line", entry.line());
       row.addProperty("error", why);
-      String raw = entry.raw() != null ? entry.raw() : entry.element() != null ? entry.element().toString() : null;
+      String raw = entry.raw() != null ? entry.raw() : entry.element() != null && !deep ? entry.element().toString()
+          : null;
       if (raw != null) {
-        row.addProperty("raw", raw.length() <= MAX_RAW_CHARS ? raw : raw.substring(0, MAX_RAW_CHARS));
+        row.addProperty("raw", Utf8.scrub(raw.length() <= MAX_RAW_CHARS ? raw : raw.substring(0, MAX_RAW_CHARS)));
       }
       addScores(row, 0, 0, 0);
+      flagRepaired(row, entry.badBytes(), tally);
       return row;
     }
     JsonObject row = entry.element().getAsJsonObject().deepCopy();
+    flagRepaired(row, JsonText.scrub(row) || entry.badBytes(), tally);
     String typeName = string(row, "problem_type");
     String solution = string(row, "solution");
     String output = string(row, "output");
@@ -128,8 +141,10 @@ public final class ScoreFiles {
     if (error != null) {
       report(tally, entry.line(), error);
       row.addProperty("error", error);
-      tally.add(typeKey, null, task(row, typeKey), 0, 0, 0);
-      addScores(row, 0, 0, 0);
+      // The reference's format reward reads only the output, so an unknown type still gets it; accuracy needs the type.
+      double format = output != null && typeName != null && solution != null ? FormatReward.score(output) : 0;
+      tally.add(typeKey, null, task(row, typeKey), 0, format, 0);
+      addScores(row, 0, format, 0);
       return row;
     }
     List<String> options = stringList(row, "options");
@@ -148,6 +163,17 @@ public final class ScoreFiles {
       System.err.println(message);
     } else if (n == MAX_ERRORS_PRINTED + 1) {
       System.err.println("(further errors are counted in summary.json)");
+    }
+  }
+
+  /**
+   * Marks a row whose text was repaired (bytes that were not UTF-8, or lone surrogates, now U+FFFD): its scores are
+   * those of the repaired text, which may differ from what the producer meant.
+   */
+  private static void flagRepaired(JsonObject row, boolean repaired, ScoreTally tally) {
+    if (repaired) {
+      row.addProperty("text_repaired", true);
+      tally.addRepaired();
     }
   }
 

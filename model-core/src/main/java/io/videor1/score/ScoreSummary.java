@@ -17,6 +17,7 @@ import java.util.Map;
  * @param vsiBench whether VSI-Bench's combination was applied
  * @param rows records read, malformed ones included
  * @param errorCount rows reported as malformed (each scored 0)
+ * @param repairedCount rows whose text had malformed UTF-8 or lone surrogates, scored after replacing them by U+FFFD
  * @param byType per {@code problem_type} string, in order of first appearance ("(invalid)" for rows without one)
  * @param overall all rows
  * @param meanAcc mean evaluation score of non-regression rows ({@code final_acc.mean_acc}), or null
@@ -32,6 +33,7 @@ public record ScoreSummary(
     boolean vsiBench,
     long rows,
     long errorCount,
+    long repairedCount,
     Map<String, TypeStats> byType,
     TypeStats overall,
     Double meanAcc,
@@ -68,6 +70,7 @@ public record ScoreSummary(
     o.addProperty("vsi_bench", vsiBench);
     o.addProperty("rows", rows);
     o.addProperty("error_count", errorCount);
+    o.addProperty("repaired_count", repairedCount);
     JsonObject types = new JsonObject();
     byType.forEach((k, v) -> types.add(k, v.toJson()));
     o.add("by_type", types);

@@ -19,6 +19,7 @@ final class ScoreTally {
   private final Sums regression = new Sums();
   private final List<String> errors = new ArrayList<>();
   private long errorCount;
+  private long repairedCount;
   private boolean vsiHint;
 
   /** Sums of the three scores over some rows. */
@@ -66,6 +67,11 @@ final class ScoreTally {
     return ++errorCount;
   }
 
+  /** Counts a row whose text was repaired. */
+  void addRepaired() {
+    repairedCount++;
+  }
+
   void noteVsiHint(boolean hint) {
     vsiHint |= hint;
   }
@@ -92,7 +98,7 @@ final class ScoreTally {
       score = EvalScorer.benchmarkScore(optional(meanAcc), optional(meanMra), vsi);
       aggregation = vsi ? "mean_of_acc_and_mra" : "mean_acc";
     }
-    return new ScoreSummary(input, benchmark, vsi, overall.count, errorCount, Collections.unmodifiableMap(types),
+    return new ScoreSummary(input, benchmark, vsi, overall.count, errorCount, repairedCount, Collections.unmodifiableMap(types),
         overall.stats(), meanAcc, meanMra, score.isPresent() ? score.getAsDouble() : null, aggregation,
         Collections.unmodifiableMap(perTask), List.copyOf(errors));
   }

@@ -9,7 +9,8 @@ final class SummaryPrinter {
   private SummaryPrinter() {}
 
   static void print(ScoreSummary s, Path scores, Path summaryFile, PrintStream out) {
-    out.printf(Locale.ROOT, "scored %d rows from %s (%d malformed, scored 0)%n", s.rows(), s.input(), s.errorCount());
+    out.printf(Locale.ROOT, "scored %d rows from %s (%d malformed, scored 0; %d with text repaired)%n", s.rows(),
+        s.input(), s.errorCount(), s.repairedCount());
     out.printf(Locale.ROOT, "%-20s %8s %9s %9s %11s%n", "problem_type", "rows", "accuracy", "format", "eval_score");
     s.byType().forEach((type, t) -> row(out, type, t));
     row(out, "overall", s.overall());

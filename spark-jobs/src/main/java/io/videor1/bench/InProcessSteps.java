@@ -1,5 +1,7 @@
 package io.videor1.bench;
 
+import ai.djl.Device;
+import io.videor1.exec.HadoopConf;
 import io.videor1.train.PolicyReplica;
 import io.videor1.train.PromptMeta;
 import io.videor1.train.PromptSampler;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.hadoop.conf.Configuration;
 import scala.Tuple2;
 
 /**
@@ -36,6 +39,8 @@ final class InProcessSteps implements AutoCloseable {
   private final PolicyReplica driver;
   private final PolicyReplica executor;
   private final TrainableState state;
+  /** The benchmark's models and frames are local files: a default configuration reaches them. */
+  private final HadoopConf hadoop;
   private final String runKey = "bench-" + System.nanoTime();
 
   InProcessSteps(TGrpoConfig cfg, List<PromptMeta> prompts, int threads) throws Exception {
@@ -44,8 +49,9 @@ final class InProcessSteps implements AutoCloseable {
     this.sampler = new PromptSampler(cfg.run().seed(), prompts.size(), cfg.promptsPerStep());
     this.threads = threads;
     this.pool = Executors.newFixedThreadPool(threads);
-    this.driver = PolicyReplica.load(cfg.spec(), cfg.run().seed());
-    this.executor = PolicyReplica.load(cfg.spec(), 0L);
+    this.hadoop = new HadoopConf(new Configuration());
+    this.driver = PolicyReplica.load(cfg.spec(), cfg.run().seed(), hadoop.get(), Device.cpu());
+    this.executor = PolicyReplica.load(cfg.spec(), 0L, hadoop.get(), Device.cpu());
     this.state = TrainableState.of(driver.trainable());
   }
 
@@ -54,7 +60,7 @@ final class InProcessSteps implements AutoCloseable {
     long t0 = System.nanoTime();
     WeightBroadcaster.Snapshot w = new WeightBroadcaster.Snapshot(step - 1,
         WeightBroadcaster.encode(state.weights(), state.shapes(), 1L << 30));
-    RolloutTask task = new RolloutTask(runKey, cfg, step, null, null);
+    RolloutTask task = new RolloutTask(runKey, cfg, step, null, null, hadoop);
     int[] picked = sampler.promptsOf(step);
     List<Future<Map<String, float[]>>> parts = new ArrayList<>();
     for (int p = 0; p < threads; p++) {

@@ -1,5 +1,6 @@
 package io.videor1.bench;
 
+import ai.djl.Device;
 import io.videor1.conf.ConfigLoader;
 import io.videor1.curate.CurateConfig;
 import io.videor1.curate.CurateJob;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -132,7 +134,7 @@ public final class TrainBenchmark {
   static long loraBytes(TGrpoConfig cfg) throws Exception {
     var spec = new io.videor1.train.ModelSpec(cfg.spec().initDir(),
         io.videor1.model.lora.LoraConfig.languageModel(8, 16, 0), List.of(), cfg.spec().promptStyle(), 2.0);
-    try (PolicyReplica r = PolicyReplica.load(spec, 1)) {
+    try (PolicyReplica r = PolicyReplica.load(spec, 1, new Configuration(), Device.cpu())) {
       TrainableState s = TrainableState.of(r.trainable());
       return WeightBroadcaster.encode(s.weights(), s.shapes(), 1L << 30).stream().mapToLong(b -> b.length).sum();
     }

@@ -1,8 +1,8 @@
 package io.videor1.curate;
 
+import io.videor1.text.Utf8;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -148,7 +148,7 @@ final class CurateOutput {
   void writeAtomically(Path target, String text) throws IOException {
     Path tmp = new Path(target.getParent(), "._" + target.getName() + "." + batchId);
     try (OutputStream o = fs.create(tmp, true)) {
-      o.write(text.getBytes(StandardCharsets.UTF_8));
+      o.write(Utf8.bytes(text));
     }
     if (fs.exists(target)) {
       fs.delete(target, false);

@@ -1,6 +1,7 @@
 package io.videor1.curate;
 
 import io.videor1.curate.CurateSchemas.EncodedMedia;
+import io.videor1.exec.HadoopConf;
 import io.videor1.media.DecodedMedia;
 import io.videor1.media.MediaDecoder;
 import io.videor1.media.MediaException;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.videor1.text.Utf8;
+import io.videor1.text.Utf8Reader;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,6 +25,7 @@ import org.apache.hadoop.fs.Path;
  *
  * <p>Records are only split here; validation happens per record so that one bad record is quarantined and the rest go
  * on. A JSON array that breaks off mid-file yields the records before the break plus one line carrying the error.
+ * Bytes that are not UTF-8 become U+FFFD in either layout, so they cost only the text they stood in.
  */
 public final class ManifestReader {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,7 +80,7 @@ public final class ManifestReader {
   private static List<ManifestLine> readArray(InputStream in) throws IOException {
     List<ManifestLine> out = new ArrayList<>();
     long line = 1;
-    try (JsonParser p = JSON.getFactory().createParser(in)) {
+    try (JsonParser p = JSON.getFactory().createParser(new Utf8Reader(in))) {
       p.nextToken(); // START_ARRAY
       JsonToken t;
       while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
@@ -86,7 +89,7 @@ public final class ManifestReader {
         }
         line = p.currentTokenLocation().getLineNr();
         JsonNode node = JSON.readTree(p);
-        out.add(new ManifestLine(line, JSON.writeValueAsString(node), null));
+        out.add(new ManifestLine(line, Utf8.scrub(JSON.writeValueAsString(node)), null));
       }
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();

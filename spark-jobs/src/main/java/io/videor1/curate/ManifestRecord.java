@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.videor1.text.Utf8;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,7 +17,8 @@ import java.util.Set;
  *
  * <p>Accepts the released schema ({@code path}) and the variants seen in the wild: {@code video} or {@code image} as a
  * one-element list or a string, and missing {@code problem_id} or {@code data_source}. Fields this schema does not know
- * are kept, as JSON, in {@code extraJson}, so no manifest field is lost.
+ * are kept, as JSON, in {@code extraJson}, so no manifest field is lost. Lone surrogates in the text (JSON
+ * {@code "\ud800"}) become U+FFFD here, before the text reaches Parquet.
  */
 public record ManifestRecord(
     long line,
@@ -100,7 +102,7 @@ public record ManifestRecord(
     if (!v.isTextual()) {
       throw new IllegalArgumentException("field '" + field + "' must be a string, got " + v.getNodeType());
     }
-    return v.asText();
+    return Utf8.scrub(v.asText());
   }
 
   private static String optionalString(JsonNode n, String field) {
@@ -108,7 +110,7 @@ public record ManifestRecord(
     if (v == null || v.isNull()) {
       return null;
     }
-    return v.isTextual() ? v.asText() : v.toString();
+    return Utf8.scrub(v.isTextual() ? v.asText() : v.toString());
   }
 
   private static Long problemId(JsonNode n) {
@@ -138,7 +140,7 @@ public record ManifestRecord(
       if (!o.isTextual()) {
         throw new IllegalArgumentException("options must be a list of strings, found " + o);
       }
-      out.add(o.asText());
+      out.add(Utf8.scrub(o.asText()));
     }
     return out;
   }
@@ -150,7 +152,7 @@ public record ManifestRecord(
       if (!p.isTextual()) {
         throw new IllegalArgumentException("field 'path' must be a string, got " + p.getNodeType());
       }
-      return p.asText();
+      return Utf8.scrub(p.asText());
     }
     JsonNode list = n.get(dataType);
     if (list == null || list.isNull()) {
@@ -161,7 +163,7 @@ public record ManifestRecord(
       throw new IllegalArgumentException("missing required field 'path' (or a '" + dataType + "' list)");
     }
     if (list.isTextual()) {
-      return list.asText();
+      return Utf8.scrub(list.asText());
     }
     if (!list.isArray() || list.isEmpty() || !list.get(0).isTextual()) {
       throw new IllegalArgumentException("field '" + dataType + "' must be a non-empty list of paths");
@@ -170,7 +172,7 @@ public record ManifestRecord(
       throw new IllegalArgumentException(
           "record names " + list.size() + " " + dataType + " files; Video-R1 prompts take exactly one");
     }
-    return list.get(0).asText();
+    return Utf8.scrub(list.get(0).asText());
   }
 
   private static String extras(JsonNode n) {
@@ -181,6 +183,6 @@ public record ManifestRecord(
         extra.set(e.getKey(), e.getValue());
       }
     }
-    return extra.isEmpty() ? null : extra.toString();
+    return extra.isEmpty() ? null : Utf8.scrub(extra.toString());
   }
 }

@@ -1,5 +1,6 @@
 package io.videor1.curate;
 
+import io.videor1.text.Utf8;
 import java.io.Serializable;
 
 /**
@@ -9,4 +10,10 @@ import java.io.Serializable;
  */
 public record QuarantineEntry(
     String rowKey, long line, String inputRecord, String mediaPath, String stage, String reason)
-    implements Serializable {}
+    implements Serializable {
+  /** A reason may quote the record's JSON, lone surrogates included: they become U+FFFD before Parquet. */
+  public QuarantineEntry {
+    inputRecord = Utf8.scrub(inputRecord);
+    reason = Utf8.scrub(reason);
+  }
+}

@@ -2,9 +2,9 @@ package io.videor1.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.videor1.exec.FrameProbe;
+import io.videor1.text.Utf8;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +21,7 @@ final class DemoReport {
   private DemoReport() {}
 
   static void write(Path root, DemoSummary s, Map<String, List<HeldOutEval.Item>> results) throws Exception {
-    Files.writeString(root.resolve("summary.json"), s.toJson(), StandardCharsets.UTF_8);
+    Utf8.write(root.resolve("summary.json"), s.toJson());
     StringBuilder answers = new StringBuilder();
     results.forEach((model, items) -> items.forEach(i -> {
       try {
@@ -30,7 +30,7 @@ final class DemoReport {
         throw new IllegalStateException(e);
       }
     }));
-    Files.writeString(root.resolve("answers.jsonl"), answers.toString(), StandardCharsets.UTF_8);
+    Utf8.write(root.resolve("answers.jsonl"), answers.toString());
   }
 
   static void printTable(DemoSummary s, PrintStream out) {

@@ -1,6 +1,8 @@
 package io.videor1.demo;
 
 import io.videor1.exec.FrameProbe;
+import io.videor1.exec.HadoopConf;
+import io.videor1.exec.TaskDevice;
 import io.videor1.ml.Answerer;
 import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.generate.SamplingParams;
@@ -59,9 +61,10 @@ public final class HeldOutEval {
     SamplingParams greedy = SamplingParams.greedy(maxNewTokens);
     try {
       int parts = Math.max(1, Math.min(test.size(), jsc.defaultParallelism() * 4));
+      HadoopConf hadoop = new HadoopConf(jsc.hadoopConfiguration());
       return jsc.parallelize(test, parts).map(m -> {
-        VisionLanguageModel vlm = Answerer.model(modelDir);
-        byte[][] frames = FramesCache.frames(m);
+        VisionLanguageModel vlm = Answerer.model(modelDir, hadoop.get(), TaskDevice.forTask());
+        byte[][] frames = FramesCache.frames(m, hadoop.get());
         Map<FrameProbe, Double> acc = new EnumMap<>(FrameProbe.class);
         Map<FrameProbe, String> out = new EnumMap<>(FrameProbe.class);
         Answerer.Answer ordered = Answerer.answer(vlm, m, frames, style, greedy, 0L, null);

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.createStructField;
 
+import io.videor1.text.Utf8;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructField;
@@ -45,8 +46,8 @@ public final class AnswerTable {
       String finish, String modelKey, String settings) {
     return RowFactory.create(
         rowKey, a.benchmark(), a.problemId() < 0 ? null : a.problemId(), line, a.problemType(), a.category(), dataSource,
-        path, solution, a.output(), a.prediction(), a.score(), a.correct(), a.robustPrediction(), a.robustScore(),
-        tokens, finish, modelKey, settings);
+        path, solution, Utf8.scrub(a.output()), Utf8.scrub(a.prediction()), a.score(), a.correct(),
+        a.robustPrediction(), a.robustScore(), tokens, Utf8.scrub(finish), modelKey, settings); // model text: no '?'
   }
 
   /** Back from a stored row, for the summary. */

@@ -4,7 +4,8 @@ import io.videor1.conf.ConfigLoader;
 import io.videor1.curate.CurateConfig;
 import io.videor1.curate.CurateJob;
 import io.videor1.curate.CurateSummary;
-import io.videor1.curate.HadoopConf;
+import io.videor1.exec.HadoopConf;
+import io.videor1.text.Utf8;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -159,7 +160,7 @@ public final class EvalJob {
 
   private static void write(FileSystem fs, Path file, String text) throws IOException {
     try (OutputStream o = fs.create(file, true)) {
-      o.write(text.getBytes(StandardCharsets.UTF_8));
+      o.write(Utf8.bytes(text));
     }
   }
 

@@ -1,10 +1,13 @@
 package io.videor1.eval;
 
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.videor1.curate.HadoopConf;
 import io.videor1.exec.ExecutorModels;
+import io.videor1.exec.HadoopConf;
 import io.videor1.exec.PromptInputs;
+import io.videor1.exec.TaskDevice;
 import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.generate.Completion;
 import io.videor1.model.generate.Generator;
@@ -48,9 +51,10 @@ final class EvalTask implements FlatMapFunction<Iterator<Row>, Row> {
     if (!rows.hasNext()) {
       return List.<Row>of().iterator();
     }
-    VisionLanguageModel vlm =
-        ExecutorModels.get("eval", modelKey,
-            () -> VisionLanguageModel.load(ExecutorModels.localDir(cfg.model(), hadoop.get()), VisionLanguageModel.LoadOptions.cpu()));
+    Device device = TaskDevice.forTask();
+    VisionLanguageModel vlm = ExecutorModels.get("eval@" + device, modelKey, () -> VisionLanguageModel.load(
+        ExecutorModels.localDir(cfg.model(), hadoop.get()), new VisionLanguageModel.LoadOptions(DataType.FLOAT32,
+            device)));
     List<Row> out = new ArrayList<>();
     while (rows.hasNext()) {
       out.add(answer(vlm, rows.next()));

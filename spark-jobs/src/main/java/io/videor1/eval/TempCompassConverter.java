@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.videor1.text.Utf8;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ public final class TempCompassConverter {
     ArrayNode options = n.putArray("options");
     for (int i = 1; i < lines.length; i++) {
       if (!lines[i].isBlank()) {
-        options.add(lines[i].trim());
+        options.add(Utf8.scrub(lines[i].trim()));
       }
     }
     String answer = q.path("answer").asText().trim();
@@ -83,7 +84,11 @@ public final class TempCompassConverter {
     return n;
   }
 
-  private static ObjectNode base(int id, String problem, String video, String dim, Options o) {
+  /** The fields every record has; text from the file is scrubbed of lone surrogates (JSON {@code "\ud800"}). */
+  private static ObjectNode base(int id, String problemText, String videoId, String dimension, Options o) {
+    String problem = Utf8.scrub(problemText);
+    String video = Utf8.scrub(videoId);
+    String dim = Utf8.scrub(dimension);
     ObjectNode n = JSON.createObjectNode();
     n.put("problem_id", id);
     n.put("problem", problem);

@@ -1,5 +1,7 @@
 package io.videor1.ml;
 
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import io.videor1.exec.ExecutorModels;
 import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.generate.Completion;
@@ -39,10 +41,10 @@ public final class Answerer {
   public record Answer(String output, String reasoning, String answer, int tokens, String finish)
       implements Serializable {}
 
-  /** The model of {@code dir}, loaded once per JVM (slot "answer"). */
-  public static VisionLanguageModel model(String dir) throws Exception {
-    return ExecutorModels.get("answer", dir, () -> VisionLanguageModel.load(
-        ExecutorModels.localDir(dir, new Configuration()), VisionLanguageModel.LoadOptions.cpu()));
+  /** The model of {@code dir} read through {@code conf} onto {@code device}, loaded once per JVM and device. */
+  public static VisionLanguageModel model(String dir, Configuration conf, Device device) throws Exception {
+    return ExecutorModels.get("answer@" + device, dir, () -> VisionLanguageModel.load(
+        ExecutorModels.localDir(dir, conf), new VisionLanguageModel.LoadOptions(DataType.FLOAT32, device)));
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.videor1.ml;
 
+import io.videor1.exec.HadoopConf;
+import io.videor1.exec.TaskDevice;
 import io.videor1.media.FrameFormat;
 import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.generate.SamplingParams;
@@ -72,14 +74,15 @@ public final class TGrpoModel extends Model<TGrpoModel> implements MLWritable {
     ModelSpec spec = new ModelSpec(dir, null, List.of(), PromptStyle.parse($(promptStyle), "promptStyle"), 2.0);
     SamplingParams greedy = SamplingParams.greedy((Integer) $(maxNewTokens));
     long seed = (Long) $(shuffleSeed);
-    MapPartitionsFunction<Row, Row> f = rows -> answer(rows, dir, spec, greedy, seed);
+    HadoopConf hadoop = new HadoopConf(df.sparkSession().sparkContext().hadoopConfiguration());
+    MapPartitionsFunction<Row, Row> f = rows -> answer(rows, dir, spec, greedy, seed, hadoop);
     return df.mapPartitions(f, Encoders.row(out));
   }
 
   private static Iterator<Row> answer(Iterator<Row> rows, String dir, ModelSpec spec, SamplingParams sampling,
-      long shuffleSeed) throws Exception {
+      long shuffleSeed, HadoopConf hadoop) throws Exception {
     List<Row> out = new ArrayList<>();
-    VisionLanguageModel vlm = rows.hasNext() ? Answerer.model(dir) : null;
+    VisionLanguageModel vlm = rows.hasNext() ? Answerer.model(dir, hadoop.get(), TaskDevice.forTask()) : null;
     while (rows.hasNext()) {
       Row r = rows.next();
       PromptMeta m = meta(r);

@@ -1,5 +1,6 @@
 package io.videor1.report;
 
+import io.videor1.text.Utf8;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -65,17 +66,22 @@ final class HtmlReport {
     return b.append("<script>").append(SCRIPT).append("</script>\n</body></html>\n").toString();
   }
 
-  /** Text as HTML (element content and quoted attribute values). */
-  static String esc(String s) {
+  /**
+   * Text as HTML (element content and quoted attribute values). NUL and the other C0 controls but tab and line
+   * breaks are parse errors in HTML and lone surrogates cannot be encoded: they become U+FFFD.
+   */
+  static String esc(String text) {
+    String s = Utf8.scrub(text);
     StringBuilder b = new StringBuilder(s.length());
     for (char c : s.toCharArray()) {
       switch (c) {
+        case '\t', '\n', '\r' -> b.append(c);
         case '&' -> b.append("&amp;");
         case '<' -> b.append("&lt;");
         case '>' -> b.append("&gt;");
         case '"' -> b.append("&quot;");
         case '\'' -> b.append("&#39;");
-        default -> b.append(c);
+        default -> b.append(c < 0x20 || c == 0x7F ? Utf8.REPLACEMENT : c);
       }
     }
     return b.toString();

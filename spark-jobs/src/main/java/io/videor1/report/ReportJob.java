@@ -1,8 +1,8 @@
 package io.videor1.report;
 
+import io.videor1.text.Utf8;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
@@ -77,7 +77,7 @@ public final class ReportJob {
       fs.mkdirs(out.getParent());
     }
     try (OutputStream o = fs.create(out, true)) {
-      o.write(html.getBytes(StandardCharsets.UTF_8));
+      o.write(Utf8.bytes(html));
     }
     int charts = sections.stream().mapToInt(s -> s.figures().size()).sum();
     return new Result(fs.makeQualified(out).toString(), charts, labels);

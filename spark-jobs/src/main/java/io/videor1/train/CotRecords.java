@@ -1,15 +1,18 @@
 package io.videor1.train;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
+import io.videor1.text.Utf8;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -26,30 +29,55 @@ public final class CotRecords {
   /** A CoT record's target. */
   public record Cot(String process, String solution) {}
 
-  /** The records of {@code file} with a {@code process}, by problem id. */
-  public static Map<Long, Cot> read(String file, Configuration conf) throws IOException {
+  /**
+   * The records of {@code file} with a {@code process}, by problem id. A malformed JSON line (a file cut mid-record,
+   * a stray byte) is skipped and counted on {@code log}, the rest come through; an array that breaks off keeps the
+   * records before the break. Bytes that are not UTF-8 and lone surrogates become U+FFFD.
+   */
+  public static Map<Long, Cot> read(String file, Configuration conf, PrintStream log) throws IOException {
     Path p = new Path(file);
-    Map<Long, Cot> out = new HashMap<>();
+    List<JsonNode> records = new ArrayList<>();
+    String problem = null;
+    long bad = 0;
     try (InputStream in = p.getFileSystem(conf).open(p)) {
-      byte[] bytes = in.readAllBytes();
-      String text = new String(bytes, StandardCharsets.UTF_8).strip();
-      List<JsonNode> records = new ArrayList<>();
+      String text = Utf8.decode(in.readAllBytes()).strip();
+      if (text.startsWith("\uFEFF")) {
+        text = text.substring(1);
+      }
       if (text.startsWith("[")) {
-        JSON.readTree(text).forEach(records::add);
+        try (JsonParser jp = JSON.getFactory().createParser(text)) {
+          jp.nextToken();
+          for (JsonToken t = jp.nextToken(); t != null && t != JsonToken.END_ARRAY; t = jp.nextToken()) {
+            records.add(JSON.readTree(jp));
+          }
+        } catch (JsonProcessingException e) {
+          bad++;
+          problem = "the array breaks off after " + records.size() + " record(s): " + e.getOriginalMessage();
+        }
       } else {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-            new java.io.ByteArrayInputStream(bytes), StandardCharsets.UTF_8))) {
-          for (String l = r.readLine(); l != null; l = r.readLine()) {
-            if (!l.isBlank()) {
-              records.add(JSON.readTree(l));
-            }
+        long line = 0;
+        for (String l : text.split("\r?\n|\r")) {
+          line++;
+          if (l.isBlank()) {
+            continue;
+          }
+          try {
+            records.add(JSON.readTree(l));
+          } catch (JsonProcessingException e) {
+            bad++;
+            problem = problem != null ? problem : "line " + line + ": " + e.getOriginalMessage();
           }
         }
       }
-      for (JsonNode n : records) {
-        if (n.hasNonNull("problem_id") && n.hasNonNull("process") && n.hasNonNull("solution")) {
-          out.put(n.get("problem_id").asLong(), new Cot(n.get("process").asText(), n.get("solution").asText()));
-        }
+    }
+    if (bad > 0) {
+      log.printf(Locale.ROOT, "sft: skipped %d malformed part(s) of %s (first: %s)%n", bad, file, problem);
+    }
+    Map<Long, Cot> out = new HashMap<>();
+    for (JsonNode n : records) {
+      if (n != null && n.hasNonNull("problem_id") && n.hasNonNull("process") && n.hasNonNull("solution")) {
+        out.put(n.get("problem_id").asLong(),
+            new Cot(Utf8.scrub(n.get("process").asText()), Utf8.scrub(n.get("solution").asText())));
       }
     }
     return out;

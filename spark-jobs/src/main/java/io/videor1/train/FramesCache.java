@@ -27,14 +27,14 @@ public final class FramesCache {
 
   private FramesCache() {}
 
-  /** The RGB frames of {@code m}, each {@code height·width·3} bytes. */
-  public static byte[][] frames(PromptMeta m) throws IOException {
+  /** The RGB frames of {@code m}, each {@code height·width·3} bytes, read through {@code conf}. */
+  public static byte[][] frames(PromptMeta m, Configuration conf) throws IOException {
     Entry e;
     synchronized (FramesCache.class) {
       e = FILES.get(m.file());
     }
     if (e == null) {
-      e = read(m.file());
+      e = read(m.file(), conf);
       synchronized (FramesCache.class) {
         if (!FILES.containsKey(m.file())) {
           FILES.put(m.file(), e);
@@ -70,10 +70,10 @@ public final class FramesCache {
     return f;
   }
 
-  private static Entry read(String file) throws IOException {
+  private static Entry read(String file, Configuration conf) throws IOException {
     Map<String, byte[][]> out = new HashMap<>();
     long n = 0;
-    try (FramesReader r = FramesReader.open(new Path(file), new Configuration())) {
+    try (FramesReader r = FramesReader.open(new Path(file), conf)) {
       for (FramesReader.Frames f = r.next(); f != null; f = r.next()) {
         byte[][] rgb = PromptInputs.toArrays(f.rgb());
         out.put(f.rowKey(), rgb);

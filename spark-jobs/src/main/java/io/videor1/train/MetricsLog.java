@@ -1,6 +1,7 @@
 package io.videor1.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.videor1.text.Utf8;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -69,7 +70,7 @@ public final class MetricsLog {
     Path tmp = new Path(file.getParent(), ".metrics.jsonl.tmp");
     try (OutputStream o = fs.create(tmp, true)) {
       for (String l : lines) {
-        o.write((l + "\n").getBytes(StandardCharsets.UTF_8));
+        o.write(Utf8.bytes(l + "\n"));
       }
     }
     if (fs.exists(file)) {

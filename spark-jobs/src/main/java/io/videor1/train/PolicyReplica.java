@@ -1,5 +1,7 @@
 package io.videor1.train;
 
+import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import io.videor1.exec.ExecutorModels;
 import io.videor1.model.VisionLanguageModel;
@@ -8,6 +10,7 @@ import io.videor1.model.lora.Trainable;
 import io.videor1.model.params.ParamCodec;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -23,27 +26,35 @@ import org.apache.hadoop.conf.Configuration;
  */
 public final class PolicyReplica implements AutoCloseable {
   private static String currentRun;
-  private static PolicyReplica current;
+  /** This JVM's replicas of the current run, one per device its tasks were given. */
+  private static final Map<Device, PolicyReplica> CURRENT = new HashMap<>();
 
   private final VisionLanguageModel vlm;
+  private final Device device;
   private final LoraAdapter lora;
   private final Map<String, Parameter> trainable;
   private long version = Long.MIN_VALUE;
 
-  private PolicyReplica(VisionLanguageModel vlm, LoraAdapter lora, Map<String, Parameter> trainable) {
+  private PolicyReplica(VisionLanguageModel vlm, Device device, LoraAdapter lora, Map<String, Parameter> trainable) {
     this.vlm = vlm;
+    this.device = device;
     this.lora = lora;
     this.trainable = trainable;
   }
 
-  /** Loads the starting checkpoint of {@code spec}; LoRA adapters are fresh (A from {@code loraSeed}, B zero). */
-  public static PolicyReplica load(ModelSpec spec, long loraSeed) throws IOException {
-    Path dir = ExecutorModels.localDir(spec.initDir(), new Configuration());
-    VisionLanguageModel vlm = VisionLanguageModel.load(dir, VisionLanguageModel.LoadOptions.cpu());
+  /**
+   * Loads the starting checkpoint of {@code spec} through {@code conf} onto {@code device}; LoRA adapters are fresh
+   * (A from {@code loraSeed}, B zero).
+   */
+  public static PolicyReplica load(ModelSpec spec, long loraSeed, Configuration conf, Device device)
+      throws IOException {
+    Path dir = ExecutorModels.localDir(spec.initDir(), conf);
+    VisionLanguageModel vlm = VisionLanguageModel.load(dir, new VisionLanguageModel.LoadOptions(DataType.FLOAT32,
+        device));
     try {
       LoraAdapter lora = spec.lora() == null ? null : LoraAdapter.attach(vlm.model(), spec.lora(), loraSeed);
       Map<String, Parameter> trainable = Trainable.apply(vlm.model(), lora, spec.freeze());
-      return new PolicyReplica(vlm, lora, trainable);
+      return new PolicyReplica(vlm, device, lora, trainable);
     } catch (RuntimeException e) {
       vlm.close();
       throw e;
@@ -51,34 +62,33 @@ public final class PolicyReplica implements AutoCloseable {
   }
 
   /**
-   * This JVM's replica for run {@code runKey} at weight {@code version}: loaded on first use (closing another run's),
-   * then updated in place from {@code weights} whenever the version changes.
+   * This JVM's replica for run {@code runKey} on {@code device} at weight {@code version}: loaded on first use
+   * (closing another run's), then updated in place from {@code weights} whenever the version changes. Tasks given
+   * different GPUs get a replica each.
    */
-  public static PolicyReplica forRun(String runKey, ModelSpec spec, long version, WeightBroadcaster.Snapshot weights)
-      throws IOException {
+  public static PolicyReplica forRun(String runKey, ModelSpec spec, long version, WeightBroadcaster.Snapshot weights,
+      Configuration conf, Device device) throws IOException {
     PolicyReplica r;
     synchronized (PolicyReplica.class) {
-      if (current == null || !runKey.equals(currentRun)) {
-        if (current != null) {
-          current.close();
-          current = null;
-        }
-        current = load(spec, 0L);
+      if (!runKey.equals(currentRun)) {
+        release();
         currentRun = runKey;
       }
-      r = current;
+      r = CURRENT.get(device);
+      if (r == null) {
+        r = load(spec, 0L, conf, device);
+        CURRENT.put(device, r);
+      }
     }
     r.sync(version, weights);
     return r;
   }
 
-  /** Closes this JVM's replica (tests, and the end of a run in local mode). */
+  /** Closes this JVM's replicas (tests, and the end of a run in local mode). */
   public static synchronized void release() {
-    if (current != null) {
-      current.close();
-      current = null;
-      currentRun = null;
-    }
+    CURRENT.values().forEach(PolicyReplica::close);
+    CURRENT.clear();
+    currentRun = null;
   }
 
   /** Brings this replica to weight version {@code v} (a no-op when it is there). */
@@ -95,6 +105,11 @@ public final class PolicyReplica implements AutoCloseable {
   /** The model. */
   public VisionLanguageModel vlm() {
     return vlm;
+  }
+
+  /** The device it lives on. */
+  public Device device() {
+    return device;
   }
 
   /** The LoRA adapter, or null. */

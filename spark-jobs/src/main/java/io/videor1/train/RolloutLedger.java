@@ -7,6 +7,7 @@ import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.createStructField;
 
+import io.videor1.text.Utf8;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,9 +81,12 @@ public final class RolloutLedger {
     for (LedgerRow r : rows) {
       out.add(
           RowFactory.create(
-              r.weightVersion(), r.promptId(), r.problemType(), r.dataSource(), r.groupId(), r.shuffled(),
-              r.sampleIndex(), r.samplingSeed(), r.completion(), r.completionTokens(), r.finishReason(), r.accuracy(),
-              r.format(), r.temporalBonus(), r.lengthBonus(), r.totalReward(), r.advantage(), r.failure()));
+              // Text as it may come from a model or an exception: lone surrogates would be '?' in Parquet and
+              // fail Spark's JSON writer, so they become U+FFFD here.
+              r.weightVersion(), r.promptId(), r.problemType(), Utf8.scrub(r.dataSource()), r.groupId(),
+              r.shuffled(), r.sampleIndex(), r.samplingSeed(), Utf8.scrub(r.completion()), r.completionTokens(),
+              r.finishReason(), r.accuracy(), r.format(), r.temporalBonus(), r.lengthBonus(), r.totalReward(),
+              r.advantage(), Utf8.scrub(r.failure())));
     }
     Dataset<Row> df = spark.createDataFrame(out, SCHEMA).coalesce(1);
     FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());

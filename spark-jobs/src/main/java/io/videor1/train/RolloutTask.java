@@ -1,9 +1,13 @@
 package io.videor1.train;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import io.videor1.exec.ExecutorModels;
+import io.videor1.exec.HadoopConf;
+import io.videor1.exec.TaskDevice;
 import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.generate.Completion;
 import io.videor1.model.generate.Generator;
@@ -18,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.broadcast.Broadcast;
 import scala.Tuple2;
 
@@ -41,13 +44,16 @@ public final class RolloutTask implements Serializable {
   private final int step;
   private final Broadcast<WeightBroadcaster.Snapshot> weights;
   private final String handoffJob;
+  private final HadoopConf hadoop;
 
   /**
    * @param handoffJob the {@link GradientHandoff} job of this step's Spark job (local mode), or null to send
    *     gradients as task results
+   * @param hadoop the driver's Hadoop configuration, through which the models and frames are read
    */
   public RolloutTask(String runKey, TGrpoConfig cfg, int step, Broadcast<WeightBroadcaster.Snapshot> weights,
-      String handoffJob) {
+      String handoffJob, HadoopConf hadoop) {
+    this.hadoop = hadoop;
     this.runKey = runKey;
     this.cfg = cfg;
     this.step = step;
@@ -78,7 +84,9 @@ public final class RolloutTask implements Serializable {
   public Iterator<Tuple2<ShardKey, TaskPayload>> run(int partition, Iterator<Tuple2<Integer, PromptMeta>> prompts,
       WeightBroadcaster.Snapshot w, PolicyReplica own) throws Exception {
     long t0 = System.nanoTime();
-    PolicyReplica policy = own == null ? PolicyReplica.forRun(runKey, cfg.spec(), w.version(), w) : own;
+    Device device = own == null ? TaskDevice.forTask() : own.device();
+    PolicyReplica policy = own == null
+        ? PolicyReplica.forRun(runKey, cfg.spec(), w.version(), w, hadoop.get(), device) : own;
     if (own != null) {
       own.sync(w.version(), w);
     }
@@ -93,7 +101,7 @@ public final class RolloutTask implements Serializable {
     }
     long t2 = System.nanoTime();
     List<PromptResult> results = new ArrayList<>();
-    Map<String, float[]> grads = gradients(policy, scored, results);
+    Map<String, float[]> grads = gradients(policy, scored, results, device);
     long t3 = System.nanoTime();
     PromptResult.TaskSummary summary = new PromptResult.TaskSummary(results, (t1 - t0) / 1e9, (t2 - t1) / 1e9,
         (t3 - t2) / 1e9, (t3 - t0) / 1e9);
@@ -103,7 +111,7 @@ public final class RolloutTask implements Serializable {
   private Sampled sample(VisionLanguageModel vlm, Tuple2<Integer, PromptMeta> p) {
     PromptMeta m = p._2();
     try {
-      byte[][] frames = FramesCache.frames(m);
+      byte[][] frames = FramesCache.frames(m, hadoop.get());
       ModelInputs in = Prompts.rl(vlm, m, frames, cfg.spec());
       long seed = cfg.run().seed();
       List<Completion> ordered = vlm.generate(in, cfg.numGenerations(), cfg.sampling(),
@@ -123,8 +131,8 @@ public final class RolloutTask implements Serializable {
 
   /** Reference log-probs, then the policy's objective and backward for every trained group; one gradient read. */
   private Map<String, float[]> gradients(PolicyReplica policy, List<GroupScoring.Scored> scored,
-      List<PromptResult> results) throws Exception {
-    VisionLanguageModel reference = cfg.rl().beta() > 0 ? reference() : null;
+      List<PromptResult> results, Device device) throws Exception {
+    VisionLanguageModel reference = cfg.rl().beta() > 0 ? reference(device) : null;
     List<float[]> refs = new ArrayList<>();
     for (GroupScoring.Scored s : scored) {
       float[] ref = null;
@@ -164,11 +172,12 @@ public final class RolloutTask implements Serializable {
     }
   }
 
-  private VisionLanguageModel reference() throws Exception {
+  /** The frozen starting model on {@code device}, one per device and JVM. */
+  private VisionLanguageModel reference(Device device) throws Exception {
     String dir = cfg.spec().initDir();
-    return ExecutorModels.get("reference", dir, () -> {
-      VisionLanguageModel v = VisionLanguageModel.load(ExecutorModels.localDir(dir, new Configuration()),
-          VisionLanguageModel.LoadOptions.cpu());
+    return ExecutorModels.get("reference@" + device, dir, () -> {
+      VisionLanguageModel v = VisionLanguageModel.load(ExecutorModels.localDir(dir, hadoop.get()),
+          new VisionLanguageModel.LoadOptions(DataType.FLOAT32, device));
       Trainable.freezeAll(v.model());
       return v;
     });

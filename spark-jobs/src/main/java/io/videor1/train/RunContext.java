@@ -1,12 +1,14 @@
 package io.videor1.train;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import ai.djl.Device;
 import io.videor1.conf.ConfigError;
+import io.videor1.exec.HadoopConf;
 import io.videor1.model.io.SafeDType;
 import io.videor1.model.params.ParamCodec;
+import io.videor1.text.Utf8;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +27,8 @@ public final class RunContext implements AutoCloseable {
   final SparkSession spark;
   final JavaSparkContext jsc;
   final Configuration conf;
+  /** The driver's Hadoop configuration as every task of the run gets it. */
+  final HadoopConf hadoop;
   final RunOptions run;
   final ModelSpec spec;
   final String runKey = UUID.randomUUID().toString();
@@ -50,7 +54,8 @@ public final class RunContext implements AutoCloseable {
     this.store = new CheckpointStore(new org.apache.hadoop.fs.Path(run.out(), "checkpoints").toString(), conf);
     this.byReference = run.localHandoff() && spark.sparkContext().isLocal();
     this.broadcaster = new WeightBroadcaster(jsc, 1L << 30, byReference);
-    this.policy = PolicyReplica.load(spec, run.seed());
+    this.hadoop = new HadoopConf(conf);
+    this.policy = PolicyReplica.load(spec, run.seed(), conf, Device.cpu());
     this.state = TrainableState.of(policy.trainable());
   }
 
@@ -86,7 +91,7 @@ public final class RunContext implements AutoCloseable {
       c.modelTasks = ModelTaskProfile.of(c.jsc, run, log);
       fs.mkdirs(new org.apache.hadoop.fs.Path(run.out()));
       try (OutputStream o = fs.create(new org.apache.hadoop.fs.Path(run.out(), "run.json"), true)) {
-        o.write(RunManifest.toJson(manifest).getBytes(StandardCharsets.UTF_8));
+        o.write(Utf8.bytes(RunManifest.toJson(manifest)));
       }
       return c;
     } catch (IOException | RuntimeException e) {
@@ -99,7 +104,7 @@ public final class RunContext implements AutoCloseable {
   public void checkpoint(int step, int promptsPerStep, int prompts, SafeDType dtype) throws IOException {
     TrainCheckpoint.save(store, step, policy, spec, state,
         TrainCheckpoint.trainerState(step, state, run.seed(), promptsPerStep, prompts), manifest, dtype,
-        run.checkpointKeep());
+        run.checkpointKeep(), conf);
   }
 
   /** Writes the current weights to {@code OUT/model} (Hugging Face layout; LoRA merged, adapter beside it). */
@@ -107,7 +112,7 @@ public final class RunContext implements AutoCloseable {
     ParamCodec.fromFloats(policy.trainable(), state.weights());
     Path local = Files.createTempDirectory("videor1-export-");
     try {
-      TrainCheckpoint.writeModel(local, policy, spec, dtype);
+      TrainCheckpoint.writeModel(local, policy, spec, dtype, conf);
       org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path(run.out());
       FileSystem fs = dst.getFileSystem(conf);
       for (String sub : List.of("model", "adapter")) {

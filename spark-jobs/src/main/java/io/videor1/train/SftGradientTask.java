@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import io.videor1.exec.ExecutorModels;
+import io.videor1.exec.HadoopConf;
+import io.videor1.exec.TaskDevice;
 import io.videor1.model.generate.Seeds;
 import io.videor1.model.params.ParamCodec;
 import java.io.Serializable;
@@ -34,10 +36,15 @@ public final class SftGradientTask implements Serializable {
   private final int maxChunk;
   private final Broadcast<WeightBroadcaster.Snapshot> weights;
   private final String handoffJob;
+  private final HadoopConf hadoop;
 
-  /** {@code handoffJob}: the {@link GradientHandoff} job of this step (local mode), or null. */
+  /**
+   * {@code handoffJob}: the {@link GradientHandoff} job of this step (local mode), or null; {@code hadoop}: the
+   * driver's Hadoop configuration, through which the model and frames are read.
+   */
   public SftGradientTask(String runKey, ModelSpec spec, SftExample.LossOn lossOn, long seed, int step, int maxChunk,
-      Broadcast<WeightBroadcaster.Snapshot> weights, String handoffJob) {
+      Broadcast<WeightBroadcaster.Snapshot> weights, String handoffJob, HadoopConf hadoop) {
+    this.hadoop = hadoop;
     this.runKey = runKey;
     this.spec = spec;
     this.lossOn = lossOn;
@@ -52,13 +59,13 @@ public final class SftGradientTask implements Serializable {
   public Iterator<Tuple2<ShardKey, TaskPayload>> call(int partition, Iterator<PromptMeta> records) throws Exception {
     long t0 = System.nanoTime();
     WeightBroadcaster.Snapshot w = weights.value();
-    PolicyReplica policy = PolicyReplica.forRun(runKey, spec, w.version(), w);
+    PolicyReplica policy = PolicyReplica.forRun(runKey, spec, w.version(), w, hadoop.get(), TaskDevice.forTask());
     List<SftExample> examples = new ArrayList<>();
     List<PromptMeta> metas = new ArrayList<>();
     while (records.hasNext()) {
       PromptMeta m = records.next();
       metas.add(m);
-      examples.add(SftExample.build(policy.vlm(), m, FramesCache.frames(m), spec, lossOn));
+      examples.add(SftExample.build(policy.vlm(), m, FramesCache.frames(m, hadoop.get()), spec, lossOn));
     }
     double lossSum = 0;
     long tokens = 0;

@@ -29,7 +29,7 @@ public final class SftTrainer {
     String init = ModelSource.resolve(cfg.model(), cfg.run().out(), cfg.initSeed(), cfg.initStd(), conf);
     ModelSpec spec = cfg.spec().withInitDir(init);
     List<PromptMeta> all = CotRecords.join(TrainData.load(spark, cfg.frames()),
-        cfg.cot().isBlank() ? null : CotRecords.read(cfg.cot(), conf));
+        cfg.cot().isBlank() ? null : CotRecords.read(cfg.cot(), conf, log));
     List<PromptMeta> records = cfg.maxRecords() > 0 && all.size() > cfg.maxRecords()
         ? List.copyOf(all.subList(0, cfg.maxRecords())) : all;
     String version = TrainData.framesVersion(spark, cfg.frames()).toString();
@@ -87,7 +87,7 @@ public final class SftTrainer {
     run.jsc.setJobDescription("sft step " + step + ": gradients of " + batch.size() + " sequences");
     String handoff = run.handoffJob();
     SftGradientTask task = new SftGradientTask(run.runKey, run.spec, cfg.lossOn(), cfg.run().seed(), step,
-        cfg.run().gradientChunk(), w, handoff);
+        cfg.run().gradientChunk(), w, handoff, run.hadoop);
     int parts = run.partitions(batch.size());
     JavaRDD<Tuple2<ShardKey, TaskPayload>> out =
         run.modelTasks.apply(run.jsc.parallelize(batch, parts).mapPartitionsWithIndex(task::call, false));

@@ -150,7 +150,7 @@ public final class TGrpoTrainer {
     run.jsc.setJobDescription("train step " + step + ": rollouts, rewards and gradients of " + batch.size()
         + " prompts");
     String handoff = run.handoffJob();
-    RolloutTask task = new RolloutTask(run.runKey, cfg, step, w, handoff);
+    RolloutTask task = new RolloutTask(run.runKey, cfg, step, w, handoff, run.hadoop);
     int parts = run.partitions(batch.size());
     JavaRDD<Tuple2<ShardKey, TaskPayload>> out =
         run.modelTasks.apply(run.jsc.parallelize(batch, parts).mapPartitionsWithIndex(task::call, false));

@@ -46,8 +46,8 @@ public final class TrainCheckpoint {
    * @param dtype dtype of {@code model/}'s weights
    */
   public static CheckpointStore.Checkpoint save(CheckpointStore store, int step, PolicyReplica policy,
-      ModelSpec spec, TrainableState state, ObjectNode trainerState, JsonNode manifest, SafeDType dtype, int keep)
-      throws IOException {
+      ModelSpec spec, TrainableState state, ObjectNode trainerState, JsonNode manifest, SafeDType dtype, int keep,
+      Configuration conf) throws IOException {
     Path local = Files.createTempDirectory("videor1-ckpt-");
     try {
       ParamCodec.fromFloats(policy.trainable(), state.weights());
@@ -55,22 +55,26 @@ public final class TrainCheckpoint {
       Files.writeString(local.resolve("trainer_state.json"), RunManifest.toJson(trainerState),
           StandardCharsets.UTF_8);
       Files.writeString(local.resolve("run.json"), RunManifest.toJson(manifest), StandardCharsets.UTF_8);
-      writeModel(local, policy, spec, dtype);
+      writeModel(local, policy, spec, dtype, conf);
       return store.save(step, (fs, dir) -> upload(fs, local, dir), keep);
     } finally {
       deleteTree(local);
     }
   }
 
-  /** Writes {@code model/} (and {@code adapter/} under LoRA) of the replica's current weights. */
-  static void writeModel(Path dir, PolicyReplica policy, ModelSpec spec, SafeDType dtype) throws IOException {
+  /**
+   * Writes {@code model/} (and {@code adapter/} under LoRA) of the replica's current weights; {@code conf} reaches the
+   * starting checkpoint a LoRA adapter is merged into.
+   */
+  static void writeModel(Path dir, PolicyReplica policy, ModelSpec spec, SafeDType dtype, Configuration conf)
+      throws IOException {
     if (policy.lora() == null) {
       policy.vlm().save(dir.resolve("model"), dtype, CheckpointWriter.DEFAULT_MAX_SHARD_BYTES);
       return;
     }
     Path adapter = dir.resolve("adapter");
     policy.lora().save(adapter, spec.initDir(), SafeDType.F32);
-    Path init = ExecutorModels.localDir(spec.initDir(), new Configuration());
+    Path init = ExecutorModels.localDir(spec.initDir(), conf);
     try (VisionLanguageModel merged = VisionLanguageModel.load(init, VisionLanguageModel.LoadOptions.cpu())) {
       LoraAdapter.load(merged.model(), adapter).merge();
       merged.save(dir.resolve("model"), dtype, CheckpointWriter.DEFAULT_MAX_SHARD_BYTES);

@@ -2,6 +2,7 @@ package io.videor1.model.tokenizer;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import io.videor1.text.Utf8;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,13 +63,16 @@ public final class QwenTokenizer implements AutoCloseable {
     return out;
   }
 
-  /** Text of {@code ids}; with {@code skipSpecial} special tokens are dropped (as the reward functions expect). */
+  /**
+   * Text of {@code ids}; with {@code skipSpecial} special tokens are dropped (as the reward functions expect). Byte
+   * tokens that do not form UTF-8 (a model may emit any sequence) decode to U+FFFD, never to a lone surrogate.
+   */
   public String decode(int[] ids, boolean skipSpecial) {
     long[] l = new long[ids.length];
     for (int i = 0; i < ids.length; i++) {
       l[i] = ids[i];
     }
-    return tokenizer.decode(l, skipSpecial);
+    return Utf8.scrub(tokenizer.decode(l, skipSpecial));
   }
 
   /** The id of a token that must encode to exactly one id (a special token). */

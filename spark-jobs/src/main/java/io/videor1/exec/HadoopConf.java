@@ -1,4 +1,4 @@
-package io.videor1.curate;
+package io.videor1.exec;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
@@ -6,7 +6,12 @@ import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
 
-/** A Hadoop configuration that travels to executors, so tasks reach media on the same FileSystems as the driver. */
+/**
+ * The driver's Hadoop configuration as it travels to executors, so every task (curation, SFT and T-GRPO model tasks,
+ * evaluation, the MLlib model) reaches media, frames and models on the same FileSystems as the driver: with its
+ * {@code spark.hadoop.*} settings (object-store credentials, a {@code fs.<scheme>.impl} connector), which a
+ * {@code new Configuration()} on an executor would not have.
+ */
 public final class HadoopConf implements Serializable {
   private transient Configuration conf;
 
