@@ -73,23 +73,10 @@ public final class EvalJob {
 
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Dataset<Row> questions = framesOf(spark, fs, curated);
-    Map<String, Boolean> video = new HashMap<>();
-    long total = 0;
+    Plan plan = questions == null ? new Plan(List.of(), 0, Map.of()) : plan(questions, done, cfg);
+    long total = plan.answers();
     if (questions != null) {
-      List<Row> todo = new ArrayList<>();
-      for (Row r : questions.select("row_key", "data_type").collectAsList()) {
-        video.put(r.getString(0), "video".equals(r.getString(1)));
-        List<String> missing = new ArrayList<>();
-        for (FrameProbe p : probesOf(cfg, video.get(r.getString(0)))) {
-          if (!done.contains(AnswerTable.doneKey(r.getString(0), p))) {
-            missing.add(p.key());
-          }
-        }
-        if (!missing.isEmpty()) {
-          todo.add(RowFactory.create(r.getString(0), missing));
-          total += missing.size();
-        }
-      }
+      List<Row> todo = plan.todo();
       if (total > 0) {
         StructType todoSchema = new StructType().add("row_key", DataTypes.StringType)
             .add(PROBES_TODO, DataTypes.createArrayType(DataTypes.StringType));
@@ -113,7 +100,7 @@ public final class EvalJob {
       }
     }
 
-    EvalSummary summary = summarise(spark, fs, answers, cfg, video, skippedMedia(spark, fs, curated));
+    EvalSummary summary = summarise(spark, fs, answers, cfg, plan.video(), skippedMedia(spark, fs, curated));
     Map<String, Object> settings = new java.util.LinkedHashMap<>();
     settings.put("prompt_style", prompt.key());
     settings.put("prompt_style_from", prompt.from());
@@ -122,6 +109,37 @@ public final class EvalJob {
     write(fs, new Path(cfg.out(), "summary.json"), EvalSummary.toJson(List.of(summary)));
     write(fs, new Path(cfg.out(), "summary.md"), EvalSummary.toMarkdown(List.of(summary)));
     return new Result(benchmark, total, done.size(), summary, answers.toString());
+  }
+
+  /**
+   * What is left to answer.
+   *
+   * @param todo (row_key, probes_todo) of every question with a (question, probe) pair not answered before
+   * @param answers the number of such pairs
+   * @param video row key → whether the question is a video
+   */
+  private record Plan(List<Row> todo, long answers, Map<String, Boolean> video) {}
+
+  /** Plans from the questions' keys and media kinds only (the frames stay where they are until the answering job). */
+  private static Plan plan(Dataset<Row> questions, Set<String> done, EvalConfig cfg) {
+    List<Row> todo = new ArrayList<>();
+    Map<String, Boolean> video = new HashMap<>();
+    long answers = 0;
+    for (Row r : questions.select("row_key", "data_type").collectAsList()) {
+      String key = r.getString(0);
+      video.put(key, "video".equals(r.getString(1)));
+      List<String> missing = new ArrayList<>();
+      for (FrameProbe p : probesOf(cfg, video.get(key))) {
+        if (!done.contains(AnswerTable.doneKey(key, p))) {
+          missing.add(p.key());
+        }
+      }
+      if (!missing.isEmpty()) {
+        todo.add(RowFactory.create(key, missing));
+        answers += missing.size();
+      }
+    }
+    return new Plan(todo, answers, video);
   }
 
   /** Ordered always; the probes for videos only (an image has one frame to shuffle, reverse or blank). */
