@@ -1,12 +1,22 @@
 package io.videor1.eval;
 
 import com.typesafe.config.Config;
+import io.videor1.conf.ConfigLoader;
+import io.videor1.exec.FrameProbe;
 import io.videor1.model.generate.SamplingParams;
+import io.videor1.train.PromptStyle;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
-/** The resolved configuration of {@code videor1 eval}. */
+/**
+ * The resolved configuration of {@code videor1 eval}.
+ *
+ * @param curatePreset the curation preset the benchmark's media is sampled with (conf/curate.conf's presets)
+ * @param probes the frame probes every video question is answered under besides the ordered frames
+ * @param promptStyle auto (the model's run record, else video_r1), video_r1 or short
+ */
 public record EvalConfig(
     String bench,
     String mediaRoot,
@@ -21,10 +31,14 @@ public record EvalConfig(
     boolean passSampleFps,
     long seed,
     int questionsPerTask,
-    int progressIntervalSeconds)
+    int progressIntervalSeconds,
+    String curatePreset,
+    List<FrameProbe> probes,
+    String promptStyle)
     implements Serializable {
 
   public EvalConfig {
+    probes = List.copyOf(probes);
     require(!bench.isBlank(), "eval.bench", "a benchmark file (--bench)");
     require(!mediaRoot.isBlank(), "eval.media_root", "a media directory (--media-root)");
     require(!model.isBlank(), "eval.model", "a model directory (--model)");
@@ -35,6 +49,12 @@ public record EvalConfig(
     require(maxNewTokens >= 1 && maxNewTokens <= 32768, "eval.max_new_tokens", "1 to 32768, got " + maxNewTokens);
     require(questionsPerTask >= 1, "eval.questions_per_task", ">= 1, got " + questionsPerTask);
     require(progressIntervalSeconds >= 0, "eval.progress_interval_s", ">= 0, got " + progressIntervalSeconds);
+    // the presets are curate.conf's own, so a preset added there is usable here without a change
+    Set<String> presets = ConfigLoader.defaults("curate").getConfig("presets").root().keySet();
+    require(presets.contains(curatePreset), "eval.curate_preset", "one of " + new java.util.TreeSet<>(presets) + ", got '"
+        + curatePreset + "'");
+    require(List.of("auto", "video_r1", "short").contains(promptStyle), "eval.prompt_style",
+        "auto, video_r1 or short, got '" + promptStyle + "'");
   }
 
   private static void require(boolean ok, String key, String allowed) {
@@ -49,7 +69,8 @@ public record EvalConfig(
         k.getString("bench"), k.getString("media_root"), k.getString("model"), k.getString("out"), k.getInt("frames"),
         k.getString("benchmark"), k.getDouble("temperature"), k.getDouble("top_p"), k.getInt("max_new_tokens"),
         k.getBoolean("greedy"), k.getBoolean("pass_sample_fps"), k.getLong("seed"), k.getInt("questions_per_task"),
-        k.getInt("progress_interval_s"));
+        k.getInt("progress_interval_s"), k.getString("curate_preset"),
+        FrameProbe.parseList(k.getString("probes"), "eval.probes"), k.getString("prompt_style").trim().toLowerCase(Locale.ROOT));
   }
 
   /** The sampling the answers are generated with. */
@@ -69,9 +90,16 @@ public record EvalConfig(
     return name.isEmpty() ? "benchmark" : name;
   }
 
-  /** What decides an answer besides the model: a re-run with the same settings skips answered questions. */
-  public String settingsKey() {
+  /**
+   * What decides an answer besides the model and the probe: a re-run with the same settings skips answered questions.
+   * The defaults (eval preset, the reference's evaluation prompt) give the key runs had before presets and prompt
+   * styles were settings, so their answers stay resumable; the probe seed is {@link #seed}, already in the key.
+   *
+   * @param style the prompt style the answers are generated with (resolved from {@link #promptStyle})
+   */
+  public String settingsKey(PromptStyle style) {
     return "frames=" + frames + ",sampling=" + sampling() + ",fps=" + (passSampleFps ? "sample" : "2.0") + ",seed=" + seed
-        + ",prompt=eval";
+        + ",prompt=" + (style == PromptStyle.VIDEO_R1 ? "eval" : style.name().toLowerCase(Locale.ROOT))
+        + (curatePreset.equals("eval") ? "" : ",curate=" + curatePreset);
   }
 }

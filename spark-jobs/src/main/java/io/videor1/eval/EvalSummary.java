@@ -14,7 +14,10 @@ import java.util.TreeMap;
 
 /**
  * The numbers of one benchmark: the reference's score (mean accuracy; VSI-Bench: the mean of accuracy and MRA, #121),
- * the same with the robust multiple-choice extractor, per-category means, and the questions skipped for missing media.
+ * the same with the robust multiple-choice extractor, per-category means, the questions skipped for missing media,
+ * the settings that shaped the answers (prompt style, curation preset) and the frame probes.
+ *
+ * @param settings what decided the answers besides the model, in summary.json's words (empty when not known)
  */
 public record EvalSummary(
     String benchmark,
@@ -23,7 +26,14 @@ public record EvalSummary(
     List<String> skippedMedia,
     Map<String, Double> reference,
     Map<String, Double> robust,
-    Map<String, Map<String, Object>> categories) {
+    Map<String, Map<String, Object>> categories,
+    Map<String, Object> settings,
+    ProbeSummary probes) {
+
+  /** A copy with the run's settings and probes. */
+  public EvalSummary with(Map<String, Object> settings, ProbeSummary probes) {
+    return new EvalSummary(benchmark, answered, skipped, skippedMedia, reference, robust, categories, settings, probes);
+  }
 
   /** Summarises the answers of one benchmark. */
   public static EvalSummary of(String benchmark, List<ScoredAnswer> answers, List<String> skippedMedia) {
@@ -43,7 +53,7 @@ public record EvalSummary(
         });
     return new EvalSummary(
         benchmark, answers.size(), skippedMedia.size(), List.copyOf(skippedMedia),
-        numbers(answers, vsi, false), numbers(answers, vsi, true), categories);
+        numbers(answers, vsi, false), numbers(answers, vsi, true), categories, Map.of(), ProbeSummary.none());
   }
 
   private static Map<String, Double> numbers(List<ScoredAnswer> answers, boolean vsi, boolean robust) {
@@ -73,7 +83,19 @@ public record EvalSummary(
     m.put("skipped_media", skippedMedia);
     m.put("reference", reference);
     m.put("robust_choice", robust);
-    m.put("categories", categories);
+    m.putAll(settings);
+    if (probes.overall().isEmpty()) {
+      m.put("categories", categories);
+    } else {
+      m.put("probes", probes.overall());
+      Map<String, Map<String, Object>> withProbes = new LinkedHashMap<>();
+      categories.forEach((k, v) -> {
+        Map<String, Object> c = new LinkedHashMap<>(v);
+        c.put("probes", probes.byCategory().getOrDefault(k, Map.of()));
+        withProbes.put(k, c);
+      });
+      m.put("categories", withProbes);
+    }
     return m;
   }
 
@@ -88,7 +110,7 @@ public record EvalSummary(
     }
   }
 
-  /** The Markdown table: one row per benchmark, then one per category. */
+  /** The Markdown table: one row per benchmark, then one per category; then a frame-probe table per benchmark. */
   public static String toMarkdown(List<EvalSummary> all) {
     StringBuilder b = new StringBuilder("| benchmark | category | answered | score | robust choice score |\n|---|---|---|---|---|\n");
     for (EvalSummary s : all) {
@@ -97,10 +119,13 @@ public record EvalSummary(
       s.categories.forEach((k, v) -> b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", s.benchmark, k,
           v.get("count"), pct((Double) v.get("score")), pct((Double) v.get("robust_score")))));
     }
+    for (EvalSummary s : all) {
+      b.append(s.probes.toMarkdown(s.benchmark, s.reference.get("score")));
+    }
     return b.toString();
   }
 
-  private static String pct(Double v) {
+  static String pct(Double v) {
     return v == null ? "-" : String.format(Locale.ROOT, "%.1f", 100 * v);
   }
 }

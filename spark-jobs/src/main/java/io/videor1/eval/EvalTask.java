@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.videor1.exec.ExecutorModels;
+import io.videor1.exec.FrameProbe;
 import io.videor1.exec.HadoopConf;
 import io.videor1.exec.PromptInputs;
 import io.videor1.exec.TaskDevice;
@@ -12,7 +13,6 @@ import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.generate.Completion;
 import io.videor1.model.generate.Generator;
 import io.videor1.model.preprocess.ModelInputs;
-import io.videor1.model.tokenizer.PromptTemplates;
 import io.videor1.reward.RewardOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +25,10 @@ import org.apache.spark.util.LongAccumulator;
 
 /**
  * Answers the curated benchmark questions of one Spark task: the model is loaded once per executor JVM, each question
- * is rendered with Video-R1's evaluation prompt, decoded with the evaluation sampling and scored.
+ * is rendered in the evaluation's prompt style ({@link EvalPrompt}), decoded with the evaluation sampling and scored,
+ * once per frame probe its {@code probes_todo} column lists (the ordered frames and any probes not answered before).
+ *
+ * <p>Every probe of a question is sampled with the same seed ids, so its answers differ only by what the frames show.
  *
  * <p>A question the model cannot answer (for example a prompt longer than its context) is recorded with an empty
  * output and its error as the finish reason, and scores 0, as the reference scores a failed batch.
@@ -37,9 +40,12 @@ final class EvalTask implements FlatMapFunction<Iterator<Row>, Row> {
   private final String benchmark;
   private final HadoopConf hadoop;
   private final LongAccumulator answered;
+  private final EvalPrompt prompt;
 
-  EvalTask(EvalConfig cfg, String modelKey, String benchmark, HadoopConf hadoop, LongAccumulator answered) {
+  EvalTask(EvalConfig cfg, String modelKey, String benchmark, HadoopConf hadoop, LongAccumulator answered,
+      EvalPrompt prompt) {
     this.cfg = cfg;
+    this.prompt = prompt;
     this.modelKey = modelKey;
     this.benchmark = benchmark;
     this.hadoop = hadoop;
@@ -57,13 +63,16 @@ final class EvalTask implements FlatMapFunction<Iterator<Row>, Row> {
             device)));
     List<Row> out = new ArrayList<>();
     while (rows.hasNext()) {
-      out.add(answer(vlm, rows.next()));
-      answered.add(1);
+      Row r = rows.next();
+      for (String probe : r.<String>getList(r.fieldIndex(EvalJob.PROBES_TODO))) {
+        out.add(answer(vlm, r, FrameProbe.valueOf(probe.toUpperCase(java.util.Locale.ROOT))));
+        answered.add(1);
+      }
     }
     return out.iterator();
   }
 
-  private Row answer(VisionLanguageModel vlm, Row r) throws Exception {
+  private Row answer(VisionLanguageModel vlm, Row r, FrameProbe probe) throws Exception {
     List<String> options = r.getList(r.fieldIndex("options"));
     PromptInputs.Question q =
         new PromptInputs.Question(r.getAs("problem"), r.getAs("problem_type"), options, r.getAs("data_type"));
@@ -73,11 +82,12 @@ final class EvalTask implements FlatMapFunction<Iterator<Row>, Row> {
     String finish;
     int tokens;
     try {
-      List<byte[]> frames = r.getList(r.fieldIndex("frames"));
+      List<byte[]> stored = r.getList(r.fieldIndex("frames"));
+      byte[][] frames = probe.apply(stored.toArray(new byte[0][]), cfg.seed(), problemId >= 0 ? problemId : line);
       double fps = cfg.passSampleFps() && !r.isNullAt(r.fieldIndex("sample_fps")) ? r.<Double>getAs("sample_fps") : 2.0;
       ModelInputs in =
-          PromptInputs.rl(vlm, q, frames.toArray(new byte[0][]), r.getAs("resized_height"), r.getAs("resized_width"),
-              PromptTemplates.Variant.EVAL, fps);
+          PromptInputs.rl(vlm, q, prompt.userText(q.problem(), q.type(), q.options()), frames,
+              r.getAs("resized_height"), r.getAs("resized_width"), fps);
       Completion c = vlm.generate(in, 1, cfg.sampling(), new Generator.SeedIds(cfg.seed(), 0, problemId >= 0 ? problemId : line)).get(0);
       output = c.text();
       finish = c.finishReason().name().toLowerCase(java.util.Locale.ROOT);
@@ -92,7 +102,7 @@ final class EvalTask implements FlatMapFunction<Iterator<Row>, Row> {
         AnswerScorer.score(benchmark, problemId, q.problemType(), r.getAs("solution"), options, output, category,
             RewardOptions.defaults());
     return AnswerTable.row(r.getAs("row_key"), a, line, r.getAs("data_source"), r.getAs("path"), r.getAs("solution"),
-        tokens, finish, modelKey, cfg.settingsKey());
+        tokens, finish, modelKey, cfg.settingsKey(prompt.style()), probe);
   }
 
   private static Map<String, String> fields(String extraJson) throws Exception {

@@ -38,7 +38,12 @@ public final class PromptInputs {
    */
   public static ModelInputs rl(
       VisionLanguageModel vlm, Question q, byte[][] frames, int h, int w, PromptTemplates.Variant variant, double fps) {
-    String text = PromptTemplates.userText(q.problem(), q.type(), q.options(), variant);
+    return rl(vlm, q, PromptTemplates.userText(q.problem(), q.type(), q.options(), variant), frames, h, w, fps);
+  }
+
+  /** The RL / evaluation prompt with the user text already written (another prompt style than Video-R1's). */
+  public static ModelInputs rl(
+      VisionLanguageModel vlm, Question q, String text, byte[][] frames, int h, int w, double fps) {
     if (q.video()) {
       return vlm.processor().chat(
           PromptTemplates.rlMessages(true, text), List.of(), List.of(new Processor.Video(frames, h, w, fps)));
