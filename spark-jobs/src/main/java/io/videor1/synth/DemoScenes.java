@@ -29,7 +29,7 @@ final class DemoScenes {
         ctx.between(0, ctx.rows - 1) + 0.5);
     SceneContext.Choices ch = palette();
     return ctx.image("colour", ProblemType.MULTIPLE_CHOICE, "What colour is the object?", ch.lettered(),
-        ch.letterOf(c.word()), List.of("The object is " + c.word() + "."), List.of(it));
+        ch.letterOf(c.word()), List.of(c.word() + "."), List.of(it));
   }
 
   static Scene firstColour(SceneContext ctx) {
@@ -52,7 +52,7 @@ final class DemoScenes {
     return ctx.video(first ? "first_colour" : "last_colour", ProblemType.MULTIPLE_CHOICE,
         "Which colour is shown " + (first ? "first" : "last") + "?", ch.lettered(), ch.letterOf(answer.word()),
         ch.letterOf(reversed.word()),
-        List.of("First a " + two.get(0).word() + " object is shown, then a " + two.get(1).word() + " one."), beats);
+        List.of(two.get(0).word() + ", then " + two.get(1).word() + "."), beats);
   }
 
   private static Item placed(SceneContext ctx, String id, Colour c) {

@@ -21,11 +21,13 @@ final class Renderer {
   private static final long GRAIN_TABLE_SEED = 0x5EED_6A1BL;
 
   private final Grid grid;
+  private final double objectScale;
   private final int[] beatFrames;
   private final byte[] grain;
 
   Renderer(SynthConfig cfg) {
     this.grid = new Grid(cfg.width(), cfg.height(), cfg.cells());
+    this.objectScale = cfg.objectScale();
     this.beatFrames = cfg.beatFrames();
     this.grain = cfg.noise() == 0 ? null : grainTable(cfg.noise());
   }
@@ -85,7 +87,7 @@ final class Renderer {
   private void drawItem(Canvas c, Item it) {
     double cx = grid.px(it.x());
     double cy = grid.py(it.y());
-    double r = grid.cellPx() * 0.36;
+    double r = grid.cellPx() * 0.36 * objectScale;
     switch (it.shape()) {
       case CIRCLE -> c.fillCircle(cx, cy, r, it.colour());
       case SQUARE -> c.fillRect(cx - r * 0.88, cy - r * 0.88, cx + r * 0.88, cy + r * 0.88, it.colour());

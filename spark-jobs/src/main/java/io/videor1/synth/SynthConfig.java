@@ -31,7 +31,9 @@ public record SynthConfig(
     int threads,
     Map<SampleKind, Double> shares,
     Suite suite,
-    int cells) {
+    int cells,
+    double objectScale,
+    boolean cotConclusion) {
 
   /** Which question families the kinds draw from ({@link SceneFactory}). */
   public enum Suite {
@@ -81,6 +83,8 @@ public record SynthConfig(
     require(threads >= 1 && threads <= 64, "synth.threads", "1 to 64, got " + threads);
     require(suite != null, "synth.suite", "standard or demo");
     require(cells >= 2 && cells <= 16, "synth.cells", "2 to 16, got " + cells);
+    require(objectScale >= 0.5 && objectScale <= 1.35, "synth.object_scale", "0.5 to 1.35 (1.35 fills 97% of a "
+        + "cell's width), got " + objectScale);
     require(suite == Suite.DEMO || cells >= 4, "synth.cells", ">= 4 for the standard suite (its motion and "
         + "counting scenes need room), got " + cells);
     shares = normalise(shares);
@@ -136,14 +140,16 @@ public record SynthConfig(
         c.getInt("synth.threads"),
         shares,
         Suite.parse(c.getString("synth.suite")),
-        c.getInt("synth.cells"));
+        c.getInt("synth.cells"),
+        c.getDouble("synth.object_scale"),
+        c.getBoolean("synth.cot_conclusion"));
   }
 
   /** A copy writing to another directory (tests and the demo). */
   public SynthConfig withOut(String dir) {
     return new SynthConfig(
         dir, train, test, seed, frames, fps, width, height, noise, distractors, codec, cotSentences, threads, shares,
-        suite, cells);
+        suite, cells, objectScale, cotConclusion);
   }
 
   /**

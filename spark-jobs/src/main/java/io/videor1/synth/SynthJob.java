@@ -133,7 +133,7 @@ public final class SynthJob {
       ImageWriter.write(out.resolve(rel), canvas.rgb(), cfg.width(), cfg.height());
     }
     long id = split.equals(SamplePlan.TEST) ? SynthConfig.TEST_ID_BASE + index : index;
-    return new SynthSample(split, index, id, kind, scene, "./" + rel, Thoughts.process(scene, cfg.cotSentences()),
+    return new SynthSample(split, index, id, kind, scene, "./" + rel, Thoughts.process(scene, cfg.cotSentences(), cfg.cotConclusion()),
         Files.size(out.resolve(rel)));
   }
 

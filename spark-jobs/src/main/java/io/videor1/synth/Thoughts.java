@@ -26,17 +26,32 @@ public final class Thoughts {
 
   /** The {@code process} field: {@code <think>} + sentences + {@code </think>}. */
   public static String process(Scene s, int sentences) {
-    return "<think>" + String.join(" ", sentences(s, sentences)) + "</think>";
+    return process(s, sentences, true);
+  }
+
+  /**
+   * The same; without {@code conclude} the thought is only the scene's facts (the demo's "red, then blue."), and the
+   * answer is left to the {@code <answer>} tags.
+   */
+  public static String process(Scene s, int sentences, boolean conclude) {
+    return "<think>" + String.join(" ", sentences(s, sentences, conclude)) + "</think>";
   }
 
   /** Exactly {@code count} sentences, the last of which states the answer. */
   public static List<String> sentences(Scene s, int count) {
+    return sentences(s, count, true);
+  }
+
+  /** Exactly {@code count} sentences; with {@code conclude} the last one states the answer. */
+  public static List<String> sentences(Scene s, int count, boolean conclude) {
     List<String> out = new ArrayList<>();
     List<String> facts = s.reasoning();
-    for (int i = 0; i < count - 1; i++) {
+    for (int i = 0; i < count - (conclude ? 1 : 0); i++) {
       out.add(i < facts.size() ? facts.get(i) : CHECKS.get((i - facts.size()) % CHECKS.size()));
     }
-    out.add(conclusion(s));
+    if (conclude) {
+      out.add(conclusion(s));
+    }
     return out;
   }
 
