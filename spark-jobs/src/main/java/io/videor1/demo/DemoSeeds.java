@@ -74,9 +74,10 @@ public final class DemoSeeds {
       double[] b = res.get("grpo").stream().mapToDouble(HeldOutEval.Item::ordered).toArray();
       rows.add(new Seed(rlSeed, tmp, all, d.get("tgrpo_minus_grpo_temporal"), PairedDifference.of(a, b, cfg.seed())));
       log.println("bench demo: seed " + rlSeed + " done");
+      print(rows, log); // so far, in case the run is stopped
+      write(p.root().resolve("seeds").resolve("summary.json"), rows, timer);
     }
     print(rows, out);
-    write(p.root().resolve("seeds").resolve("summary.json"), rows, timer);
     return rows;
   }
 
