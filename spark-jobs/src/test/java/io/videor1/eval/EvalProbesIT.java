@@ -51,8 +51,9 @@ class EvalProbesIT {
   @Test
   void probesAreAnsweredOnTheirFramesScoredAndResumed(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("synth");
-    SynthJob.run(ConfigLoader.load("synth", List.of("synth.out=" + data, "synth.train=1", "synth.test=6",
-        "synth.seed=5", "synth.width=112", "synth.height=112"), SynthConfig::from), null);
+    // the demo's data: objects large enough in 56x56 curated frames that a random model's answer moves with them
+    SynthJob.run(ConfigLoader.load("synth", List.of("synth.out=" + data, "synth.preset=demo", "synth.train=1",
+        "synth.test=6", "synth.seed=5", "synth.share.image=0.34"), SynthConfig::from), null);
     Path run = dir.resolve("run");
     Path model = run.resolve("model");
     Path tokenizer = Files.createDirectories(dir.resolve("tok"));
@@ -100,17 +101,21 @@ class EvalProbesIT {
     assertTrue(Files.readString(out.resolve("summary.md")).contains("| blank | all | " + questions + " |"));
 
     // the blank answers are the model's on grey frames: regenerate one video's both ways, in the run record's style
-    Row video = spark.read().parquet(out.resolve("curated/frames").toString()).filter("data_type = 'video'").limit(1)
-        .collectAsList().get(0);
+    List<Row> videoRows = spark.read().parquet(out.resolve("curated/frames").toString()).filter("data_type = 'video'")
+        .collectAsList();
     EvalConfig cfg = config(data, model, out, "shuffled,blank");
+    int moved = 0;
     try (VisionLanguageModel vlm = VisionLanguageModel.load(model, VisionLanguageModel.LoadOptions.cpu())) {
-      String ordered = generate(vlm, video, FrameProbe.ORDERED, cfg);
-      String blank = generate(vlm, video, FrameProbe.BLANK, cfg);
-      assertNotEquals(ordered, blank, "this model's answer moves with the frames");
-      String key = video.<String>getAs("row_key");
-      assertEquals(ordered, byKey.get(key + "|ordered").getAs("output"));
-      assertEquals(blank, byKey.get(key + "|blank").getAs("output"));
+      for (Row video : videoRows) {
+        String ordered = generate(vlm, video, FrameProbe.ORDERED, cfg);
+        String blank = generate(vlm, video, FrameProbe.BLANK, cfg);
+        moved += ordered.equals(blank) ? 0 : 1;
+        String key = video.<String>getAs("row_key");
+        assertEquals(ordered, byKey.get(key + "|ordered").getAs("output"));
+        assertEquals(blank, byKey.get(key + "|blank").getAs("output"));
+      }
     }
+    assertTrue(moved > 0, "this model's answer moves with the frames for some video");
     assertFalse(table.stream().allMatch(r -> r.getAs("probe").equals("ordered") || r.getAs("output").equals(
         byKey.get(r.getAs("row_key") + "|ordered").getAs("output"))), "some probe answer differs from the ordered one");
 
