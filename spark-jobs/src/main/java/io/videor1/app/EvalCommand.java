@@ -61,7 +61,7 @@ public final class EvalCommand implements Callable<Integer> {
     o.addAll(sets);
     EvalConfig cfg = ConfigLoader.load("eval", o, EvalConfig::from);
     // a malformed checkpoint is refused here, in one line, before Spark starts
-    CheckpointInspector.validate(cfg.model(), new org.apache.hadoop.conf.Configuration());
+    CheckpointInspector.validate(cfg.model(), SparkSessions.driverHadoopConf());
     SparkSession spark = SparkSessions.start("videor1 eval");
     try {
       EvalJob.Result r = EvalJob.run(spark, cfg, System.err);

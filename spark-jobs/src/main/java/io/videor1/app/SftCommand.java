@@ -57,7 +57,7 @@ public final class SftCommand implements Callable<Integer> {
     o.addAll(sets);
     SftConfig cfg = ConfigLoader.load("sft", o, SftConfig::from); // fails before Spark starts
     if (!ModelSource.isRandom(cfg.model())) { // a malformed checkpoint is refused before Spark starts
-      CheckpointInspector.validate(cfg.model(), new org.apache.hadoop.conf.Configuration());
+      CheckpointInspector.validate(cfg.model(), SparkSessions.driverHadoopConf());
     }
     SparkSession spark = SparkSessions.start("videor1 sft");
     try {

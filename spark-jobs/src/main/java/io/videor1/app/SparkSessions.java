@@ -22,4 +22,19 @@ final class SparkSessions {
     }
     return b.getOrCreate();
   }
+
+  /**
+   * The Hadoop configuration the driver's Spark session will have, for checks that run before Spark starts:
+   * core-site.xml plus every {@code spark.hadoop.*} setting ({@code --conf} of spark-submit, or a system property),
+   * as Spark copies them, so a FileSystem scheme or credentials set only there reach the check too.
+   */
+  static org.apache.hadoop.conf.Configuration driverHadoopConf() {
+    org.apache.hadoop.conf.Configuration c = new org.apache.hadoop.conf.Configuration();
+    for (String k : System.getProperties().stringPropertyNames()) {
+      if (k.startsWith("spark.hadoop.")) {
+        c.set(k.substring("spark.hadoop.".length()), System.getProperty(k));
+      }
+    }
+    return c;
+  }
 }

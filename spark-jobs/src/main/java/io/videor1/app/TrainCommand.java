@@ -52,7 +52,7 @@ public final class TrainCommand implements Callable<Integer> {
     o.addAll(sets);
     TGrpoConfig cfg = ConfigLoader.load("train", o, TGrpoConfig::from); // fails before Spark starts
     // a malformed checkpoint is refused here, in one line, before Spark starts
-    CheckpointInspector.validate(cfg.spec().initDir(), new org.apache.hadoop.conf.Configuration());
+    CheckpointInspector.validate(cfg.spec().initDir(), SparkSessions.driverHadoopConf());
     SparkSession spark = SparkSessions.start("videor1 train");
     try {
       TGrpoTrainer.Result r = TGrpoTrainer.train(spark, cfg, System.err);

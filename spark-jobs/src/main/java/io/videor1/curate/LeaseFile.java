@@ -83,7 +83,20 @@ final class LeaseFile {
       try (OutputStream o = fs.create(tmp, true)) {
         o.write(text.getBytes(StandardCharsets.UTF_8));
       }
-      FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(tmp, path, Options.Rename.OVERWRITE);
+      FileContext fc;
+      try {
+        fc = FileContext.getFileContext(fs.getUri(), fs.getConf());
+      } catch (org.apache.hadoop.fs.UnsupportedFileSystemException e) {
+        // A scheme bound only through fs.<scheme>.impl has no AbstractFileSystem, so no rename with OVERWRITE: delete
+        // and rename. For that moment there is no lease file; a run that creates one then is caught by the owner's
+        // re-check before every commit, so the table still never gets a record twice.
+        fs.delete(path, false);
+        if (!fs.rename(tmp, path)) {
+          throw new IOException("could not replace the lease " + path + " with " + tmp);
+        }
+        return;
+      }
+      fc.rename(tmp, path, Options.Rename.OVERWRITE);
       return;
     }
     java.nio.file.Path tmp = local.resolveSibling("." + local.getFileName() + "." + tag + ".new");
