@@ -3,6 +3,7 @@ package io.videor1.eval;
 import io.videor1.exec.FrameProbe;
 import io.videor1.model.generate.Seeds;
 import io.videor1.reward.EvalScorer;
+import io.videor1.score.PairedDifference;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +71,7 @@ public record ProbeSummary(Map<String, Object> overall, Map<String, Map<String, 
         double[] b = e.getValue().stream().mapToDouble(i -> probed.get(i).score()).toArray();
         Map<String, Object> cm = new LinkedHashMap<>();
         cm.put("score", round(java.util.Arrays.stream(b).average().orElse(0)));
-        cm.put("diff", interval(PairedBootstrap.meanDifference(a, b, PairedBootstrap.RESAMPLES,
+        cm.put("diff", interval(PairedDifference.of(a, b,
             Seeds.derive(seed, SALT, p.ordinal(), ++c))));
         byCategory.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>()).put(p.key(), cm);
       }
@@ -79,7 +80,7 @@ public record ProbeSummary(Map<String, Object> overall, Map<String, Map<String, 
   }
 
   /** The benchmark metric as strata: accuracy items and MRA items, weighted as {@link EvalScorer#benchmarkScore}. */
-  private static PairedBootstrap.Interval benchmarkDiff(List<ScoredAnswer> a, List<ScoredAnswer> b, boolean vsi,
+  private static PairedDifference benchmarkDiff(List<ScoredAnswer> a, List<ScoredAnswer> b, boolean vsi,
       long seed) {
     List<Integer> acc = new ArrayList<>();
     List<Integer> mra = new ArrayList<>();
@@ -88,9 +89,9 @@ public record ProbeSummary(Map<String, Object> overall, Map<String, Map<String, 
     }
     double wAcc = acc.isEmpty() ? 0 : vsi && !mra.isEmpty() ? 0.5 : 1;
     double wMra = mra.isEmpty() ? 0 : vsi && !acc.isEmpty() ? 0.5 : acc.isEmpty() ? 1 : 0;
-    return PairedBootstrap.stratified(
+    return PairedDifference.stratified(
         new double[][] {scores(a, acc), scores(a, mra)}, new double[][] {scores(b, acc), scores(b, mra)},
-        new double[] {wAcc, wMra}, PairedBootstrap.RESAMPLES, seed);
+        new double[] {wAcc, wMra}, PairedDifference.RESAMPLES, seed);
   }
 
   private static double[] scores(List<ScoredAnswer> answers, List<Integer> idx) {
@@ -136,7 +137,7 @@ public record ProbeSummary(Map<String, Object> overall, Map<String, Map<String, 
         100 * (Double) d.get("hi")));
   }
 
-  private static Map<String, Object> interval(PairedBootstrap.Interval d) {
+  private static Map<String, Object> interval(PairedDifference d) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("mean", round(d.mean()));
     m.put("lo", round(d.lo()));
