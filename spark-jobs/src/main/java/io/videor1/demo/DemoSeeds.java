@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.videor1.conf.ConfigLoader;
 import io.videor1.exec.FrameProbe;
+import io.videor1.rl.BonusEffect;
 import io.videor1.score.PairedDifference;
 import io.videor1.train.ModelSpec;
 import io.videor1.train.PromptMeta;
@@ -29,7 +30,9 @@ import org.apache.spark.sql.SparkSession;
  * RL seeds (sampling, shuffles, prompt order), so that a difference between the two is told apart from the luck of
  * one run. Each seed's runs are evaluated on the held-out split; the figures are T-GRPO − GRPO on the
  * order-dependent questions and overall, per seed with a paired bootstrap interval over questions, and their mean
- * over seeds with the spread of the seeds.
+ * over seeds with the spread of the seeds. Beside them, read from each T-GRPO run's ledger, what its temporal bonus
+ * did to the advantages ({@link BonusEffect}): under the per-group std scaling it cancels wherever a group's format
+ * rewards agree, and then T-GRPO trains exactly as GRPO does.
  *
  * <p>The data, curation and SFT are the demo's (reused when {@code --out} already holds them); seed k's runs are
  * {@code OUT/seeds/tgrpo-k} and {@code grpo-k}, RL seed = demo seed + k, each resumable.
@@ -39,9 +42,9 @@ public final class DemoSeeds {
 
   private DemoSeeds() {}
 
-  /** One seed's figures. */
+  /** One seed's figures, with what T-GRPO's bonus did to that run's advantages. */
   record Seed(long rlSeed, Map<String, Double> temporal, Map<String, Double> overall, PairedDifference temporalDiff,
-      PairedDifference overallDiff) {}
+      PairedDifference overallDiff, BonusEffect bonus) {}
 
   /** Runs {@code seeds} seeds and writes {@code OUT/seeds/summary.json}; the table goes to {@code out}. */
   public static List<Seed> run(SparkSession spark, DemoConfig cfg, int seeds, PrintStream out, PrintStream log)
@@ -54,11 +57,15 @@ public final class DemoSeeds {
     for (int k = 1; k <= seeds; k++) {
       long rlSeed = cfg.seed() + k;
       Map<String, List<HeldOutEval.Item>> res = new LinkedHashMap<>();
+      BonusEffect bonus = null;
       for (String algo : List.of("tgrpo", "grpo")) {
         Path dir = p.root().resolve("seeds").resolve(algo + "-" + k);
         TGrpoConfig rl = ConfigLoader.load("train", cfg.trainOverrides(p.trainFrames(), p.sftModel(), dir.toString(),
             algo.equals("tgrpo"), rlSeed), TGrpoConfig::from);
         String model = timer.time(algo + "_" + k, () -> TGrpoTrainer.train(spark, rl, log)).modelDir();
+        if (algo.equals("tgrpo")) {
+          bonus = LedgerBonus.of(spark, dir.toString(), rl.rl());
+        }
         res.put(algo, timer.time("eval_" + algo + "_" + k, () -> HeldOutEval.run(spark, test, model, style,
             cfg.evalMaxNewTokens(), cfg.shuffleSeed(), algo + " seed " + rlSeed)));
       }
@@ -72,7 +79,8 @@ public final class DemoSeeds {
       });
       double[] a = res.get("tgrpo").stream().mapToDouble(HeldOutEval.Item::ordered).toArray();
       double[] b = res.get("grpo").stream().mapToDouble(HeldOutEval.Item::ordered).toArray();
-      rows.add(new Seed(rlSeed, tmp, all, d.get("tgrpo_minus_grpo_temporal"), PairedDifference.of(a, b, cfg.seed())));
+      rows.add(new Seed(rlSeed, tmp, all, d.get("tgrpo_minus_grpo_temporal"), PairedDifference.of(a, b, cfg.seed()),
+          bonus));
       log.println("bench demo: seed " + rlSeed + " done");
       print(rows, log); // so far, in case the run is stopped
       write(p.root().resolve("seeds").resolve("summary.json"), rows, timer);
@@ -82,11 +90,14 @@ public final class DemoSeeds {
   }
 
   static void print(List<Seed> rows, PrintStream out) {
-    out.printf(Locale.ROOT, "%-8s %-28s %-28s %-30s %-30s%n", "RL seed", "order-dependent T-GRPO/GRPO",
-        "all T-GRPO/GRPO", "T-GRPO - GRPO, order-dep. [95%]", "T-GRPO - GRPO, all [95%]");
+    out.printf(Locale.ROOT, "%-8s %-28s %-28s %-30s %-30s %s%n", "RL seed", "order-dependent T-GRPO/GRPO",
+        "all T-GRPO/GRPO", "T-GRPO - GRPO, order-dep. [95%]", "T-GRPO - GRPO, all [95%]",
+        "groups with bonus / bonus moved advantages (mean |shift| / |A|)");
     for (Seed s : rows) {
-      out.printf(Locale.ROOT, "%-8d %-28s %-28s %-30s %-30s%n", s.rlSeed(), pair(s.temporal()), pair(s.overall()),
-          diff(s.temporalDiff()), diff(s.overallDiff()));
+      BonusEffect b = s.bonus();
+      out.printf(Locale.ROOT, "%-8d %-28s %-28s %-30s %-30s %d of %d / %d (%.4f / %.3f)%n", s.rlSeed(),
+          pair(s.temporal()), pair(s.overall()), diff(s.temporalDiff()), diff(s.overallDiff()), b.bonusGroups(),
+          b.groups(), b.movedGroups(), b.meanAbsShift(), b.meanAbsAdvantage());
     }
     double[] t = rows.stream().mapToDouble(s -> s.temporalDiff().mean()).toArray();
     double[] o = rows.stream().mapToDouble(s -> s.overallDiff().mean()).toArray();
@@ -104,6 +115,7 @@ public final class DemoSeeds {
       x.set("accuracy", JSON.valueToTree(s.overall()));
       x.set("tgrpo_minus_grpo_temporal", JSON.valueToTree(s.temporalDiff()));
       x.set("tgrpo_minus_grpo", JSON.valueToTree(s.overallDiff()));
+      x.set("tgrpo_bonus_effect", JSON.valueToTree(s.bonus()));
     }
     double[] t = rows.stream().mapToDouble(s -> s.temporalDiff().mean()).toArray();
     n.put("mean_tgrpo_minus_grpo_temporal", mean(t));

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.videor1.conf.ConfigLoader;
+import io.videor1.rl.BonusEffect;
+import io.videor1.rl.RlOptions;
 import io.videor1.testing.SparkTestSession;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -54,5 +56,12 @@ class DemoJobIT {
     assertEquals(6 * 3, Files.readAllLines(dir.resolve("answers.jsonl")).size());
     String printed = table.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("all 6 questions") && printed.contains("T-GRPO"), printed);
+    // what the bonus did, read back from the ledgers: GRPO's carry none, T-GRPO's 1 step x 2 prompts are all there
+    BonusEffect grpo = LedgerBonus.of(SparkTestSession.get(), dir.resolve("grpo").toString(), RlOptions.defaults());
+    assertEquals(0, grpo.bonusGroups());
+    assertEquals(0, grpo.meanAbsShift());
+    BonusEffect tgrpo = LedgerBonus.of(SparkTestSession.get(), dir.resolve("tgrpo").toString(), RlOptions.defaults());
+    assertEquals(2, tgrpo.groups(), tgrpo.toString());
+    assertTrue(tgrpo.movedGroups() <= tgrpo.bonusGroups() && tgrpo.bonusGroups() <= 2, tgrpo.toString());
   }
 }
