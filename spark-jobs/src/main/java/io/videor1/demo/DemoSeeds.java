@@ -44,7 +44,7 @@ public final class DemoSeeds {
 
   /** One seed's figures, with what T-GRPO's bonus did to that run's advantages. */
   record Seed(long rlSeed, Map<String, Double> temporal, Map<String, Double> overall, PairedDifference temporalDiff,
-      PairedDifference overallDiff, BonusEffect bonus) {}
+      PairedDifference overallDiff, BonusEffect bonus, int firstDivergence) {}
 
   /** Runs {@code seeds} seeds and writes {@code OUT/seeds/summary.json}; the table goes to {@code out}. */
   public static List<Seed> run(SparkSession spark, DemoConfig cfg, int seeds, PrintStream out, PrintStream log)
@@ -59,7 +59,7 @@ public final class DemoSeeds {
       Map<String, List<HeldOutEval.Item>> res = new LinkedHashMap<>();
       BonusEffect bonus = null;
       for (String algo : List.of("tgrpo", "grpo")) {
-        Path dir = p.root().resolve("seeds").resolve(algo + "-" + k);
+        Path dir = Path.of(runDir(p, algo, k));
         TGrpoConfig rl = ConfigLoader.load("train", cfg.trainOverrides(p.trainFrames(), p.sftModel(), dir.toString(),
             algo.equals("tgrpo"), rlSeed), TGrpoConfig::from);
         String model = timer.time(algo + "_" + k, () -> TGrpoTrainer.train(spark, rl, log)).modelDir();
@@ -80,7 +80,7 @@ public final class DemoSeeds {
       double[] a = res.get("tgrpo").stream().mapToDouble(HeldOutEval.Item::ordered).toArray();
       double[] b = res.get("grpo").stream().mapToDouble(HeldOutEval.Item::ordered).toArray();
       rows.add(new Seed(rlSeed, tmp, all, d.get("tgrpo_minus_grpo_temporal"), PairedDifference.of(a, b, cfg.seed()),
-          bonus));
+          bonus, LedgerBonus.firstDivergence(spark, runDir(p, "tgrpo", k), runDir(p, "grpo", k))));
       log.println("bench demo: seed " + rlSeed + " done");
       print(rows, log); // so far, in case the run is stopped
       write(p.root().resolve("seeds").resolve("summary.json"), rows, timer);
@@ -89,15 +89,19 @@ public final class DemoSeeds {
     return rows;
   }
 
+  private static String runDir(DemoJob.Prepared p, String algo, int k) {
+    return p.root().resolve("seeds").resolve(algo + "-" + k).toString();
+  }
+
   static void print(List<Seed> rows, PrintStream out) {
     out.printf(Locale.ROOT, "%-8s %-28s %-28s %-30s %-30s %s%n", "RL seed", "order-dependent T-GRPO/GRPO",
         "all T-GRPO/GRPO", "T-GRPO - GRPO, order-dep. [95%]", "T-GRPO - GRPO, all [95%]",
-        "groups with bonus / bonus moved advantages (mean |shift| / |A|)");
+        "T-GRPO's groups with bonus / bonus moved advantages (mean |shift| / |A|), runs' first different step");
     for (Seed s : rows) {
       BonusEffect b = s.bonus();
-      out.printf(Locale.ROOT, "%-8d %-28s %-28s %-30s %-30s %d of %d / %d (%.4f / %.3f)%n", s.rlSeed(),
+      out.printf(Locale.ROOT, "%-8d %-28s %-28s %-30s %-30s %d of %d / %d (%.4f / %.3f), step %d%n", s.rlSeed(),
           pair(s.temporal()), pair(s.overall()), diff(s.temporalDiff()), diff(s.overallDiff()), b.bonusGroups(),
-          b.groups(), b.movedGroups(), b.meanAbsShift(), b.meanAbsAdvantage());
+          b.groups(), b.movedGroups(), b.meanAbsShift(), b.meanAbsAdvantage(), s.firstDivergence());
     }
     double[] t = rows.stream().mapToDouble(s -> s.temporalDiff().mean()).toArray();
     double[] o = rows.stream().mapToDouble(s -> s.overallDiff().mean()).toArray();
@@ -116,6 +120,7 @@ public final class DemoSeeds {
       x.set("tgrpo_minus_grpo_temporal", JSON.valueToTree(s.temporalDiff()));
       x.set("tgrpo_minus_grpo", JSON.valueToTree(s.overallDiff()));
       x.set("tgrpo_bonus_effect", JSON.valueToTree(s.bonus()));
+      x.put("first_step_tgrpo_and_grpo_sampled_differently", s.firstDivergence());
     }
     double[] t = rows.stream().mapToDouble(s -> s.temporalDiff().mean()).toArray();
     n.put("mean_tgrpo_minus_grpo_temporal", mean(t));

@@ -11,8 +11,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Reads a T-GRPO run's ledger and measures what its temporal bonus did to the advantages ({@link BonusEffect}): the
- * reason a T-GRPO run can end up where GRPO does.
+ * Reads a T-GRPO run's ledger and measures what its temporal bonus did to the advantages ({@link BonusEffect}), and
+ * the first step at which a T-GRPO run and a GRPO run of the same seed sampled different completions: the reason a
+ * T-GRPO run can end up where GRPO does, and how much of their difference is only where sampling drifted apart.
  */
 final class LedgerBonus {
   private LedgerBonus() {}
@@ -42,5 +43,37 @@ final class LedgerBonus {
       out.add(new BonusEffect.Group(total, bonus));
     }
     return BonusEffect.of(out, opts);
+  }
+
+  /**
+   * The first step at which two runs' ordered completions differ (same step, group and sample index; a run with
+   * fewer steps differs where it ends), or 0 when they agree throughout. Same seed, same data: up to that step the
+   * two trained on the same samples.
+   */
+  static int firstDivergence(SparkSession spark, String runA, String runB) {
+    Map<String, String> a = completions(spark, runA);
+    Map<String, String> b = completions(spark, runB);
+    int first = Integer.MAX_VALUE;
+    for (String key : union(a, b)) {
+      if (!java.util.Objects.equals(a.get(key), b.get(key))) {
+        first = Math.min(first, Integer.parseInt(key.substring(0, key.indexOf('/'))));
+      }
+    }
+    return first == Integer.MAX_VALUE ? 0 : first;
+  }
+
+  private static Map<String, String> completions(SparkSession spark, String runDir) {
+    Map<String, String> out = new TreeMap<>();
+    for (Row r : spark.read().parquet(new Path(runDir, "ledger").toString()).filter("NOT shuffled")
+        .select("step", "group_id", "sample_index", "completion").collectAsList()) {
+      out.put(r.getAs("step") + "/" + r.getAs("group_id") + "/" + r.getAs("sample_index"), r.getAs("completion"));
+    }
+    return out;
+  }
+
+  private static java.util.Set<String> union(Map<String, String> a, Map<String, String> b) {
+    java.util.Set<String> keys = new java.util.TreeSet<>(a.keySet());
+    keys.addAll(b.keySet());
+    return keys;
   }
 }

@@ -63,5 +63,8 @@ class DemoJobIT {
     BonusEffect tgrpo = LedgerBonus.of(SparkTestSession.get(), dir.resolve("tgrpo").toString(), RlOptions.defaults());
     assertEquals(2, tgrpo.groups(), tgrpo.toString());
     assertTrue(tgrpo.movedGroups() <= tgrpo.bonusGroups() && tgrpo.bonusGroups() <= 2, tgrpo.toString());
+    // same seed, same SFT weights: the first step's ordered completions are the same in both runs
+    assertEquals(0, LedgerBonus.firstDivergence(SparkTestSession.get(), dir.resolve("tgrpo").toString(),
+        dir.resolve("grpo").toString()));
   }
 }
