@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
     description = {
       "T-GRPO against GRPO with the demo's budget, from its one SFT checkpoint, on --seeds RL seeds; prints",
       "T-GRPO - GRPO on the order-dependent questions and overall, per seed with a 95% paired bootstrap interval,",
-      "and the mean over seeds. Reuses the demo's data, frames and SFT model under --out; writes OUT/seeds/."
+      "and the mean over seeds. Reuses the demo's data, frames and SFT model under --out; writes OUT/RUNS/",
+      "(--runs, default seeds), so variants of the RL step (--set demo.train_extra=...) share one SFT checkpoint."
     })
 public final class DemoBenchCommand implements Callable<Integer> {
   @Option(names = "--out", description = "The demo's output directory (default: demo).")
@@ -25,6 +26,10 @@ public final class DemoBenchCommand implements Callable<Integer> {
 
   @Option(names = "--seeds", defaultValue = "3", description = "RL seeds (default ${DEFAULT-VALUE}).")
   int seeds;
+
+  @Option(names = "--runs", defaultValue = "seeds",
+      description = "Subdirectory of --out for the RL runs and their summary.json (default ${DEFAULT-VALUE}).")
+  String runs;
 
   @Option(names = "--set", description = "Override a key of conf/demo.conf (repeatable).")
   List<String> sets = new ArrayList<>();
@@ -34,13 +39,17 @@ public final class DemoBenchCommand implements Callable<Integer> {
     if (seeds < 1) {
       throw new io.videor1.conf.ConfigError("--seeds must be >= 1 (got " + seeds + ")");
     }
+    if (!runs.matches("[A-Za-z0-9_.-]+") || runs.startsWith(".")) {
+      throw new io.videor1.conf.ConfigError("--runs must be one directory name of letters, digits, '_', '-' and '.' "
+          + "(got '" + runs + "')");
+    }
     List<String> o = new ArrayList<>();
     Args.add(o, "demo.out", out);
     o.addAll(sets);
     DemoConfig cfg = ConfigLoader.load("demo", o, DemoConfig::from);
     SparkSession spark = SparkSessions.start("videor1 bench demo");
     try {
-      DemoSeeds.run(spark, cfg, seeds, System.out, System.err);
+      DemoSeeds.run(spark, cfg, seeds, runs, System.out, System.err);
       return 0;
     } finally {
       spark.stop();

@@ -35,7 +35,8 @@ import org.apache.spark.sql.SparkSession;
  * rewards agree, and then T-GRPO trains exactly as GRPO does.
  *
  * <p>The data, curation and SFT are the demo's (reused when {@code --out} already holds them); seed k's runs are
- * {@code OUT/seeds/tgrpo-k} and {@code grpo-k}, RL seed = demo seed + k, each resumable.
+ * {@code OUT/RUNS/tgrpo-k} and {@code grpo-k} ({@code RUNS} is {@code seeds} unless a variant names another), RL
+ * seed = demo seed + k, each resumable.
  */
 public final class DemoSeeds {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -46,8 +47,9 @@ public final class DemoSeeds {
   record Seed(long rlSeed, Map<String, Double> temporal, Map<String, Double> overall, PairedDifference temporalDiff,
       PairedDifference overallDiff, BonusEffect bonus, int firstDivergence) {}
 
-  /** Runs {@code seeds} seeds and writes {@code OUT/seeds/summary.json}; the table goes to {@code out}. */
-  public static List<Seed> run(SparkSession spark, DemoConfig cfg, int seeds, PrintStream out, PrintStream log)
+  /** Runs {@code seeds} seeds and writes {@code OUT/runs/summary.json}; the table goes to {@code out}. */
+  public static List<Seed> run(SparkSession spark, DemoConfig cfg, int seeds, String runs, PrintStream out,
+      PrintStream log)
       throws Exception {
     StepTimer timer = new StepTimer();
     DemoJob.Prepared p = DemoJob.prepare(spark, cfg, timer, log);
@@ -59,7 +61,7 @@ public final class DemoSeeds {
       Map<String, List<HeldOutEval.Item>> res = new LinkedHashMap<>();
       BonusEffect bonus = null;
       for (String algo : List.of("tgrpo", "grpo")) {
-        Path dir = Path.of(runDir(p, algo, k));
+        Path dir = Path.of(runDir(p, runs, algo, k));
         TGrpoConfig rl = ConfigLoader.load("train", cfg.trainOverrides(p.trainFrames(), p.sftModel(), dir.toString(),
             algo.equals("tgrpo"), rlSeed), TGrpoConfig::from);
         String model = timer.time(algo + "_" + k, () -> TGrpoTrainer.train(spark, rl, log)).modelDir();
@@ -80,17 +82,18 @@ public final class DemoSeeds {
       double[] a = res.get("tgrpo").stream().mapToDouble(HeldOutEval.Item::ordered).toArray();
       double[] b = res.get("grpo").stream().mapToDouble(HeldOutEval.Item::ordered).toArray();
       rows.add(new Seed(rlSeed, tmp, all, d.get("tgrpo_minus_grpo_temporal"), PairedDifference.of(a, b, cfg.seed()),
-          bonus, LedgerBonus.firstDivergence(spark, runDir(p, "tgrpo", k), runDir(p, "grpo", k))));
+          bonus, LedgerBonus.firstDivergence(spark, runDir(p, runs, "tgrpo", k),
+          runDir(p, runs, "grpo", k))));
       log.println("bench demo: seed " + rlSeed + " done");
       print(rows, log); // so far, in case the run is stopped
-      write(p.root().resolve("seeds").resolve("summary.json"), rows, timer);
+      write(p.root().resolve(runs).resolve("summary.json"), rows, timer);
     }
     print(rows, out);
     return rows;
   }
 
-  private static String runDir(DemoJob.Prepared p, String algo, int k) {
-    return p.root().resolve("seeds").resolve(algo + "-" + k).toString();
+  private static String runDir(DemoJob.Prepared p, String runs, String algo, int k) {
+    return p.root().resolve(runs).resolve(algo + "-" + k).toString();
   }
 
   static void print(List<Seed> rows, PrintStream out) {
