@@ -24,8 +24,11 @@ final class DemoReport {
     Utf8.write(root.resolve("summary.json"), s.toJson());
     StringBuilder answers = new StringBuilder();
     results.forEach((model, items) -> items.forEach(i -> {
+      Map<String, Object> line = new java.util.LinkedHashMap<>(); // Map.of's order changes from JVM to JVM
+      line.put("model", model);
+      line.put("item", i);
       try {
-        answers.append(JSON.writeValueAsString(Map.of("model", model, "item", i))).append('\n');
+        answers.append(JSON.writeValueAsString(line)).append('\n');
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
