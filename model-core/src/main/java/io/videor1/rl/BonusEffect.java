@@ -34,11 +34,15 @@ public record BonusEffect(int groups, int bonusGroups, int movedGroups, double m
 
   /** A(R) − A(R − bonus) for one group, completion by completion. */
   public static double[] shift(Group g, RlOptions opts) {
+    return shift(g, GroupAdvantages.compute(g.total(), opts), opts);
+  }
+
+  /** The same, given the group's advantages A(R). */
+  private static double[] shift(Group g, double[] a, RlOptions opts) {
     double[] without = new double[g.total().length];
     for (int i = 0; i < without.length; i++) {
       without[i] = g.total()[i] - g.temporalBonus()[i];
     }
-    double[] a = GroupAdvantages.compute(g.total(), opts);
     double[] b = GroupAdvantages.compute(without, opts);
     double[] out = new double[a.length];
     for (int i = 0; i < a.length; i++) {
@@ -55,8 +59,8 @@ public record BonusEffect(int groups, int bonusGroups, int movedGroups, double m
     double shiftSum = 0;
     double advSum = 0;
     for (Group g : groups) {
-      double[] s = shift(g, opts);
       double[] a = GroupAdvantages.compute(g.total(), opts);
+      double[] s = shift(g, a, opts);
       boolean any = false;
       boolean big = false;
       for (int i = 0; i < s.length; i++) {

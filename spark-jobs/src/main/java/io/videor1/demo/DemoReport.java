@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +25,7 @@ final class DemoReport {
     Utf8.write(root.resolve("summary.json"), s.toJson());
     StringBuilder answers = new StringBuilder();
     results.forEach((model, items) -> items.forEach(i -> {
-      Map<String, Object> line = new java.util.LinkedHashMap<>(); // Map.of's order changes from JVM to JVM
+      Map<String, Object> line = new LinkedHashMap<>(); // Map.of's order changes from JVM to JVM
       line.put("model", model);
       line.put("item", i);
       try {

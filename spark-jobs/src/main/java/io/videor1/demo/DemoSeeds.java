@@ -47,7 +47,7 @@ public final class DemoSeeds {
   record Seed(long rlSeed, Map<String, Double> temporal, Map<String, Double> overall, PairedDifference temporalDiff,
       PairedDifference overallDiff, BonusEffect bonus, int firstDivergence) {}
 
-  /** Runs {@code seeds} seeds and writes {@code OUT/runs/summary.json}; the table goes to {@code out}. */
+  /** Runs {@code seeds} seeds and writes {@code OUT/RUNS/summary.json}; the table goes to {@code out}. */
   public static List<Seed> run(SparkSession spark, DemoConfig cfg, int seeds, String runs, PrintStream out,
       PrintStream log)
       throws Exception {
@@ -61,7 +61,7 @@ public final class DemoSeeds {
       Map<String, List<HeldOutEval.Item>> res = new LinkedHashMap<>();
       BonusEffect bonus = null;
       for (String algo : List.of("tgrpo", "grpo")) {
-        Path dir = Path.of(runDir(p, runs, algo, k));
+        Path dir = runDir(p, runs, algo, k);
         TGrpoConfig rl = ConfigLoader.load("train", cfg.trainOverrides(p.trainFrames(), p.sftModel(), dir.toString(),
             algo.equals("tgrpo"), rlSeed), TGrpoConfig::from);
         String model = timer.time(algo + "_" + k, () -> TGrpoTrainer.train(spark, rl, log)).modelDir();
@@ -82,8 +82,8 @@ public final class DemoSeeds {
       double[] a = res.get("tgrpo").stream().mapToDouble(HeldOutEval.Item::ordered).toArray();
       double[] b = res.get("grpo").stream().mapToDouble(HeldOutEval.Item::ordered).toArray();
       rows.add(new Seed(rlSeed, tmp, all, d.get("tgrpo_minus_grpo_temporal"), PairedDifference.of(a, b, cfg.seed()),
-          bonus, LedgerBonus.firstDivergence(spark, runDir(p, runs, "tgrpo", k),
-          runDir(p, runs, "grpo", k))));
+          bonus, LedgerBonus.firstDivergence(spark, runDir(p, runs, "tgrpo", k).toString(),
+          runDir(p, runs, "grpo", k).toString())));
       log.println("bench demo: seed " + rlSeed + " done");
       print(rows, log); // so far, in case the run is stopped
       write(p.root().resolve(runs).resolve("summary.json"), rows, timer);
@@ -92,8 +92,8 @@ public final class DemoSeeds {
     return rows;
   }
 
-  private static String runDir(DemoJob.Prepared p, String runs, String algo, int k) {
-    return p.root().resolve(runs).resolve(algo + "-" + k).toString();
+  private static Path runDir(DemoJob.Prepared p, String runs, String algo, int k) {
+    return p.root().resolve(runs).resolve(algo + "-" + k);
   }
 
   static void print(List<Seed> rows, PrintStream out) {

@@ -5,7 +5,10 @@ import io.videor1.rl.RlOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -55,7 +58,7 @@ final class LedgerBonus {
     Map<String, String> b = completions(spark, runB);
     int first = Integer.MAX_VALUE;
     for (String key : union(a, b)) {
-      if (!java.util.Objects.equals(a.get(key), b.get(key))) {
+      if (!Objects.equals(a.get(key), b.get(key))) {
         first = Math.min(first, Integer.parseInt(key.substring(0, key.indexOf('/'))));
       }
     }
@@ -71,8 +74,8 @@ final class LedgerBonus {
     return out;
   }
 
-  private static java.util.Set<String> union(Map<String, String> a, Map<String, String> b) {
-    java.util.Set<String> keys = new java.util.TreeSet<>(a.keySet());
+  private static Set<String> union(Map<String, String> a, Map<String, String> b) {
+    Set<String> keys = new TreeSet<>(a.keySet());
     keys.addAll(b.keySet());
     return keys;
   }
