@@ -2,9 +2,9 @@ package io.videor1.app;
 
 import io.videor1.conf.ConfigLoader;
 import io.videor1.inspect.CheckpointInspector;
-import io.videor1.train.ModelSource;
-import io.videor1.train.SftConfig;
-import io.videor1.train.SftTrainer;
+import io.videor1.train.run.ModelSource;
+import io.videor1.train.sft.SftConfig;
+import io.videor1.train.sft.SftTrainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -2,8 +2,8 @@ package io.videor1.app;
 
 import io.videor1.conf.ConfigLoader;
 import io.videor1.inspect.CheckpointInspector;
-import io.videor1.train.TGrpoConfig;
-import io.videor1.train.TGrpoTrainer;
+import io.videor1.train.grpo.TGrpoConfig;
+import io.videor1.train.grpo.TGrpoTrainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

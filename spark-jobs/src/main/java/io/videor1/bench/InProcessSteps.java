@@ -2,20 +2,19 @@ package io.videor1.bench;
 
 import ai.djl.Device;
 import io.videor1.exec.HadoopConf;
-import io.videor1.train.PolicyReplica;
-import io.videor1.train.PromptMeta;
-import io.videor1.train.PromptSampler;
-import io.videor1.train.RolloutTask;
-import io.videor1.train.ShardKey;
-import io.videor1.train.TGrpoConfig;
-import io.videor1.train.TaskPayload;
-import io.videor1.train.TrainableState;
-import io.videor1.train.WeightBroadcaster;
+import io.videor1.prompt.PromptMeta;
+import io.videor1.train.grpo.RolloutTask;
+import io.videor1.train.grpo.TGrpoConfig;
+import io.videor1.train.run.PolicyReplica;
+import io.videor1.train.run.PromptSampler;
+import io.videor1.train.run.TrainableState;
+import io.videor1.train.step.GradientAggregator;
+import io.videor1.train.step.StepKey;
+import io.videor1.train.step.TaskPayload;
+import io.videor1.train.step.WeightBroadcaster;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -62,53 +61,29 @@ final class InProcessSteps implements AutoCloseable {
         WeightBroadcaster.encode(state.weights(), state.shapes(), 1L << 30));
     RolloutTask task = new RolloutTask(runKey, cfg, step, null, null, hadoop);
     int[] picked = sampler.promptsOf(step);
-    List<Future<Map<String, float[]>>> parts = new ArrayList<>();
+    List<Future<List<Tuple2<StepKey, TaskPayload>>>> parts = new ArrayList<>();
     for (int p = 0; p < threads; p++) {
       List<Tuple2<Integer, PromptMeta>> slice = new ArrayList<>();
       for (int i = p * picked.length / threads; i < (p + 1) * picked.length / threads; i++) {
         slice.add(new Tuple2<>(i, prompts.get(picked[i])));
       }
       int part = p;
-      parts.add(pool.submit(() -> gradients(task.run(part, slice.iterator(), w, executor))));
+      parts.add(pool.submit(() -> records(task.run(part, slice.iterator(), w, executor))));
     }
-    Map<String, float[]> sum = null;
-    for (Future<Map<String, float[]>> f : parts) {
-      sum = sum == null ? f.get() : add(sum, f.get());
+    List<Tuple2<StepKey, TaskPayload>> all = new ArrayList<>();
+    for (Future<List<Tuple2<StepKey, TaskPayload>>> f : parts) {
+      all.addAll(f.get());
     }
-    state.update(sum, picked.length, cfg.optim().lr(), cfg.optim().maxGradNorm(), cfg.optim().adam());
+    // The driver's own reduction: chunks added in partition order, as a Spark step adds them.
+    GradientAggregator.Result sum = GradientAggregator.collected(all, state.sizes(), cfg.run().gradientChunk());
+    state.update(sum.sums(), picked.length, cfg.optim().lr(), cfg.optim().maxGradNorm(), cfg.optim().adam());
     return (System.nanoTime() - t0) / 1e9;
   }
 
-  /** A task's gradient chunks joined back into whole tensors, by name. */
-  private static Map<String, float[]> gradients(Iterator<Tuple2<ShardKey, TaskPayload>> it) {
-    Map<String, List<float[]>> chunks = new LinkedHashMap<>();
-    while (it.hasNext()) {
-      var t = it.next();
-      if (t._2().values() != null) {
-        chunks.computeIfAbsent(t._1().tensor(), k -> new ArrayList<>()).add(t._2().values());
-      }
-    }
-    Map<String, float[]> out = new LinkedHashMap<>();
-    chunks.forEach((n, l) -> {
-      float[] v = new float[l.stream().mapToInt(a -> a.length).sum()];
-      int o = 0;
-      for (float[] a : l) {
-        System.arraycopy(a, 0, v, o, a.length);
-        o += a.length;
-      }
-      out.put(n, v);
-    });
+  private static List<Tuple2<StepKey, TaskPayload>> records(Iterator<Tuple2<StepKey, TaskPayload>> it) {
+    List<Tuple2<StepKey, TaskPayload>> out = new ArrayList<>();
+    it.forEachRemaining(out::add);
     return out;
-  }
-
-  private static Map<String, float[]> add(Map<String, float[]> a, Map<String, float[]> b) {
-    a.forEach((n, v) -> {
-      float[] w = b.get(n);
-      for (int i = 0; i < v.length; i++) {
-        v[i] += w[i];
-      }
-    });
-    return a;
   }
 
   @Override

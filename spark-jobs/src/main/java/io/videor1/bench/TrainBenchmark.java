@@ -6,13 +6,13 @@ import io.videor1.curate.CurateConfig;
 import io.videor1.curate.CurateJob;
 import io.videor1.synth.SynthConfig;
 import io.videor1.synth.SynthJob;
-import io.videor1.train.ModelSource;
-import io.videor1.train.PolicyReplica;
-import io.videor1.train.TGrpoConfig;
-import io.videor1.train.TGrpoTrainer;
-import io.videor1.train.TrainData;
-import io.videor1.train.TrainableState;
-import io.videor1.train.WeightBroadcaster;
+import io.videor1.train.data.TrainData;
+import io.videor1.train.grpo.TGrpoConfig;
+import io.videor1.train.grpo.TGrpoTrainer;
+import io.videor1.train.run.ModelSource;
+import io.videor1.train.run.PolicyReplica;
+import io.videor1.train.run.TrainableState;
+import io.videor1.train.step.WeightBroadcaster;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -132,7 +132,7 @@ public final class TrainBenchmark {
   }
 
   static long loraBytes(TGrpoConfig cfg) throws Exception {
-    var spec = new io.videor1.train.ModelSpec(cfg.spec().initDir(),
+    var spec = new io.videor1.train.run.ModelSpec(cfg.spec().initDir(),
         io.videor1.model.lora.LoraConfig.languageModel(8, 16, 0), List.of(), cfg.spec().promptStyle(), 2.0);
     try (PolicyReplica r = PolicyReplica.load(spec, 1, new Configuration(), Device.cpu())) {
       TrainableState s = TrainableState.of(r.trainable());

@@ -1,7 +1,7 @@
 package io.videor1.demo;
 
 import com.typesafe.config.Config;
-import io.videor1.train.PromptStyle;
+import io.videor1.prompt.PromptStyle;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

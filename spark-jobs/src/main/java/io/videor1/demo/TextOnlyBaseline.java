@@ -1,8 +1,8 @@
 package io.videor1.demo;
 
+import io.videor1.prompt.PromptMeta;
 import io.videor1.reward.AccuracyReward;
 import io.videor1.reward.RewardOptions;
-import io.videor1.train.PromptMeta;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import io.videor1.conf.ConfigLoader;
 import io.videor1.exec.FrameProbe;
 import io.videor1.model.generate.SamplingParams;
-import io.videor1.train.PromptStyle;
+import io.videor1.prompt.PromptStyle;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;

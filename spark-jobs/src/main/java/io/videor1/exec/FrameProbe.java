@@ -1,6 +1,6 @@
 package io.videor1.exec;
 
-import io.videor1.train.FrameShuffle;
+import io.videor1.prompt.FrameShuffle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

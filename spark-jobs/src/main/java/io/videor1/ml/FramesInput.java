@@ -1,7 +1,7 @@
 package io.videor1.ml;
 
-import io.videor1.train.PromptMeta;
-import io.videor1.train.TrainData;
+import io.videor1.prompt.PromptMeta;
+import io.videor1.train.data.TrainData;
 import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;

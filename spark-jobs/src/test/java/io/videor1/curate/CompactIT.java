@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.videor1.conf.ConfigLoader;
 import io.videor1.testing.SparkTestSession;
-import io.videor1.train.TrainData;
+import io.videor1.train.data.TrainData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

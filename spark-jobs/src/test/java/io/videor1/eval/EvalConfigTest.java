@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.videor1.conf.ConfigError;
 import io.videor1.conf.ConfigLoader;
 import io.videor1.exec.FrameProbe;
-import io.videor1.train.PromptStyle;
+import io.videor1.prompt.PromptStyle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

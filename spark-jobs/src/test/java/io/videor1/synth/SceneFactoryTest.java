@@ -78,7 +78,7 @@ class SceneFactoryTest {
         answers.computeIfAbsent(s.family(), f -> new java.util.TreeMap<>()).merge(s.answer(), 1, Integer::sum);
         if (s.video()) {
           videos++;
-          int[] perm = io.videor1.train.FrameShuffle.permutation(1, 0, i, n);
+          int[] perm = io.videor1.prompt.FrameShuffle.permutation(1, 0, i, n);
           shuffledKept += s.answer().equals(TruthAnswerer.answer(record, truth, perm)) ? 1 : 0;
         }
         wellFormed(s, where);

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.videor1.conf.ConfigError;
 import io.videor1.conf.ConfigLoader;
+import io.videor1.prompt.PromptStyle;
+import io.videor1.train.grpo.TGrpoConfig;
+import io.videor1.train.sft.SftConfig;
+import io.videor1.train.sft.SftExample;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,10 +2,10 @@ package io.videor1.demo.probe;
 
 import io.videor1.demo.HeldOutEval;
 import io.videor1.exec.FrameProbe;
-import io.videor1.train.ModelSpec;
-import io.videor1.train.PromptMeta;
-import io.videor1.train.PromptStyle;
-import io.videor1.train.TrainData;
+import io.videor1.prompt.PromptMeta;
+import io.videor1.prompt.PromptStyle;
+import io.videor1.train.data.TrainData;
+import io.videor1.train.run.ModelSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,0 +1,39 @@
+package io.videor1.prompt;
+
+import io.videor1.model.tokenizer.PromptTemplates;
+import io.videor1.reward.ProblemType;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How the question of a record becomes the user text of a prompt.
+ *
+ * <p>{@link #VIDEO_R1} is the reference's training template byte for byte (spec §2): the question, the "think like a
+ * human" instructions and the per-type suffix. {@link #SHORT} keeps the question and the per-type suffix (which
+ * names the answer tags) and drops the ~450-character instructions: with a byte-level tokenizer each character is a
+ * token, so a tiny model on CPU spends most of its time and capacity on them. Evaluation must use the style the model
+ * was trained with; checkpoints record it in run.json.
+ */
+public enum PromptStyle {
+  /** Video-R1's QUESTION_TEMPLATE (training wording) + type suffix. */
+  VIDEO_R1,
+  /** Question (with options) + type suffix. */
+  SHORT;
+
+  /** The user text of a record. */
+  public String userText(String problem, ProblemType type, List<String> options) {
+    return switch (this) {
+      case VIDEO_R1 -> PromptTemplates.userText(problem, type, options, PromptTemplates.Variant.TRAIN);
+      case SHORT -> PromptTemplates.question(problem, type, options) + PromptTemplates.suffix(type);
+    };
+  }
+
+  /** Parses {@code video_r1} or {@code short}; the message names {@code key}. */
+  public static PromptStyle parse(String s, String key) {
+    try {
+      return valueOf(s.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + " must be video_r1 or short (got '" + s + "')");
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.videor1.train.grpo;
+
+import io.videor1.model.generate.Completion;
+import io.videor1.prompt.PromptMeta;
+import io.videor1.reward.AccuracyReward;
+import io.videor1.reward.FormatReward;
+import io.videor1.rl.DynamicSampling;
+import io.videor1.rl.GroupAdvantages;
+import io.videor1.rl.GroupRewards;
+import io.videor1.rl.RolloutGroup;
+import io.videor1.rl.TGrpoRewards;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Scores one prompt's sampled group (spec §4): accuracy and format of every completion, the temporal bonus from the
+ * group's own shuffled completions, the length bonus, the summed reward and the group-relative advantages; and the
+ * ledger rows of all its responses.
+ */
+final class GroupScoring {
+  private GroupScoring() {}
+
+  /** A scored group, ready for the gradient pass. */
+  record Scored(RolloutTask.Sampled sampled, GroupRewards rewards, float[] advantages, List<LedgerRow> rows,
+      boolean trained) {
+    long problemId() {
+      return sampled.prompt()._2().problemId();
+    }
+
+    List<int[]> ids() {
+      return sampled.ordered().stream().map(Completion::tokenIds).toList();
+    }
+
+    PromptResult result(boolean didTrain, double loss, double kl) {
+      return new PromptResult(sampled.prompt()._1(), rows, rewards == null ? null : PromptResult.Group.of(rewards),
+          didTrain, loss, kl);
+    }
+  }
+
+  static Scored score(RolloutTask.Sampled s, TGrpoConfig cfg, int step, long version) {
+    PromptMeta m = s.prompt()._2();
+    String groupId = step + "-" + s.prompt()._1();
+    if (s.failure() != null) {
+      LedgerRow row = new LedgerRow(step, version, m.promptId(), m.problemType(), m.dataSource(), groupId, false, -1,
+          0L, null, 0, "error", 0, 0, 0, 0, 0, 0, s.failure());
+      return new Scored(s, null, new float[0], List.of(row), false);
+    }
+    List<Completion> ord = s.ordered();
+    double[] acc = new double[ord.size()];
+    double[] fmt = new double[ord.size()];
+    int[] len = new int[ord.size()];
+    for (int i = 0; i < ord.size(); i++) {
+      acc[i] = AccuracyReward.score(m.type(), ord.get(i).text(), m.solution(), m.options(), cfg.rewards());
+      fmt[i] = FormatReward.score(ord.get(i).text());
+      len[i] = ord.get(i).length(); // generation stops at the first EOS, which it includes
+    }
+    double[] shufAcc = new double[s.shuffled().size()];
+    double[] shufFmt = new double[s.shuffled().size()];
+    for (int i = 0; i < shufAcc.length; i++) {
+      Completion c = s.shuffled().get(i);
+      shufAcc[i] = AccuracyReward.score(m.type(), c.text(), m.solution(), m.options(), cfg.rewards());
+      shufFmt[i] = FormatReward.score(c.text());
+    }
+    GroupRewards g = TGrpoRewards.assemble(List.of(new RolloutGroup(acc, fmt, len, shufAcc, m.video())), cfg.rl())
+        .get(0);
+    double[] adv = GroupAdvantages.compute(g.total(), cfg.rl());
+    boolean trained = DynamicSampling.apply(List.of(g), cfg.rl()).dropped() == 0;
+    List<LedgerRow> rows = new ArrayList<>();
+    for (int i = 0; i < ord.size(); i++) {
+      Completion c = ord.get(i);
+      rows.add(new LedgerRow(step, version, m.promptId(), m.problemType(), m.dataSource(), groupId, false, i,
+          c.seed(), c.text(), c.length(), finish(c), acc[i], fmt[i], g.temporalBonus()[i], g.lengthBonus()[i],
+          g.total()[i], adv[i], null));
+    }
+    for (int i = 0; i < shufAcc.length; i++) {
+      Completion c = s.shuffled().get(i);
+      rows.add(new LedgerRow(step, version, m.promptId(), m.problemType(), m.dataSource(), groupId, true, i,
+          c.seed(), c.text(), c.length(), finish(c), shufAcc[i], shufFmt[i], 0, 0, shufAcc[i] + shufFmt[i], 0, null));
+    }
+    float[] advF = new float[adv.length];
+    for (int i = 0; i < adv.length; i++) {
+      advF[i] = (float) adv[i];
+    }
+    return new Scored(s, g, advF, rows, trained);
+  }
+
+  private static String finish(Completion c) {
+    return c.finishReason().name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,196 @@
+package io.videor1.train.grpo;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import io.videor1.exec.ExecutorModels;
+import io.videor1.exec.HadoopConf;
+import io.videor1.exec.TaskDevice;
+import io.videor1.model.VisionLanguageModel;
+import io.videor1.model.generate.Completion;
+import io.videor1.model.generate.Generator;
+import io.videor1.model.generate.Seeds;
+import io.videor1.model.logprob.NdPolicyObjective;
+import io.videor1.model.logprob.TokenLogProbs;
+import io.videor1.model.lora.Trainable;
+import io.videor1.model.params.ParamCodec;
+import io.videor1.model.preprocess.ModelInputs;
+import io.videor1.prompt.FrameShuffle;
+import io.videor1.prompt.PromptMeta;
+import io.videor1.prompt.Prompts;
+import io.videor1.train.data.FramesCache;
+import io.videor1.train.run.PolicyReplica;
+import io.videor1.train.step.GradientAggregator;
+import io.videor1.train.step.GradientHandoff;
+import io.videor1.train.step.Gradients;
+import io.videor1.train.step.StepKey;
+import io.videor1.train.step.TaskPayload;
+import io.videor1.train.step.WeightBroadcaster;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.broadcast.Broadcast;
+import scala.Tuple2;
+
+/**
+ * The executor side of one T-GRPO step for a partition of prompts (spec §5.1): G completions on the ordered frames
+ * and, for videos with the temporal objective on, G̃ on a seeded permutation of the same frames; rewards, the
+ * group-local temporal and length bonuses and advantages ({@link GroupScoring}); then the policy gradient of the
+ * objective with reference log-probs from the frozen starting model, summed over the partition's groups.
+ *
+ * <p>Generation runs without the autograd lock, so two tasks of one JVM sample concurrently; every
+ * forward-and-backward holds {@link ExecutorModels#GRADIENTS}. Shuffled completions are only compared, never
+ * trained on.
+ */
+public final class RolloutTask implements Serializable {
+  /** Salt of the shuffled group's sampling seeds, so they never repeat an ordered sample's stream. */
+  static final long SHUFFLED_SALT = 0x53484F52L;
+
+  private final String runKey;
+  private final TGrpoConfig cfg;
+  private final int step;
+  private final Broadcast<WeightBroadcaster.Snapshot> weights;
+  private final String handoffJob;
+  private final HadoopConf hadoop;
+
+  /**
+   * @param handoffJob the {@link GradientHandoff} job of this step's Spark job (local mode), or null to send
+   *     gradients as task results
+   * @param hadoop the driver's Hadoop configuration, through which the models and frames are read
+   */
+  public RolloutTask(String runKey, TGrpoConfig cfg, int step, Broadcast<WeightBroadcaster.Snapshot> weights,
+      String handoffJob, HadoopConf hadoop) {
+    this.hadoop = hadoop;
+    this.runKey = runKey;
+    this.cfg = cfg;
+    this.step = step;
+    this.weights = weights;
+    this.handoffJob = handoffJob;
+  }
+
+  /** One prompt's sampled completions. */
+  record Sampled(Tuple2<Integer, PromptMeta> prompt, ModelInputs inputs, List<Completion> ordered,
+      List<Completion> shuffled, String failure) {}
+
+  /** Runs on one partition of (batch position, prompt) pairs. */
+  public Iterator<Tuple2<StepKey, TaskPayload>> call(int partition, Iterator<Tuple2<Integer, PromptMeta>> prompts)
+      throws Exception {
+    return run(partition, prompts, weights.value());
+  }
+
+  /** The task's work with the step's weights in hand, on this JVM's replica of the run. */
+  public Iterator<Tuple2<StepKey, TaskPayload>> run(int partition, Iterator<Tuple2<Integer, PromptMeta>> prompts,
+      WeightBroadcaster.Snapshot w) throws Exception {
+    return run(partition, prompts, w, null);
+  }
+
+  /**
+   * The task's work on {@code own} replica (what the benchmark runs without Spark, beside a Spark run that keeps
+   * this JVM's replica), or on this JVM's replica of the run when {@code own} is null.
+   */
+  public Iterator<Tuple2<StepKey, TaskPayload>> run(int partition, Iterator<Tuple2<Integer, PromptMeta>> prompts,
+      WeightBroadcaster.Snapshot w, PolicyReplica own) throws Exception {
+    long t0 = System.nanoTime();
+    Device device = own == null ? TaskDevice.forTask() : own.device();
+    PolicyReplica policy = own == null
+        ? PolicyReplica.forRun(runKey, cfg.spec(), w.version(), w, hadoop.get(), device) : own;
+    if (own != null) {
+      own.sync(w.version(), w);
+    }
+    List<Sampled> sampled = new ArrayList<>();
+    while (prompts.hasNext()) {
+      sampled.add(sample(policy.vlm(), prompts.next()));
+    }
+    long t1 = System.nanoTime();
+    List<GroupScoring.Scored> scored = new ArrayList<>();
+    for (Sampled s : sampled) {
+      scored.add(GroupScoring.score(s, cfg, step, w.version()));
+    }
+    long t2 = System.nanoTime();
+    List<PromptResult> results = new ArrayList<>();
+    Map<String, float[]> grads = gradients(policy, scored, results, device);
+    long t3 = System.nanoTime();
+    PromptResult.TaskSummary summary = new PromptResult.TaskSummary(results, (t1 - t0) / 1e9, (t2 - t1) / 1e9,
+        (t3 - t2) / 1e9, (t3 - t0) / 1e9);
+    return GradientAggregator.emit(partition, grads, summary, cfg.run().gradientChunk(), handoffJob);
+  }
+
+  private Sampled sample(VisionLanguageModel vlm, Tuple2<Integer, PromptMeta> p) {
+    PromptMeta m = p._2();
+    try {
+      byte[][] frames = FramesCache.frames(m, hadoop.get());
+      ModelInputs in = Prompts.rl(vlm, m, frames, cfg.spec());
+      long seed = cfg.run().seed();
+      List<Completion> ordered = vlm.generate(in, cfg.numGenerations(), cfg.sampling(),
+          new Generator.SeedIds(seed, step, m.problemId()));
+      List<Completion> shuffled = List.of();
+      if (cfg.numShuffled() > 0 && m.video()) {
+        int[] perm = FrameShuffle.permutation(seed, step, m.problemId(), frames.length);
+        ModelInputs sin = Prompts.rl(vlm, m, FrameShuffle.apply(frames, perm), cfg.spec());
+        shuffled = vlm.generate(sin, cfg.numShuffled(), cfg.sampling(),
+            new Generator.SeedIds(Seeds.derive(seed, SHUFFLED_SALT), step, m.problemId()));
+      }
+      return new Sampled(p, in, ordered, shuffled, null);
+    } catch (Exception e) {
+      return new Sampled(p, null, List.of(), List.of(), e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  /** Reference log-probs, then the policy's objective and backward for every trained group; one gradient read. */
+  private Map<String, float[]> gradients(PolicyReplica policy, List<GroupScoring.Scored> scored,
+      List<PromptResult> results, Device device) throws Exception {
+    VisionLanguageModel reference = cfg.rl().beta() > 0 ? reference(device) : null;
+    List<float[]> refs = new ArrayList<>();
+    for (GroupScoring.Scored s : scored) {
+      float[] ref = null;
+      if (s.trained() && reference != null) {
+        try (NDManager m = reference.newManager()) {
+          ref = reference.logProbs(m, s.sampled().inputs(), s.ids(), false).logp().toFloatArray();
+        }
+      }
+      refs.add(ref);
+    }
+    ExecutorModels.GRADIENTS.lock();
+    try {
+      ParamCodec.zeroGradients(policy.trainable());
+      for (int i = 0; i < scored.size(); i++) {
+        GroupScoring.Scored s = scored.get(i);
+        if (!s.trained()) {
+          results.add(s.result(false, Double.NaN, Double.NaN));
+          continue;
+        }
+        if (cfg.spec().lora() != null && cfg.spec().lora().dropout() > 0) {
+          Engine.getInstance().setRandomSeed((int) Seeds.derive(cfg.run().seed(), step, s.problemId()));
+        }
+        try (NDManager m = policy.vlm().newManager();
+            GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          TokenLogProbs.Result lp = policy.vlm().logProbs(m, s.sampled().inputs(), s.ids(), true);
+          float[] ref = refs.get(i) != null ? refs.get(i) : lp.logp().stopGradient().toFloatArray();
+          NdPolicyObjective.Result obj = NdPolicyObjective.compute(lp.logp(), m.create(ref, lp.logp().getShape()),
+              null, lp.mask(), s.advantages(), cfg.rl());
+          double loss = obj.loss().getFloat();
+          gc.backward(obj.loss());
+          results.add(s.result(true, loss, obj.meanKl()));
+        }
+      }
+      return Gradients.take(policy.trainable());
+    } finally {
+      ExecutorModels.GRADIENTS.unlock();
+    }
+  }
+
+  /** The frozen starting model on {@code device}, one per device and JVM. */
+  private VisionLanguageModel reference(Device device) throws Exception {
+    String dir = cfg.spec().initDir();
+    return ExecutorModels.get("reference@" + device, dir, () -> {
+      VisionLanguageModel v = VisionLanguageModel.load(ExecutorModels.localDir(dir, hadoop.get()),
+          new VisionLanguageModel.LoadOptions(DataType.FLOAT32, device));
+      Trainable.freezeAll(v.model());
+      return v;
+    });
+  }
+}

@@ -1,0 +1,91 @@
+package io.videor1.train.grpo;
+
+import io.videor1.rl.StepMetrics;
+import io.videor1.train.run.StepTimer;
+import io.videor1.train.run.TrainableState;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One line of a T-GRPO run's metrics.jsonl: the step metrics of the rewards (spec §4.7 and {@link StepMetrics}), the
+ * loss, KL, learning rate, gradient norm, bytes broadcast, and the step's seconds by stage.
+ */
+final class StepLog {
+  private StepLog() {}
+
+  static Map<String, Object> line(int step, List<PromptResult> results, TrainableState.Update u, double lr,
+      long broadcastBytes, StepTimer timer) {
+    StepMetrics m = TGrpoTrainer.metrics(results);
+    Map<String, Object> l = new LinkedHashMap<>();
+    l.put("step", step);
+    l.put("weight_version", step - 1);
+    l.put("groups", m.groups());
+    l.put("completions", m.completions());
+    l.put("failed_prompts", results.stream().filter(r -> r.group() == null).count());
+    l.put("dropped_groups", m.droppedGroups());
+    l.put("accuracy", m.accuracyMean());
+    l.put("accuracy_std", m.accuracyStd());
+    l.put("format", m.formatMean());
+    l.put("temporal_bonus", m.temporalBonusMean());
+    l.put("length_bonus", m.lengthBonusMean());
+    l.put("reward", m.rewardMean());
+    l.put("reward_std", m.rewardStd());
+    l.put("group_reward_std", m.groupRewardStdMean());
+    l.put("all_correct", m.allCorrectFraction());
+    l.put("all_wrong", m.allWrongFraction());
+    l.put("zero_std", m.zeroStdFraction());
+    l.put("video_groups", m.videoGroups());
+    l.put("temporal_win_rate", m.temporalWinRate());
+    l.put("temporal_rewards", m.temporalIndicatorMean());
+    l.put("completion_length", m.lengthMean());
+    l.put("completion_length_max", m.lengthMax());
+    l.put("shuffled_accuracy", shuffledAccuracy(results));
+    l.put("loss", mean(results, true));
+    l.put("kl", mean(results, false));
+    l.put("lr", lr);
+    l.put("grad_norm", u == null ? Double.NaN : u.gradNorm());
+    l.put("updated", u != null && !u.skipped());
+    l.put("clipped", u != null && u.clipped());
+    l.put("broadcast_bytes", broadcastBytes);
+    l.put("seconds", timer.seconds());
+    l.replaceAll((k, v) -> v instanceof Double d && !Double.isFinite(d) ? null : v);
+    return l;
+  }
+
+  static String headline(Map<String, Object> l) {
+    return String.format(Locale.ROOT, "reward %s acc %s kl %s", f(l.get("reward")), f(l.get("accuracy")),
+        f(l.get("kl")));
+  }
+
+  private static String f(Object o) {
+    return o instanceof Number n ? String.format(Locale.ROOT, "%.3f", n.doubleValue()) : "n/a";
+  }
+
+  private static double mean(List<PromptResult> results, boolean loss) {
+    double sum = 0;
+    int n = 0;
+    for (PromptResult r : results) {
+      if (r.trained()) {
+        sum += loss ? r.loss() : r.kl();
+        n++;
+      }
+    }
+    return n == 0 ? Double.NaN : sum / n;
+  }
+
+  private static double shuffledAccuracy(List<PromptResult> results) {
+    double sum = 0;
+    int n = 0;
+    for (PromptResult r : results) {
+      for (LedgerRow row : r.rows()) {
+        if (row.shuffled()) {
+          sum += row.accuracy();
+          n++;
+        }
+      }
+    }
+    return n == 0 ? Double.NaN : sum / n;
+  }
+}

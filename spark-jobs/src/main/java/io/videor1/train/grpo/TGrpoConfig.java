@@ -1,0 +1,126 @@
+package io.videor1.train.grpo;
+
+import com.typesafe.config.Config;
+import io.videor1.model.generate.SamplingParams;
+import io.videor1.model.io.SafeDType;
+import io.videor1.prompt.Prompts;
+import io.videor1.reward.RewardOptions;
+import io.videor1.rl.AggMode;
+import io.videor1.rl.RlOptions;
+import io.videor1.rl.StatsScope;
+import io.videor1.train.run.ModelSpec;
+import io.videor1.train.run.OptimConfig;
+import io.videor1.train.run.RunOptions;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The resolved configuration of {@code videor1 train} (conf/train.conf): T-GRPO (or GRPO with the temporal objective
+ * off) from an SFT checkpoint. One immutable record, validated on construction with messages that name the key.
+ *
+ * @param frames the curated frames of the RL prompts (--frames)
+ * @param spec the starting checkpoint (--model, the SFT model, also the frozen reference) and what trains
+ * @param run output, steps, seed, checkpoints
+ * @param optim AdamW, schedule, clipping
+ * @param promptsPerStep B: prompts per rollout round (the reference: 4, one per GPU)
+ * @param rolloutsPerUpdate rollout rounds of B prompts whose gradients are summed into one optimizer step (gradient
+ *     accumulation across Spark jobs: B x rounds prompts per update, each job's task results bounded by B)
+ * @param numGenerations G: ordered completions per prompt (the reference: 8; G/2 more on shuffled frames)
+ * @param sampling rollout sampling (the reference: temperature 1, top-p 0.95, 768 tokens)
+ * @param rl reward shaping, advantages and loss (temporal on/off, length control, β, shuffled share, dynamic
+ *     sampling); statistics are always per group (spec §11.1)
+ * @param rewards answer-scoring parity switches
+ * @param checkpointDtype dtype of the checkpoints' {@code model/} weights
+ * @param maxPrompts use only the first N prompts in problem-id order (0: all)
+ */
+public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimConfig optim, int promptsPerStep,
+    int rolloutsPerUpdate, int numGenerations, SamplingParams sampling, RlOptions rl, RewardOptions rewards,
+    SafeDType checkpointDtype, int maxPrompts) implements Serializable {
+
+  public TGrpoConfig {
+    require(!frames.isBlank(), "train.frames must be a curated frames directory (--frames)");
+    require(promptsPerStep >= 1, "train.prompts_per_step must be >= 1 (got " + promptsPerStep + ")");
+    require(rolloutsPerUpdate >= 1, "train.rollouts_per_update must be >= 1 (got " + rolloutsPerUpdate + ")");
+    require(numGenerations >= 1, "train.num_generations must be >= 1 (got " + numGenerations + ")");
+    require(maxPrompts >= 0, "train.max_prompts must be >= 0 (got " + maxPrompts + ")");
+    require(sampling.maxNewTokens() >= 1, "train.max_new_tokens must be >= 1 (got " + sampling.maxNewTokens() + ")");
+    require(optim.warmupSteps() <= run.steps(), "train.warmup_steps must not exceed train.steps (got "
+        + optim.warmupSteps() + " > " + run.steps() + ")");
+  }
+
+  /** Maps the resolved HOCON (keys under {@code train.}). */
+  public static TGrpoConfig from(Config c) {
+    Config k = c.getConfig("train");
+    String model = k.getString("model");
+    require(!model.isBlank(), "train.model must be a checkpoint directory, usually the SFT model (--model)");
+    double temperature = k.getDouble("temperature");
+    require(temperature > 0, "train.temperature must be > 0 (got " + temperature + ")");
+    double topP = k.getDouble("top_p");
+    require(topP > 0 && topP <= 1, "train.top_p must be in (0, 1] (got " + topP + ")");
+    int topK = k.getInt("top_k");
+    require(topK >= 0, "train.top_k must be >= 0 (got " + topK + ")");
+    SamplingParams sampling = new SamplingParams(temperature, topP, topK, k.getInt("max_new_tokens"), false,
+        List.of(), List.of());
+    RlOptions rl;
+    try {
+      rl = new RlOptions(k.getBoolean("temporal"), k.getDouble("temporal_mu"), k.getDouble("temporal_alpha"),
+          k.getDouble("correct_threshold"), k.getDouble("shuffled_share"), StatsScope.PER_GROUP,
+          k.getBoolean("length_control"), k.getInt("length_min"), k.getInt("length_max"), k.getDouble("length_bonus"),
+          k.getInt("length_min_correct"), k.getDouble("beta"), k.getDouble("kl_clamp"),
+          k.getDouble("advantage_epsilon"), k.getBoolean("scale_advantage_by_std"), 0.2, 0.2,
+          aggMode(k.getString("loss_aggregation")), k.getInt("max_new_tokens"), k.getBoolean("dynamic_sampling"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage().replace("rl.", "train.").replaceAll("([a-z])([A-Z])",
+          "$1_$2").toLowerCase(Locale.ROOT));
+    }
+    RewardOptions rewards = k.getBoolean("reward_fixes") ? RewardOptions.fixed() : RewardOptions.defaults();
+    return new TGrpoConfig(k.getString("frames"), ModelSpec.from(k, "train", model), RunOptions.from(k, "train"),
+        OptimConfig.from(k, "train"), k.getInt("prompts_per_step"), k.getInt("rollouts_per_update"),
+        k.getInt("num_generations"), sampling, rl,
+        rewards, RunOptions.checkpointDtype(k.getString("checkpoint_dtype"), "train.checkpoint_dtype"), k.getInt("max_prompts"));
+  }
+
+  /** Prompts per optimizer step: B x rollout rounds. */
+  public int promptsPerUpdate() {
+    return promptsPerStep * rolloutsPerUpdate;
+  }
+
+  /** G̃: completions on shuffled frames per video prompt when the temporal objective is on. */
+  public int numShuffled() {
+    return rl.temporal() ? rl.numShuffled(numGenerations) : 0;
+  }
+
+  /** A copy with the temporal objective on (T-GRPO) or off (GRPO). */
+  public TGrpoConfig withTemporal(boolean on) {
+    return new TGrpoConfig(frames, spec, run, optim, promptsPerStep, rolloutsPerUpdate, numGenerations, sampling,
+        rl.withTemporal(on), rewards, checkpointDtype, maxPrompts);
+  }
+
+  /** A copy with other run options. */
+  public TGrpoConfig withRun(RunOptions r) {
+    return new TGrpoConfig(frames, spec, r, optim, promptsPerStep, rolloutsPerUpdate, numGenerations, sampling, rl,
+        rewards, checkpointDtype, maxPrompts);
+  }
+
+  /** A copy reading prompts from another frames directory. */
+  public TGrpoConfig withFrames(String dir) {
+    return new TGrpoConfig(dir, spec, run, optim, promptsPerStep, rolloutsPerUpdate, numGenerations, sampling, rl,
+        rewards, checkpointDtype, maxPrompts);
+  }
+
+  static AggMode aggMode(String s) {
+    try {
+      return AggMode.valueOf(s.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("train.loss_aggregation must be seq_mean_token_mean, token_mean or "
+          + "fixed_length (got '" + s + "')");
+    }
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

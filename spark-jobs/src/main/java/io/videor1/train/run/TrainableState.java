@@ -1,0 +1,104 @@
+package io.videor1.train.run;
+
+import ai.djl.nn.Parameter;
+import io.videor1.model.params.ParamCodec;
+import io.videor1.optim.AdamW;
+import io.videor1.optim.GradClip;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The driver's copy of what trains: float32 master weights by Hugging Face name, their shapes, AdamW's moments and
+ * the number of optimizer updates taken.
+ *
+ * <p>{@link #update} is one optimizer step from summed gradients: scale to the mean, clip the global norm
+ * ({@code clip_grad_norm_}), AdamW in PyTorch's order. All of it is plain Java on arrays, so the trajectory depends
+ * only on the gradients, never on the engine.
+ */
+public final class TrainableState {
+  private final Map<String, float[]> weights;
+  private final Map<String, long[]> shapes;
+  private final Map<String, AdamW.State> moments;
+  private int optimizerSteps;
+
+  public TrainableState(Map<String, float[]> weights, Map<String, long[]> shapes, Map<String, AdamW.State> moments,
+      int optimizerSteps) {
+    this.weights = weights;
+    this.shapes = shapes;
+    this.moments = moments;
+    this.optimizerSteps = optimizerSteps;
+  }
+
+  /** The starting state of a replica's trainable parameters (zero moments). */
+  public static TrainableState of(Map<String, Parameter> trainable) {
+    Map<String, float[]> w = ParamCodec.toFloats(trainable);
+    Map<String, long[]> s = new LinkedHashMap<>();
+    Map<String, AdamW.State> m = new LinkedHashMap<>();
+    trainable.forEach((n, p) -> s.put(n, p.getArray().getShape().getShape()));
+    w.forEach((n, v) -> m.put(n, new AdamW.State(v.length)));
+    return new TrainableState(w, s, m, 0);
+  }
+
+  /**
+   * What an update did.
+   *
+   * @param skipped the gradient was not finite, so the weights and moments were left as they were
+   */
+  public record Update(double gradNorm, double lr, boolean clipped, boolean skipped) {}
+
+  /**
+   * Applies one AdamW step.
+   *
+   * @param gradSums gradients summed over {@code count} items (prompts or sequences); divided here
+   * @param lr this step's learning rate
+   * @param maxGradNorm clipping threshold (0: none)
+   */
+  public Update update(Map<String, float[]> gradSums, int count, double lr, double maxGradNorm, AdamW.Config adam) {
+    float scale = 1f / Math.max(1, count);
+    for (float[] g : gradSums.values()) {
+      for (int i = 0; i < g.length; i++) {
+        g[i] *= scale;
+      }
+    }
+    double norm = GradClip.globalNorm(gradSums.values());
+    if (!Double.isFinite(norm)) {
+      return new Update(norm, lr, false, true);
+    }
+    if (maxGradNorm > 0) {
+      GradClip.clip(gradSums.values(), maxGradNorm);
+    }
+    optimizerSteps++;
+    for (Map.Entry<String, float[]> e : weights.entrySet()) {
+      AdamW.step(e.getValue(), gradSums.get(e.getKey()), moments.get(e.getKey()), optimizerSteps, lr, adam);
+    }
+    return new Update(norm, lr, maxGradNorm > 0 && norm > maxGradNorm, false);
+  }
+
+  /** Element counts by name (for reassembling gradient shards). */
+  public Map<String, Integer> sizes() {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    weights.forEach((n, v) -> out.put(n, v.length));
+    return out;
+  }
+
+  /** Total trainable elements. */
+  public long elements() {
+    return weights.values().stream().mapToLong(v -> v.length).sum();
+  }
+
+  public Map<String, float[]> weights() {
+    return weights;
+  }
+
+  public Map<String, long[]> shapes() {
+    return shapes;
+  }
+
+  public Map<String, AdamW.State> moments() {
+    return moments;
+  }
+
+  public int optimizerSteps() {
+    return optimizerSteps;
+  }
+}

@@ -1,0 +1,135 @@
+package io.videor1.train.step;
+
+import io.videor1.model.io.SafeDType;
+import io.videor1.model.io.SafeTensor;
+import io.videor1.model.io.SafetensorsWriter;
+import java.io.InvalidObjectException;
+import java.io.ObjectStreamException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * Publishes the trainable weights to executors as one versioned broadcast per step, destroying the previous one.
+ *
+ * <p>The payload is in-memory safetensors files (float32, so executors hold the driver's values bit for bit), split
+ * into parts of at most {@code maxPartBytes}: a Java array cannot exceed 2 GiB, and a 7B model's weights are 33 GB
+ * in fp32. Under LoRA only the adapters travel (megabytes instead of gigabytes).
+ *
+ * <p>In local mode ({@code byReference}) the tasks are threads of the driver's JVM, and Spark hands them the
+ * driver's copy of a broadcast value without deserializing it; yet it still serializes the value into pieces when the
+ * broadcast is made, 240 MB per step at the mid preset. There the snapshot serializes as a reference to a slot of this
+ * JVM ({@link Snapshot#writeReplace}), so the broadcast stays a versioned, destroyed-each-step Spark broadcast whose
+ * pieces are a few bytes. On a cluster the parts themselves travel.
+ */
+public final class WeightBroadcaster implements AutoCloseable {
+  private static final Map<String, Snapshot> LOCAL = new ConcurrentHashMap<>();
+
+  /**
+   * The weights of one version as executors receive them.
+   *
+   * @param localSlot the slot of this JVM that holds it when published by reference (local mode), else null
+   */
+  public record Snapshot(long version, List<byte[]> parts, String localSlot) implements Serializable {
+    public Snapshot(long version, List<byte[]> parts) {
+      this(version, parts, null);
+    }
+
+    /** Total bytes. */
+    public long bytes() {
+      return parts.stream().mapToLong(p -> p.length).sum();
+    }
+
+    /** A snapshot published by reference serializes as its slot's name. */
+    Object writeReplace() {
+      return localSlot == null ? this : new LocalRef(localSlot);
+    }
+  }
+
+  /** The serialized form of a snapshot published by reference; it resolves only in the JVM that published it. */
+  private record LocalRef(String slot) implements Serializable {
+    private Object readResolve() throws ObjectStreamException {
+      Snapshot s = LOCAL.get(slot);
+      if (s == null) {
+        throw new InvalidObjectException("weights " + slot + " were published by reference in local mode and are "
+            + "not in this JVM (already replaced, or read outside the driver's JVM)");
+      }
+      return s;
+    }
+  }
+
+  private final JavaSparkContext jsc;
+  private final long maxPartBytes;
+  private final boolean byReference;
+  private Broadcast<Snapshot> current;
+
+  /**
+   * @param byReference publish snapshots by reference: only where every task runs in this JVM (local mode)
+   */
+  public WeightBroadcaster(JavaSparkContext jsc, long maxPartBytes, boolean byReference) {
+    this.jsc = jsc;
+    this.maxPartBytes = maxPartBytes;
+    this.byReference = byReference;
+  }
+
+  /** Broadcasts {@code weights} as {@code version} and destroys the previous broadcast. */
+  public Broadcast<Snapshot> publish(long version, Map<String, float[]> weights, Map<String, long[]> shapes) {
+    List<byte[]> parts = encode(weights, shapes, maxPartBytes);
+    Snapshot s = new Snapshot(version, parts, byReference ? UUID.randomUUID().toString() : null);
+    if (s.localSlot() != null) {
+      LOCAL.put(s.localSlot(), s);
+    }
+    Broadcast<Snapshot> b = jsc.broadcast(s);
+    destroyCurrent();
+    current = b;
+    return b;
+  }
+
+  /** Snapshots held by reference in this JVM (tests). */
+  static int heldByReference() {
+    return LOCAL.size();
+  }
+
+  /** The weights as safetensors parts of at most {@code maxPartBytes} (a tensor larger than that gets its own). */
+  public static List<byte[]> encode(Map<String, float[]> weights, Map<String, long[]> shapes, long maxPartBytes) {
+    List<byte[]> parts = new ArrayList<>();
+    Map<String, SafeTensor> part = new LinkedHashMap<>();
+    long bytes = 0;
+    for (Map.Entry<String, float[]> e : weights.entrySet()) {
+      long size = 4L * e.getValue().length;
+      if (!part.isEmpty() && bytes + size > maxPartBytes) {
+        parts.add(SafetensorsWriter.toBytes(part, Map.of("format", "pt")));
+        part = new LinkedHashMap<>();
+        bytes = 0;
+      }
+      part.put(e.getKey(), SafeTensor.ofFloats(e.getValue(), shapes.get(e.getKey()), SafeDType.F32));
+      bytes += size;
+    }
+    if (!part.isEmpty()) {
+      parts.add(SafetensorsWriter.toBytes(part, Map.of("format", "pt")));
+    }
+    return parts;
+  }
+
+  private void destroyCurrent() {
+    if (current != null) {
+      String slot = current.value().localSlot();
+      current.destroy();
+      if (slot != null) {
+        LOCAL.remove(slot);
+      }
+      current = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    destroyCurrent();
+  }
+}
