@@ -16,9 +16,9 @@ import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.DummyRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
-import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.MessageType;
 
 /**
@@ -33,7 +33,18 @@ public final class FramesReader implements AutoCloseable {
    * One record's frames as RGB, each a {@code [h, w, 3]} buffer. Raw frames are read-only views of the page the reader
    * loaded (no copy); they stay valid after {@link #next()} moves on.
    */
-  public record Frames(String rowKey, int height, int width, List<ByteBuffer> rgb) {}
+  public record Frames(String rowKey, int height, int width, List<ByteBuffer> rgb) {
+    /** The frames copied into arrays ({@link #rgb} are read-only views of the page). */
+    public byte[][] rgbArrays() {
+      byte[][] out = new byte[rgb.size()][];
+      for (int i = 0; i < out.length; i++) {
+        ByteBuffer b = rgb.get(i).duplicate();
+        out[i] = new byte[b.remaining()];
+        b.get(out[i]);
+      }
+      return out;
+    }
+  }
 
   private final ParquetFileReader file;
   private final MessageType projection;

@@ -2,9 +2,8 @@ package io.videor1.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.videor1.model.tokenizer.PromptTemplates;
 import io.videor1.prompt.PromptStyle;
-import io.videor1.reward.ProblemType;
+import io.videor1.prompt.Question;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.List;
@@ -58,14 +57,9 @@ public record EvalPrompt(PromptStyle style, String from) implements Serializable
     return new EvalPrompt(PromptStyle.VIDEO_R1, "no run record beside the model: the reference's evaluation prompt");
   }
 
-  /**
-   * The user text of a question: Video-R1's evaluation template for {@link PromptStyle#VIDEO_R1} (the reference
-   * trains with the training wording and evaluates with this one), the style's own text otherwise.
-   */
-  public String userText(String problem, ProblemType type, List<String> options) {
-    return style == PromptStyle.VIDEO_R1
-        ? PromptTemplates.userText(problem, type, options, PromptTemplates.Variant.EVAL)
-        : style.userText(problem, type, options);
+  /** The user text of a question ({@link PromptStyle#evalText}: the reference's evaluation wording for video_r1). */
+  public String userText(Question q) {
+    return style.evalText(q);
   }
 
   /** The lower-case name, as the configuration writes it. */

@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.videor1.exec.ExecutorModels;
 import io.videor1.exec.FrameProbe;
 import io.videor1.exec.HadoopConf;
-import io.videor1.exec.PromptInputs;
 import io.videor1.exec.TaskDevice;
 import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.generate.Completion;
 import io.videor1.model.generate.Generator;
 import io.videor1.model.preprocess.ModelInputs;
+import io.videor1.prompt.PromptInput;
+import io.videor1.prompt.Prompts;
+import io.videor1.prompt.Question;
 import io.videor1.reward.RewardOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -73,9 +75,8 @@ final class EvalTask implements FlatMapFunction<Iterator<Row>, Row> {
   }
 
   private Row answer(VisionLanguageModel vlm, Row r, FrameProbe probe) throws Exception {
-    List<String> options = r.getList(r.fieldIndex("options"));
-    PromptInputs.Question q =
-        new PromptInputs.Question(r.getAs("problem"), r.getAs("problem_type"), options, r.getAs("data_type"));
+
+    Question q = Question.of(r);
     long line = r.getAs("manifest_line");
     long problemId = r.isNullAt(r.fieldIndex("problem_id")) ? -1 : r.<Long>getAs("problem_id");
     String output;
@@ -85,9 +86,8 @@ final class EvalTask implements FlatMapFunction<Iterator<Row>, Row> {
       List<byte[]> stored = r.getList(r.fieldIndex("frames"));
       byte[][] frames = probe.apply(stored.toArray(new byte[0][]), cfg.seed(), problemId >= 0 ? problemId : line);
       double fps = cfg.passSampleFps() && !r.isNullAt(r.fieldIndex("sample_fps")) ? r.<Double>getAs("sample_fps") : 2.0;
-      ModelInputs in =
-          PromptInputs.rl(vlm, q, prompt.userText(q.problem(), q.type(), q.options()), frames,
-              r.getAs("resized_height"), r.getAs("resized_width"), fps);
+      ModelInputs in = Prompts.rl(vlm,
+          new PromptInput(q, frames, r.getAs("resized_height"), r.getAs("resized_width"), fps), prompt.userText(q));
       Completion c = vlm.generate(in, 1, cfg.sampling(), new Generator.SeedIds(cfg.seed(), 0, problemId >= 0 ? problemId : line)).get(0);
       output = c.text();
       finish = c.finishReason().name().toLowerCase(java.util.Locale.ROOT);
@@ -99,7 +99,7 @@ final class EvalTask implements FlatMapFunction<Iterator<Row>, Row> {
     }
     String category = AnswerScorer.category(fields(r.getAs("extra_json")), r.getAs("path"), q.problemType());
     ScoredAnswer a =
-        AnswerScorer.score(benchmark, problemId, q.problemType(), r.getAs("solution"), options, output, category,
+        AnswerScorer.score(benchmark, problemId, q.problemType(), r.getAs("solution"), q.options(), output, category,
             RewardOptions.defaults());
     return AnswerTable.row(r.getAs("row_key"), a, line, r.getAs("data_source"), r.getAs("path"), r.getAs("solution"),
         tokens, finish, modelKey, cfg.settingsKey(prompt.style()), probe);

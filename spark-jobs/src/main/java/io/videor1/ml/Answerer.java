@@ -59,7 +59,7 @@ public final class Answerer {
       if (shuffleSeed != null && m.video()) {
         f = FrameShuffle.apply(frames, FrameShuffle.permutation(shuffleSeed, 0, m.problemId(), frames.length));
       }
-      ModelInputs in = Prompts.rl(vlm, m, f, spec);
+      ModelInputs in = Prompts.rl(vlm, m.input(f, spec.promptFps()), spec.promptStyle().userText(m.question()));
       Completion c = vlm.generate(in, 1, sampling, new Generator.SeedIds(seed, 0, m.problemId())).get(0);
       return new Answer(c.text(), reasoning(c.text()), AnswerExtractor.extract(c.text()), c.length(),
           c.finishReason().name().toLowerCase(Locale.ROOT));

@@ -7,6 +7,7 @@ import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.generate.SamplingParams;
 import io.videor1.prompt.PromptMeta;
 import io.videor1.prompt.PromptStyle;
+import io.videor1.prompt.Question;
 import io.videor1.train.run.ModelSpec;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -102,10 +103,9 @@ public final class TGrpoModel extends Model<TGrpoModel> implements MLWritable {
 
   static PromptMeta meta(Row r) {
     int pid = r.fieldIndex("problem_id");
-    long id = r.isNullAt(pid) ? 0 : r.getLong(pid);
-    return new PromptMeta(0, r.getAs("row_key"), "", id, r.getAs("problem"), r.getAs("problem_type"),
-        r.getList(r.fieldIndex("options")), r.getAs("solution"), r.getAs("data_type"), null, null, null,
-        r.getAs("resized_height"), r.getAs("resized_width"));
+    return PromptMeta.builder().setRowKey(r.getAs("row_key")).setProblemId(r.isNullAt(pid) ? 0 : r.getLong(pid))
+        .setQuestion(Question.of(r)).optSolution(r.getAs("solution"))
+        .setSize(r.getAs("resized_height"), r.getAs("resized_width")).build();
   }
 
   private static byte[][] frames(Row r, PromptMeta m) {

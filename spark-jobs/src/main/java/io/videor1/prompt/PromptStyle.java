@@ -1,8 +1,6 @@
 package io.videor1.prompt;
 
 import io.videor1.model.tokenizer.PromptTemplates;
-import io.videor1.reward.ProblemType;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -20,12 +18,23 @@ public enum PromptStyle {
   /** Question (with options) + type suffix. */
   SHORT;
 
-  /** The user text of a record. */
-  public String userText(String problem, ProblemType type, List<String> options) {
+  /** The user text a model is trained with. */
+  public String userText(Question q) {
     return switch (this) {
-      case VIDEO_R1 -> PromptTemplates.userText(problem, type, options, PromptTemplates.Variant.TRAIN);
-      case SHORT -> PromptTemplates.question(problem, type, options) + PromptTemplates.suffix(type);
+      case VIDEO_R1 -> PromptTemplates.userText(q.problem(), q.type(), q.options(), PromptTemplates.Variant.TRAIN);
+      case SHORT -> PromptTemplates.question(q.problem(), q.type(), q.options()) + PromptTemplates.suffix(q.type());
     };
+  }
+
+  /**
+   * The user text an evaluation asks with: the training text, except that {@link #VIDEO_R1} uses the reference's
+   * evaluation wording, as Video-R1's {@code eval_bench.py} does (its model is trained with one wording and evaluated
+   * with the other; spec §2).
+   */
+  public String evalText(Question q) {
+    return this == VIDEO_R1
+        ? PromptTemplates.userText(q.problem(), q.type(), q.options(), PromptTemplates.Variant.EVAL)
+        : userText(q);
   }
 
   /** Parses {@code video_r1} or {@code short}; the message names {@code key}. */

@@ -9,14 +9,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.videor1.conf.ConfigLoader;
 import io.videor1.exec.FrameProbe;
-import io.videor1.exec.PromptInputs;
 import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.config.ModelPresets;
 import io.videor1.model.generate.Generator;
 import io.videor1.model.io.CheckpointWriter;
 import io.videor1.model.io.SafeDType;
 import io.videor1.model.tokenizer.ByteTokenizerFiles;
+import io.videor1.prompt.PromptInput;
 import io.videor1.prompt.PromptStyle;
+import io.videor1.prompt.Prompts;
+import io.videor1.prompt.Question;
 import io.videor1.synth.SynthConfig;
 import io.videor1.synth.SynthJob;
 import io.videor1.testing.SparkTestSession;
@@ -131,14 +133,12 @@ class EvalProbesIT {
   }
 
   private static String generate(VisionLanguageModel vlm, Row r, FrameProbe p, EvalConfig cfg) {
-    PromptInputs.Question q = new PromptInputs.Question(r.getAs("problem"), r.getAs("problem_type"),
-        r.getList(r.fieldIndex("options")), r.getAs("data_type"));
+    Question q = Question.of(r);
     long id = r.<Long>getAs("problem_id");
     List<byte[]> stored = r.getList(r.fieldIndex("frames"));
     byte[][] frames = p.apply(stored.toArray(new byte[0][]), cfg.seed(), id);
-    String text = PromptStyle.SHORT.userText(q.problem(), q.type(), q.options());
-    var in = PromptInputs.rl(vlm, q, text, frames, r.getAs("resized_height"), r.getAs("resized_width"),
-        r.<Double>getAs("sample_fps"));
+    var in = Prompts.rl(vlm, new PromptInput(q, frames, r.getAs("resized_height"), r.getAs("resized_width"),
+        r.<Double>getAs("sample_fps")), PromptStyle.SHORT.userText(q));
     return vlm.generate(in, 1, cfg.sampling(), new Generator.SeedIds(cfg.seed(), 0, id)).get(0).text();
   }
 

@@ -1,7 +1,6 @@
 package io.videor1.train.data;
 
 import io.videor1.curate.FramesReader;
-import io.videor1.exec.PromptInputs;
 import io.videor1.prompt.PromptMeta;
 import java.io.IOException;
 import java.util.HashMap;
@@ -76,7 +75,7 @@ public final class FramesCache {
     long n = 0;
     try (FramesReader r = FramesReader.open(new Path(file), conf)) {
       for (FramesReader.Frames f = r.next(); f != null; f = r.next()) {
-        byte[][] rgb = PromptInputs.toArrays(f.rgb());
+        byte[][] rgb = f.rgbArrays();
         out.put(f.rowKey(), rgb);
         for (byte[] b : rgb) {
           n += b.length;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.videor1.curate.TableGenerations;
 import io.videor1.prompt.PromptMeta;
+import io.videor1.prompt.Question;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -78,19 +79,19 @@ public final class TrainData {
         .collectAsList();
     List<PromptMeta> out = new ArrayList<>(rows.size());
     for (Row r : rows) {
-      long id = r.isNullAt(2) ? -1 : r.getLong(2);
-      out.add(new PromptMeta(0, r.getString(0), r.getString(1), id, r.getString(3), r.getString(4), r.getList(5),
-          r.getString(6), r.getString(7), r.getString(8), r.getString(9), temporal(r.getString(10)), r.getInt(11),
-          r.getInt(12)));
+      out.add(PromptMeta.builder().setRowKey(r.getString(0)).optFile(r.getString(1))
+          .setProblemId(r.isNullAt(2) ? -1 : r.getLong(2))
+          .setQuestion(new Question(r.getString(3), r.getString(4), r.getList(5), r.getString(7)))
+          .optSolution(r.getString(6)).optDataSource(r.getString(8)).optProcess(r.getString(9))
+          .optTemporal(temporal(r.getString(10))).setSize(r.getInt(11), r.getInt(12)).build());
     }
     out.sort(Comparator.comparingLong((PromptMeta m) -> m.problemId() < 0 ? Long.MAX_VALUE : m.problemId())
         .thenComparing(PromptMeta::rowKey));
     List<PromptMeta> indexed = new ArrayList<>(out.size());
     for (int i = 0; i < out.size(); i++) {
       PromptMeta m = out.get(i);
-      indexed.add(m.problemId() < 0 ? new PromptMeta(i, m.rowKey(), m.file(), i, m.problem(), m.problemType(),
-          m.options(), m.solution(), m.dataType(), m.dataSource(), m.process(), m.temporal(), m.height(), m.width())
-          : m.withIndex(i));
+      // a record without a problem id is known by its position
+      indexed.add(m.problemId() < 0 ? m.toBuilder().optIndex(i).setProblemId(i).build() : m.withIndex(i));
     }
     return indexed;
   }

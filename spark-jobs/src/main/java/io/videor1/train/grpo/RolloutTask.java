@@ -123,14 +123,15 @@ public final class RolloutTask implements Serializable {
     PromptMeta m = p._2();
     try {
       byte[][] frames = FramesCache.frames(m, hadoop.get());
-      ModelInputs in = Prompts.rl(vlm, m, frames, cfg.spec());
+      String text = cfg.spec().promptStyle().userText(m.question());
+      ModelInputs in = Prompts.rl(vlm, m.input(frames, cfg.spec().promptFps()), text);
       long seed = cfg.run().seed();
       List<Completion> ordered = vlm.generate(in, cfg.numGenerations(), cfg.sampling(),
           new Generator.SeedIds(seed, step, m.problemId()));
       List<Completion> shuffled = List.of();
       if (cfg.numShuffled() > 0 && m.video()) {
         int[] perm = FrameShuffle.permutation(seed, step, m.problemId(), frames.length);
-        ModelInputs sin = Prompts.rl(vlm, m, FrameShuffle.apply(frames, perm), cfg.spec());
+        ModelInputs sin = Prompts.rl(vlm, m.input(FrameShuffle.apply(frames, perm), cfg.spec().promptFps()), text);
         shuffled = vlm.generate(sin, cfg.numShuffled(), cfg.sampling(),
             new Generator.SeedIds(Seeds.derive(seed, SHUFFLED_SALT), step, m.problemId()));
       }

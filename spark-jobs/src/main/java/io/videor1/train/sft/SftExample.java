@@ -53,15 +53,15 @@ public record SftExample(ModelInputs inputs, float[] weights, int targets) {
     if (m.process() == null) {
       throw new IllegalArgumentException("record " + m.promptId() + " has no chain of thought (process)");
     }
-    String full = Prompts.sftConversation(m, spec);
-    ModelInputs in = Prompts.process(vlm, m, frames, spec, full);
+    String full = Prompts.sftConversation(m.question(), spec.promptStyle(), m.process(), m.solution());
+    ModelInputs in = Prompts.process(vlm, m.input(frames, spec.promptFps()), full);
     int[] ids = in.inputIds();
     int n = ids.length;
     float[] w = new float[n - 1];
     if (lossOn == LossOn.RESPONSE) {
       QwenTokenizer tok = vlm.tokenizer();
       int[] rawFull = tok.encode(full);
-      int[] rawPrompt = tok.encode(Prompts.sftPrompt(m, spec));
+      int[] rawPrompt = tok.encode(Prompts.sftPrompt(m.question(), spec.promptStyle()));
       if (!Arrays.equals(rawPrompt, Arrays.copyOf(rawFull, rawPrompt.length))) {
         throw new IllegalStateException("the SFT prompt does not tokenise as a prefix of the conversation");
       }

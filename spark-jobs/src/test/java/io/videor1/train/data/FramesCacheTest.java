@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.videor1.prompt.PromptMeta;
+import io.videor1.prompt.Question;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,8 +13,9 @@ import org.junit.jupiter.api.Test;
 class FramesCacheTest {
   @Test
   void damagedFramesAreRefusedWithTheRecordNamed() throws Exception {
-    PromptMeta m = new PromptMeta(0, "rk-7", "file:/f.parquet", 7, "Q?", "numerical", List.of(), "<answer>1</answer>",
-        "video", "synth/x", null, null, 2, 3);
+    PromptMeta m = PromptMeta.builder().setRowKey("rk-7").optFile("file:/f.parquet").setProblemId(7)
+        .setQuestion(new Question("Q?", "numerical", List.of(), "video")).optSolution("<answer>1</answer>")
+        .optDataSource("synth/x").setSize(2, 3).build();
     byte[][] good = {new byte[18], new byte[18]};
     assertEquals(good, FramesCache.checked(m, good));
     java.io.IOException none = assertThrows(java.io.IOException.class,

@@ -3,7 +3,6 @@ package io.videor1.train.step;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.videor1.model.io.SafetensorsReader;
 import java.util.ArrayList;
@@ -73,11 +72,15 @@ class TransportTest {
   @Test
   void aRecordOfTheWrongKindIsRefusedWithTheTaskNamed() {
     List<Tuple2<StepKey, TaskPayload>> records = List.of(
-        new Tuple2<>(new StepKey.OfTask(3), new TaskPayload.Handoff(3, "job/3/0")),
-        new Tuple2<>(new StepKey.OfTask(3), new TaskPayload.Summary(3, "task 3")));
+        new Tuple2<>(new StepKey.OfTask(3), new TaskPayload.Handoff(3, "job/3/0")));
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> GradientAggregator.collected(records, Map.of("w", 1), 1));
-    assertTrue(e.getMessage().startsWith("task 3 sent "), e.getMessage());
+    assertEquals("task 3 sent Handoff under OfTask[partition=3] to a step that sends gradients as task results",
+        e.getMessage());
+    IllegalStateException twice = assertThrows(IllegalStateException.class, () -> GradientAggregator.collected(
+        List.of(new Tuple2<>(new StepKey.OfTask(2), new TaskPayload.Summary(2, "a")),
+            new Tuple2<>(new StepKey.OfTask(2), new TaskPayload.Summary(2, "b"))), Map.of("w", 1), 1));
+    assertEquals("2 records share the key of task 2", twice.getMessage());
     IllegalStateException chunks = assertThrows(IllegalStateException.class,
         () -> GradientAggregator.handedOff(List.of(new Tuple2<>(new ShardKey("w", 0),
             new TaskPayload.Chunk(1, new float[1]))), Map.of("w", 1)));
