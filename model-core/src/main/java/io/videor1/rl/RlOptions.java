@@ -9,7 +9,8 @@ import java.io.Serializable;
  * length window [320, 512] with bonus 0.2 when at least two completions are correct, β = 0.04, KL log-ratio clamp
  * ±10, advantage ε = 1e-4 with std scaling, per-sequence-then-batch mean aggregation, no dynamic sampling. The ratio
  * clip (0.2/0.2, TRL's default) only acts when old log-probs are passed, i.e. with more than one update per rollout;
- * the reference does one update, where the ratio is identically 1. {@link #paper()} gives the paper's variant.
+ * the reference does one update, where the ratio is identically 1. {@link #paper()} gives the paper's variant;
+ * {@link #builder()} and {@link #toBuilder()} set any other.
  *
  * @param temporal add the temporal bonus to video groups ({@code --temporal true})
  * @param temporalMu μ: the bonus applies when p ≥ μ·p̃ (reference 0.8; paper and maintainer: 1.0)
@@ -84,13 +85,12 @@ public record RlOptions(
 
   /** The reference code's values, with per-group statistics (see {@link StatsScope}). */
   public static RlOptions defaults() {
-    return new RlOptions(true, 0.8, 0.3, 0.1, 0.5, StatsScope.PER_GROUP, true, 320, 512, 0.2, 2, 0.04, 10.0, 1e-4,
-        true, 0.2, 0.2, AggMode.SEQ_MEAN_TOKEN_MEAN, 768, false);
+    return builder().build();
   }
 
   /** The paper's description: μ = 1 (p ≥ p̃, as the maintainer recommends in #74), no |S| &gt; 1 length condition. */
   public static RlOptions paper() {
-    return defaults().withTemporalMu(1.0).withLengthMinCorrect(1);
+    return builder().optTemporalMu(1.0).optLengthMinCorrect(1).build();
   }
 
   /** G̃ for a group of {@code numGenerations}: floor(G · shuffledShare), the reference's G // 2 by default. */
@@ -98,73 +98,191 @@ public record RlOptions(
     return (int) Math.floor(numGenerations * shuffledShare);
   }
 
-  /** A copy with {@link #temporal()} set. */
-  public RlOptions withTemporal(boolean v) {
-    return new RlOptions(v, temporalMu, temporalAlpha, correctThreshold, shuffledShare, statsScope, lengthControl,
-        lengthMin, lengthMax, lengthBonus, lengthMinCorrect, beta, klClamp, advantageEpsilon, scaleAdvantageByStd,
-        clipLow, clipHigh, aggMode, maxCompletionLength, dynamicSampling);
+  /** A builder starting from the reference values of {@link #defaults()}. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** A copy with {@link #temporalMu()} set. */
-  public RlOptions withTemporalMu(double v) {
-    return new RlOptions(temporal, v, temporalAlpha, correctThreshold, shuffledShare, statsScope, lengthControl,
-        lengthMin, lengthMax, lengthBonus, lengthMinCorrect, beta, klClamp, advantageEpsilon, scaleAdvantageByStd,
-        clipLow, clipHigh, aggMode, maxCompletionLength, dynamicSampling);
+  /** A builder starting from this instance's values, for a variant of it. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.temporal = temporal;
+    b.temporalMu = temporalMu;
+    b.temporalAlpha = temporalAlpha;
+    b.correctThreshold = correctThreshold;
+    b.shuffledShare = shuffledShare;
+    b.statsScope = statsScope;
+    b.lengthControl = lengthControl;
+    b.lengthMin = lengthMin;
+    b.lengthMax = lengthMax;
+    b.lengthBonus = lengthBonus;
+    b.lengthMinCorrect = lengthMinCorrect;
+    b.beta = beta;
+    b.klClamp = klClamp;
+    b.advantageEpsilon = advantageEpsilon;
+    b.scaleAdvantageByStd = scaleAdvantageByStd;
+    b.clipLow = clipLow;
+    b.clipHigh = clipHigh;
+    b.aggMode = aggMode;
+    b.maxCompletionLength = maxCompletionLength;
+    b.dynamicSampling = dynamicSampling;
+    return b;
   }
 
-  /** A copy with {@link #statsScope()} set. */
-  public RlOptions withStatsScope(StatsScope v) {
-    return new RlOptions(temporal, temporalMu, temporalAlpha, correctThreshold, shuffledShare, v, lengthControl,
-        lengthMin, lengthMax, lengthBonus, lengthMinCorrect, beta, klClamp, advantageEpsilon, scaleAdvantageByStd,
-        clipLow, clipHigh, aggMode, maxCompletionLength, dynamicSampling);
-  }
+  /**
+   * Sets {@link RlOptions} by name, so a new setting is added in one place and two swapped values of one type cannot
+   * compile unnoticed. Every setting is optional: it starts at the reference value (or the copied instance's).
+   * {@link #build()} validates through the canonical constructor.
+   */
+  public static final class Builder {
+    private boolean temporal = true;
+    private double temporalMu = 0.8;
+    private double temporalAlpha = 0.3;
+    private double correctThreshold = 0.1;
+    private double shuffledShare = 0.5;
+    private StatsScope statsScope = StatsScope.PER_GROUP;
+    private boolean lengthControl = true;
+    private int lengthMin = 320;
+    private int lengthMax = 512;
+    private double lengthBonus = 0.2;
+    private int lengthMinCorrect = 2;
+    private double beta = 0.04;
+    private double klClamp = 10.0;
+    private double advantageEpsilon = 1e-4;
+    private boolean scaleAdvantageByStd = true;
+    private double clipLow = 0.2;
+    private double clipHigh = 0.2;
+    private AggMode aggMode = AggMode.SEQ_MEAN_TOKEN_MEAN;
+    private int maxCompletionLength = 768;
+    private boolean dynamicSampling = false;
 
-  /** A copy with {@link #lengthControl()} set. */
-  public RlOptions withLengthControl(boolean v) {
-    return new RlOptions(temporal, temporalMu, temporalAlpha, correctThreshold, shuffledShare, statsScope, v,
-        lengthMin, lengthMax, lengthBonus, lengthMinCorrect, beta, klClamp, advantageEpsilon, scaleAdvantageByStd,
-        clipLow, clipHigh, aggMode, maxCompletionLength, dynamicSampling);
-  }
+    private Builder() {}
 
-  /** A copy with {@link #lengthMinCorrect()} set. */
-  public RlOptions withLengthMinCorrect(int v) {
-    return new RlOptions(temporal, temporalMu, temporalAlpha, correctThreshold, shuffledShare, statsScope,
-        lengthControl, lengthMin, lengthMax, lengthBonus, v, beta, klClamp, advantageEpsilon, scaleAdvantageByStd,
-        clipLow, clipHigh, aggMode, maxCompletionLength, dynamicSampling);
-  }
+    /** Sets {@link RlOptions#temporal()}. */
+    public Builder optTemporal(boolean v) {
+      this.temporal = v;
+      return this;
+    }
 
-  /** A copy with {@link #beta()} set. */
-  public RlOptions withBeta(double v) {
-    return new RlOptions(temporal, temporalMu, temporalAlpha, correctThreshold, shuffledShare, statsScope,
-        lengthControl, lengthMin, lengthMax, lengthBonus, lengthMinCorrect, v, klClamp, advantageEpsilon,
-        scaleAdvantageByStd, clipLow, clipHigh, aggMode, maxCompletionLength, dynamicSampling);
-  }
+    /** Sets {@link RlOptions#temporalMu()}. */
+    public Builder optTemporalMu(double v) {
+      this.temporalMu = v;
+      return this;
+    }
 
-  /** A copy with {@link #scaleAdvantageByStd()} set. */
-  public RlOptions withScaleAdvantageByStd(boolean v) {
-    return new RlOptions(temporal, temporalMu, temporalAlpha, correctThreshold, shuffledShare, statsScope,
-        lengthControl, lengthMin, lengthMax, lengthBonus, lengthMinCorrect, beta, klClamp, advantageEpsilon, v,
-        clipLow, clipHigh, aggMode, maxCompletionLength, dynamicSampling);
-  }
+    /** Sets {@link RlOptions#temporalAlpha()}. */
+    public Builder optTemporalAlpha(double v) {
+      this.temporalAlpha = v;
+      return this;
+    }
 
-  /** A copy with the ratio clip range set. */
-  public RlOptions withClip(double low, double high) {
-    return new RlOptions(temporal, temporalMu, temporalAlpha, correctThreshold, shuffledShare, statsScope,
-        lengthControl, lengthMin, lengthMax, lengthBonus, lengthMinCorrect, beta, klClamp, advantageEpsilon,
-        scaleAdvantageByStd, low, high, aggMode, maxCompletionLength, dynamicSampling);
-  }
+    /** Sets {@link RlOptions#correctThreshold()}. */
+    public Builder optCorrectThreshold(double v) {
+      this.correctThreshold = v;
+      return this;
+    }
 
-  /** A copy with the aggregation mode and L_max set. */
-  public RlOptions withAggMode(AggMode mode, int maxLength) {
-    return new RlOptions(temporal, temporalMu, temporalAlpha, correctThreshold, shuffledShare, statsScope,
-        lengthControl, lengthMin, lengthMax, lengthBonus, lengthMinCorrect, beta, klClamp, advantageEpsilon,
-        scaleAdvantageByStd, clipLow, clipHigh, mode, maxLength, dynamicSampling);
-  }
+    /** Sets {@link RlOptions#shuffledShare()}. */
+    public Builder optShuffledShare(double v) {
+      this.shuffledShare = v;
+      return this;
+    }
 
-  /** A copy with {@link #dynamicSampling()} set. */
-  public RlOptions withDynamicSampling(boolean v) {
-    return new RlOptions(temporal, temporalMu, temporalAlpha, correctThreshold, shuffledShare, statsScope,
-        lengthControl, lengthMin, lengthMax, lengthBonus, lengthMinCorrect, beta, klClamp, advantageEpsilon,
-        scaleAdvantageByStd, clipLow, clipHigh, aggMode, maxCompletionLength, v);
+    /** Sets {@link RlOptions#statsScope()}. */
+    public Builder optStatsScope(StatsScope v) {
+      this.statsScope = v;
+      return this;
+    }
+
+    /** Sets {@link RlOptions#lengthControl()}. */
+    public Builder optLengthControl(boolean v) {
+      this.lengthControl = v;
+      return this;
+    }
+
+    /** Sets {@link RlOptions#lengthMin()}. */
+    public Builder optLengthMin(int v) {
+      this.lengthMin = v;
+      return this;
+    }
+
+    /** Sets {@link RlOptions#lengthMax()}. */
+    public Builder optLengthMax(int v) {
+      this.lengthMax = v;
+      return this;
+    }
+
+    /** Sets {@link RlOptions#lengthBonus()}. */
+    public Builder optLengthBonus(double v) {
+      this.lengthBonus = v;
+      return this;
+    }
+
+    /** Sets {@link RlOptions#lengthMinCorrect()}. */
+    public Builder optLengthMinCorrect(int v) {
+      this.lengthMinCorrect = v;
+      return this;
+    }
+
+    /** Sets {@link RlOptions#beta()}. */
+    public Builder optBeta(double v) {
+      this.beta = v;
+      return this;
+    }
+
+    /** Sets {@link RlOptions#klClamp()}. */
+    public Builder optKlClamp(double v) {
+      this.klClamp = v;
+      return this;
+    }
+
+    /** Sets {@link RlOptions#advantageEpsilon()}. */
+    public Builder optAdvantageEpsilon(double v) {
+      this.advantageEpsilon = v;
+      return this;
+    }
+
+    /** Sets {@link RlOptions#scaleAdvantageByStd()}. */
+    public Builder optScaleAdvantageByStd(boolean v) {
+      this.scaleAdvantageByStd = v;
+      return this;
+    }
+
+    /** Sets {@link RlOptions#clipLow()}. */
+    public Builder optClipLow(double v) {
+      this.clipLow = v;
+      return this;
+    }
+
+    /** Sets {@link RlOptions#clipHigh()}. */
+    public Builder optClipHigh(double v) {
+      this.clipHigh = v;
+      return this;
+    }
+
+    /** Sets {@link RlOptions#aggMode()}. */
+    public Builder optAggMode(AggMode v) {
+      this.aggMode = v;
+      return this;
+    }
+
+    /** Sets {@link RlOptions#maxCompletionLength()}. */
+    public Builder optMaxCompletionLength(int v) {
+      this.maxCompletionLength = v;
+      return this;
+    }
+
+    /** Sets {@link RlOptions#dynamicSampling()}. */
+    public Builder optDynamicSampling(boolean v) {
+      this.dynamicSampling = v;
+      return this;
+    }
+
+    /** The options; throws {@link IllegalArgumentException} naming the setting when one is out of range. */
+    public RlOptions build() {
+      return new RlOptions(temporal, temporalMu, temporalAlpha, correctThreshold, shuffledShare, statsScope,
+          lengthControl, lengthMin, lengthMax, lengthBonus, lengthMinCorrect, beta, klClamp, advantageEpsilon,
+          scaleAdvantageByStd, clipLow, clipHigh, aggMode, maxCompletionLength, dynamicSampling);
+    }
   }
 }

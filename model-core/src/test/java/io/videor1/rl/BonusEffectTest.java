@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class BonusEffectTest {
   private static final RlOptions STD = RlOptions.defaults();
-  private static final RlOptions DR_GRPO = RlOptions.defaults().withScaleAdvantageByStd(false);
+  private static final RlOptions DR_GRPO = RlOptions.builder().optScaleAdvantageByStd(false).build();
 
   /** 8 completions, 3 correct, all well formatted, the group wins: each correct one gets α = 0.3. */
   private static BonusEffect.Group winning(double[] format) {

@@ -24,7 +24,7 @@ class GroupAdvantagesTest {
   @Test
   void equalRewardsGiveExactZeros() {
     assertArrayEquals(new double[] {0, 0, 0}, GroupAdvantages.compute(new double[] {0.1, 0.1, 0.1}, REF), 0.0);
-    RlOptions drGrpo = REF.withScaleAdvantageByStd(false);
+    RlOptions drGrpo = REF.toBuilder().optScaleAdvantageByStd(false).build();
     assertArrayEquals(new double[] {0, 0}, GroupAdvantages.compute(new double[] {2.3, 2.3}, drGrpo), 0.0);
   }
 
@@ -39,7 +39,7 @@ class GroupAdvantagesTest {
 
   @Test
   void drGrpoDropsTheStdScaling() {
-    RlOptions drGrpo = REF.withScaleAdvantageByStd(false);
+    RlOptions drGrpo = REF.toBuilder().optScaleAdvantageByStd(false).build();
     assertArrayEquals(new double[] {-0.5, 0.5}, GroupAdvantages.compute(new double[] {1, 2}, drGrpo), 1e-15);
   }
 

@@ -36,9 +36,9 @@ class PolicyObjectiveTest {
     double[][] ref = {{-1, -1, -1}, {-1}}; // KL 0: per-token loss is −A
     double[] adv = {1.0, 2.0};
     assertEquals((-1.0 + -2.0) / 2, PolicyObjective.compute(logp, ref, null, null, adv, REF).loss(), 1e-15);
-    RlOptions dapo = REF.withAggMode(AggMode.TOKEN_MEAN, 768);
+    RlOptions dapo = REF.toBuilder().optAggMode(AggMode.TOKEN_MEAN).optMaxCompletionLength(768).build();
     assertEquals((-3.0 - 2.0) / 4, PolicyObjective.compute(logp, ref, null, null, adv, dapo).loss(), 1e-15);
-    RlOptions dr = REF.withAggMode(AggMode.FIXED_LENGTH, 10);
+    RlOptions dr = REF.toBuilder().optAggMode(AggMode.FIXED_LENGTH).optMaxCompletionLength(10).build();
     ObjectiveResult r = PolicyObjective.compute(logp, ref, null, null, adv, dr);
     assertEquals((-3.0 - 2.0) / (2 * 10), r.loss(), 1e-15);
     assertEquals(-2.0 / 20, r.gradLogp()[1][0], 1e-15);
@@ -59,7 +59,8 @@ class PolicyObjectiveTest {
     // With ℓ_old = ℓ held fixed and no clipping, the surrogate's derivative at ℓ is the reference's gradient.
     Random rnd = new Random(3);
     for (AggMode mode : AggMode.values()) {
-      RlOptions noClip = REF.withAggMode(mode, 50).withClip(0.99, 1e6);
+      RlOptions noClip = REF.toBuilder().optAggMode(mode).optMaxCompletionLength(50).optClipLow(0.99).optClipHigh(1e6)
+          .build();
       for (int trial = 0; trial < 20; trial++) {
         Batch b = Batch.random(rnd);
         ObjectiveResult analytic = PolicyObjective.compute(b.logp, b.ref, null, b.lengths, b.adv, noClip);
@@ -73,7 +74,8 @@ class PolicyObjectiveTest {
   void clippedObjectiveGradientEqualsFiniteDifferences() {
     Random rnd = new Random(4);
     for (AggMode mode : AggMode.values()) {
-      RlOptions clip = REF.withAggMode(mode, 50).withClip(0.2, 0.28);
+      RlOptions clip = REF.toBuilder().optAggMode(mode).optMaxCompletionLength(50).optClipLow(0.2).optClipHigh(0.28)
+          .build();
       int sawClipped = 0;
       for (int trial = 0; trial < 20; trial++) {
         Batch b = Batch.random(rnd);

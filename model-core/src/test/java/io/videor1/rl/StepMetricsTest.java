@@ -48,7 +48,7 @@ class StepMetricsTest {
     DynamicSampling.Result off = DynamicSampling.apply(groups, REF);
     assertEquals(3, off.kept().size());
     assertEquals(0, off.dropped());
-    DynamicSampling.Result on = DynamicSampling.apply(groups, REF.withDynamicSampling(true));
+    DynamicSampling.Result on = DynamicSampling.apply(groups, REF.toBuilder().optDynamicSampling(true).build());
     assertEquals(1, on.dropped());
     assertArrayEquals(new int[] {1, 2}, on.keptIndices());
     assertEquals(1, StepMetrics.of(on.kept(), on.dropped()).droppedGroups());

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The temporal and length shaping of spec §4.4–§4.6, including the worked example and the per-batch quirk. */
 class TGrpoRewardsTest {
   private static final RlOptions REF = RlOptions.defaults();
+  private static final RlOptions POOLED = REF.toBuilder().optStatsScope(StatsScope.PER_BATCH).build();
   private static final double[] ONES = {1, 1, 1, 1, 1, 1, 1, 1};
 
   @Test
@@ -51,7 +52,7 @@ class TGrpoRewardsTest {
     assertEquals(0.5, r.temporalIndicator());
     assertArrayEquals(new double[] {2.2, 1.0}, r.total(), 1e-12, "length bonus applies to images (400 in window)");
     GroupRewards off = TGrpoRewards.assemble(
-        List.of(video(new double[] {1, 1}, new double[] {0, 0})), REF.withTemporal(false)).get(0);
+        List.of(video(new double[] {1, 1}, new double[] {0, 0})), REF.toBuilder().optTemporal(false).build()).get(0);
     assertEquals(0.5, off.temporalIndicator());
     assertArrayEquals(new double[] {0, 0}, off.temporalBonus());
   }
@@ -73,8 +74,7 @@ class TGrpoRewardsTest {
     assertArrayEquals(new double[] {0.3, 0.3}, perGroup.get(0).temporalBonus());
     assertArrayEquals(new double[] {0, 0}, perGroup.get(1).temporalBonus());
     // Pooled: p = 0.6, p̃ = 0.5, 0.6 >= 0.4, so the losing prompt is rewarded too (spec §11.1).
-    RlOptions pooled = REF.withStatsScope(StatsScope.PER_BATCH);
-    List<GroupRewards> perBatch = TGrpoRewards.assemble(List.of(winner, loser), pooled);
+    List<GroupRewards> perBatch = TGrpoRewards.assemble(List.of(winner, loser), POOLED);
     assertArrayEquals(new double[] {0.3, 0.3}, perBatch.get(0).temporalBonus());
     assertArrayEquals(new double[] {0.3, 0.3}, perBatch.get(1).temporalBonus());
     assertFalse(perBatch.get(1).groupWin(), "the win-rate metric stays per group");
@@ -86,12 +86,11 @@ class TGrpoRewardsTest {
     RolloutGroup b = RolloutGroup.image(new double[] {0, 1}, new double[] {1, 1}, new int[] {400, 400});
     List<GroupRewards> perGroup = TGrpoRewards.assemble(List.of(a, b), REF);
     assertArrayEquals(new double[] {0, 0}, perGroup.get(0).lengthBonus(), "one correct per group");
-    List<GroupRewards> perBatch = TGrpoRewards.assemble(List.of(a, b), REF.withStatsScope(StatsScope.PER_BATCH));
+    List<GroupRewards> perBatch = TGrpoRewards.assemble(List.of(a, b), POOLED);
     assertArrayEquals(new double[] {0.2, 0}, perBatch.get(0).lengthBonus(), "two correct in the call");
     assertArrayEquals(new double[] {0.2, 0}, TGrpoRewards.assemble(List.of(a), RlOptions.paper()).get(0).lengthBonus());
-    assertArrayEquals(new double[] {0, 0},
-        TGrpoRewards.assemble(List.of(a, b), REF.withLengthControl(false).withLengthMinCorrect(0)).get(0)
-            .lengthBonus());
+    RlOptions noLength = REF.toBuilder().optLengthControl(false).optLengthMinCorrect(0).build();
+    assertArrayEquals(new double[] {0, 0}, TGrpoRewards.assemble(List.of(a, b), noLength).get(0).lengthBonus());
   }
 
   @Test
@@ -107,7 +106,7 @@ class TGrpoRewardsTest {
   @Test
   void randomGroupsStayInTheSpecRangeAndGiveFiniteAdvantages() {
     java.util.Random rnd = new java.util.Random(9);
-    for (RlOptions opts : new RlOptions[] {REF, REF.withStatsScope(StatsScope.PER_BATCH), RlOptions.paper()}) {
+    for (RlOptions opts : new RlOptions[] {REF, POOLED, RlOptions.paper()}) {
       for (int trial = 0; trial < 2000; trial++) {
         int g = 1 + rnd.nextInt(8);
         double[] acc = new double[g];

@@ -1,13 +1,11 @@
 package io.videor1.app;
 
-import io.videor1.conf.ConfigLoader;
 import io.videor1.curate.CompactConfig;
 import io.videor1.curate.CompactJob;
 import io.videor1.curate.LockHeldException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -33,22 +31,19 @@ public final class CompactCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> overrides = new ArrayList<>();
-    Args.add(overrides, "compact.out", out);
-    Args.add(overrides, "compact.target_file_mb", targetFileMb);
-    overrides.addAll(sets);
-    CompactConfig cfg = ConfigLoader.load("compact", overrides, CompactConfig::from); // fails before Spark starts
-    SparkSession spark = SparkSessions.start("videor1 compact");
-    try {
-      for (CompactJob.Result r : CompactJob.run(spark, cfg, System.err)) {
-        System.out.printf("%s: %d files -> %d files, %d rows%n", r.version(), r.filesBefore(), r.filesAfter(), r.rows());
+    CompactConfig cfg = JobLauncher.overrides().put("compact.out", out).put("compact.target_file_mb", targetFileMb)
+        .sets(sets).load("compact", CompactConfig::from);
+    return JobLauncher.withSpark("videor1 compact", spark -> {
+      try {
+        for (CompactJob.Result r : CompactJob.run(spark, cfg, System.err)) {
+          System.out.printf("%s: %d files -> %d files, %d rows%n", r.version(), r.filesBefore(), r.filesAfter(),
+              r.rows());
+        }
+        return 0;
+      } catch (LockHeldException e) {
+        System.err.println("locked: " + e.getMessage());
+        return CurateCommand.EXIT_LOCKED;
       }
-      return 0;
-    } catch (LockHeldException e) {
-      System.err.println("locked: " + e.getMessage());
-      return CurateCommand.EXIT_LOCKED;
-    } finally {
-      spark.stop();
-    }
+    });
   }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,22 +33,20 @@ public final class CurateBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = videos;
-    if (dir == null) {
-      dir = Path.of(System.getProperty("videor1.repo.dir", "."), "..", "shared", "testdata").toAbsolutePath().normalize();
-    }
+    Path dir = videos != null ? videos
+        : Path.of(System.getProperty("videor1.repo.dir", "."), "..", "shared", "testdata").toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
       System.err.println("bench curate: no video folder at " + dir + "; pass --videos DIR");
       return 2;
     }
     Path work = Files.createTempDirectory("videor1-bench-");
     System.setProperty("spark.master", "local[" + cores + "]");
-    SparkSession spark = SparkSessions.start("videor1 bench curate");
     try {
-      CurateBenchmark.run(new CurateBenchmark.Options(dir, repeat, cores, formats, work), spark, System.out);
-      return 0;
+      return JobLauncher.withSpark("videor1 bench curate", spark -> {
+        CurateBenchmark.run(new CurateBenchmark.Options(dir, repeat, cores, formats, work), spark, System.out);
+        return 0;
+      });
     } finally {
-      spark.stop();
       deleteTree(work);
     }
   }

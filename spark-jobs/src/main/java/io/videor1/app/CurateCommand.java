@@ -1,6 +1,5 @@
 package io.videor1.app;
 
-import io.videor1.conf.ConfigLoader;
 import io.videor1.curate.CurateConfig;
 import io.videor1.curate.CurateJob;
 import io.videor1.curate.CurateSummary;
@@ -8,7 +7,6 @@ import io.videor1.curate.LockHeldException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,37 +43,25 @@ public final class CurateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> overrides = new ArrayList<>();
-    add(overrides, "curate.manifest", manifest);
-    add(overrides, "curate.media_root", mediaRoot);
-    add(overrides, "curate.out", out);
-    add(overrides, "curate.preset", preset);
-    overrides.addAll(sets);
-    CurateConfig cfg = ConfigLoader.load("curate", overrides, CurateConfig::from); // fails before Spark starts
-    SparkSession spark = SparkSessions.start("videor1 curate");
-    try {
-      CurateSummary s = CurateJob.run(spark, cfg, System.err);
-      System.out.print(s.toJson());
-      System.out.println(s.balanceLine());
-      if (!s.balanced()) {
-        return 1;
+    CurateConfig cfg = JobLauncher.overrides().put("curate.manifest", manifest).put("curate.media_root", mediaRoot)
+        .put("curate.out", out).put("curate.preset", preset).sets(sets).load("curate", CurateConfig::from);
+    return JobLauncher.withSpark("videor1 curate", spark -> {
+      try {
+        CurateSummary s = CurateJob.run(spark, cfg, System.err);
+        System.out.print(s.toJson());
+        System.out.println(s.balanceLine());
+        if (!s.balanced()) {
+          return 1;
+        }
+        if (s.alarm() != null) {
+          System.err.println(s.alarm()); // everything is committed; the scheduler marks the run failed
+          return EXIT_ALARM;
+        }
+        return 0;
+      } catch (LockHeldException e) {
+        System.err.println("locked: " + e.getMessage());
+        return EXIT_LOCKED;
       }
-      if (s.alarm() != null) {
-        System.err.println(s.alarm()); // everything is committed; the scheduler marks the run failed
-        return EXIT_ALARM;
-      }
-      return 0;
-    } catch (LockHeldException e) {
-      System.err.println("locked: " + e.getMessage());
-      return EXIT_LOCKED;
-    } finally {
-      spark.stop();
-    }
-  }
-
-  private static void add(List<String> overrides, String key, String value) {
-    if (value != null) {
-      overrides.add(key + "=" + value);
-    }
+    });
   }
 }

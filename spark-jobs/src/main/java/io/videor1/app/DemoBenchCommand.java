@@ -1,12 +1,10 @@
 package io.videor1.app;
 
-import io.videor1.conf.ConfigLoader;
 import io.videor1.demo.DemoConfig;
 import io.videor1.demo.DemoSeeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,16 +41,10 @@ public final class DemoBenchCommand implements Callable<Integer> {
       throw new io.videor1.conf.ConfigError("--runs must be one directory name of letters, digits, '_', '-' and '.' "
           + "(got '" + runs + "')");
     }
-    List<String> o = new ArrayList<>();
-    Args.add(o, "demo.out", out);
-    o.addAll(sets);
-    DemoConfig cfg = ConfigLoader.load("demo", o, DemoConfig::from);
-    SparkSession spark = SparkSessions.start("videor1 bench demo");
-    try {
+    DemoConfig cfg = JobLauncher.overrides().put("demo.out", out).sets(sets).load("demo", DemoConfig::from);
+    return JobLauncher.withSpark("videor1 bench demo", spark -> {
       DemoSeeds.run(spark, cfg, seeds, runs, System.out, System.err);
       return 0;
-    } finally {
-      spark.stop();
-    }
+    });
   }
 }

@@ -1,12 +1,10 @@
 package io.videor1.app;
 
-import io.videor1.conf.ConfigLoader;
 import io.videor1.demo.DemoConfig;
 import io.videor1.demo.DemoJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -29,17 +27,11 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> o = new ArrayList<>();
-    Args.add(o, "demo.out", out);
-    o.addAll(sets);
-    DemoConfig cfg = ConfigLoader.load("demo", o, DemoConfig::from); // fails before Spark starts
-    SparkSession spark = SparkSessions.start("videor1 demo");
-    try {
+    DemoConfig cfg = JobLauncher.overrides().put("demo.out", out).sets(sets).load("demo", DemoConfig::from);
+    return JobLauncher.withSpark("videor1 demo", spark -> {
       DemoJob.run(spark, cfg, System.out, System.err);
       System.out.println("demo: summary " + java.nio.file.Path.of(cfg.out(), "summary.json"));
       return 0;
-    } finally {
-      spark.stop();
-    }
+    });
   }
 }

@@ -1,6 +1,5 @@
 package io.videor1.app;
 
-import io.videor1.conf.ConfigLoader;
 import io.videor1.inspect.CheckpointInspector;
 import io.videor1.eval.EvalConfig;
 import io.videor1.eval.EvalJob;
@@ -8,7 +7,6 @@ import io.videor1.eval.EvalSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,35 +40,17 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> o = new ArrayList<>();
-    if (bench != null) {
-      o.add("eval.bench=" + bench);
-    }
-    if (mediaRoot != null) {
-      o.add("eval.media_root=" + mediaRoot);
-    }
-    if (model != null) {
-      o.add("eval.model=" + model);
-    }
-    if (out != null) {
-      o.add("eval.out=" + out);
-    }
-    if (frames != null) {
-      o.add("eval.frames=" + frames);
-    }
-    o.addAll(sets);
-    EvalConfig cfg = ConfigLoader.load("eval", o, EvalConfig::from);
+    EvalConfig cfg = JobLauncher.overrides().put("eval.bench", bench).put("eval.media_root", mediaRoot)
+        .put("eval.model", model).put("eval.out", out).put("eval.frames", frames).sets(sets)
+        .load("eval", EvalConfig::from);
     // a malformed checkpoint is refused here, in one line, before Spark starts
     CheckpointInspector.validate(cfg.model(), SparkSessions.driverHadoopConf());
-    SparkSession spark = SparkSessions.start("videor1 eval");
-    try {
+    return JobLauncher.withSpark("videor1 eval", spark -> {
       EvalJob.Result r = EvalJob.run(spark, cfg, System.err);
       System.out.printf("eval %s: answered %d now, %d before; %d skipped for missing or unusable media%n",
           r.benchmark(), r.answeredNow(), r.answeredBefore(), r.summary().skipped());
       System.out.print(EvalSummary.toMarkdown(List.of(r.summary())));
       return 0;
-    } finally {
-      spark.stop();
-    }
+    });
   }
 }

@@ -1,6 +1,5 @@
 package io.videor1.app;
 
-import io.videor1.conf.ConfigLoader;
 import io.videor1.inspect.CheckpointInspector;
 import io.videor1.inspect.InspectFormat;
 import java.util.ArrayList;
@@ -35,13 +34,8 @@ public final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> o = new ArrayList<>();
-    Args.add(o, "inspect.model", model);
-    if (json) {
-      o.add("inspect.json=true");
-    }
-    o.addAll(sets);
-    InspectConfig cfg = ConfigLoader.load("inspect", o, InspectConfig::from);
+    InspectConfig cfg = JobLauncher.overrides().put("inspect.model", model).flag("inspect.json", json).sets(sets)
+        .load("inspect", InspectConfig::from);
     CheckpointInspector.Report r = CheckpointInspector.inspect(cfg.model(), new Configuration());
     spec.commandLine().getOut().print(cfg.json() ? InspectFormat.json(r) : InspectFormat.text(r));
     spec.commandLine().getOut().flush();

@@ -1,12 +1,10 @@
 package io.videor1.app;
 
-import io.videor1.conf.ConfigLoader;
 import io.videor1.report.ReportConfig;
 import io.videor1.report.ReportJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,19 +34,12 @@ public final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     System.setProperty("java.awt.headless", "true"); // before any chart touches AWT
-    List<String> o = new ArrayList<>();
-    Args.add(o, "report.run", run);
-    Args.add(o, "report.compare", compare);
-    Args.add(o, "report.out", out);
-    o.addAll(sets);
-    ReportConfig cfg = ConfigLoader.load("report", o, ReportConfig::from); // fails before Spark starts
-    SparkSession spark = SparkSessions.start("videor1 report");
-    try {
+    ReportConfig cfg = JobLauncher.overrides().put("report.run", run).put("report.compare", compare)
+        .put("report.out", out).sets(sets).load("report", ReportConfig::from);
+    return JobLauncher.withSpark("videor1 report", spark -> {
       ReportJob.Result r = ReportJob.run(spark, cfg);
       System.out.printf("report: %s (%s, %d charts)%n", r.out(), String.join(" vs ", r.labels()), r.charts());
       return 0;
-    } finally {
-      spark.stop();
-    }
+    });
   }
 }

@@ -1,6 +1,5 @@
 package io.videor1.app;
 
-import io.videor1.conf.ConfigLoader;
 import io.videor1.score.ScoreFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,15 +29,8 @@ public final class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> overrides = new ArrayList<>();
-    if (in != null) {
-      overrides.add("score.in=" + in);
-    }
-    if (out != null) {
-      overrides.add("score.out=" + out);
-    }
-    overrides.addAll(sets);
-    ScoreConfig cfg = ConfigLoader.load("score", overrides, ScoreConfig::from);
+    ScoreConfig cfg = JobLauncher.overrides().put("score.in", in).put("score.out", out).sets(sets)
+        .load("score", ScoreConfig::from);
     ScoreFiles.run(Path.of(cfg.in()), Path.of(cfg.out()), cfg.rewards(), cfg.benchmark(), System.out);
     return 0;
   }

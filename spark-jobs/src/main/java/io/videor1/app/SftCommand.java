@@ -1,6 +1,5 @@
 package io.videor1.app;
 
-import io.videor1.conf.ConfigLoader;
 import io.videor1.inspect.CheckpointInspector;
 import io.videor1.train.run.ModelSource;
 import io.videor1.train.sft.SftConfig;
@@ -8,7 +7,6 @@ import io.videor1.train.sft.SftTrainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,28 +43,17 @@ public final class SftCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> o = new ArrayList<>();
-    Args.add(o, "sft.frames", frames);
-    Args.add(o, "sft.cot", cot);
-    Args.add(o, "sft.model", model);
-    Args.add(o, "sft.out", out);
-    Args.add(o, "sft.preset", preset);
-    if (resume) {
-      o.add("sft.resume=true");
-    }
-    o.addAll(sets);
-    SftConfig cfg = ConfigLoader.load("sft", o, SftConfig::from); // fails before Spark starts
+    SftConfig cfg = JobLauncher.overrides().put("sft.frames", frames).put("sft.cot", cot).put("sft.model", model)
+        .put("sft.out", out).put("sft.preset", preset).flag("sft.resume", resume).sets(sets)
+        .load("sft", SftConfig::from);
     if (!ModelSource.isRandom(cfg.model())) { // a malformed checkpoint is refused before Spark starts
       CheckpointInspector.validate(cfg.model(), SparkSessions.driverHadoopConf());
     }
-    SparkSession spark = SparkSessions.start("videor1 sft");
-    try {
+    return JobLauncher.withSpark("videor1 sft", spark -> {
       SftTrainer.Result r = SftTrainer.train(spark, cfg, System.err);
       System.out.printf(java.util.Locale.ROOT, "sft: step %d, loss %.4f, model %s%n", r.lastStep(), r.lastLoss(),
           r.modelDir());
       return 0;
-    } finally {
-      spark.stop();
-    }
+    });
   }
 }

@@ -1,7 +1,6 @@
 package io.videor1.app;
 
 import io.videor1.conf.ConfigError;
-import io.videor1.conf.ConfigLoader;
 import io.videor1.synth.SynthConfig;
 import io.videor1.synth.SynthJob;
 import io.videor1.synth.SynthSummary;
@@ -44,14 +43,8 @@ public final class SynthCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> overrides = new ArrayList<>();
-    add(overrides, "synth.out", out);
-    add(overrides, "synth.train", train);
-    add(overrides, "synth.test", test);
-    add(overrides, "synth.seed", seed);
-    add(overrides, "synth.preset", preset);
-    overrides.addAll(sets);
-    SynthConfig cfg = ConfigLoader.load("synth", overrides, SynthConfig::from);
+    SynthConfig cfg = JobLauncher.overrides().put("synth.out", out).put("synth.train", train).put("synth.test", test)
+        .put("synth.seed", seed).put("synth.preset", preset).sets(sets).load("synth", SynthConfig::from);
     try {
       VideoWriter.resolveCodec(cfg.codec()); // a missing encoder stops the command before anything is written
     } catch (IllegalArgumentException e) {
@@ -60,11 +53,5 @@ public final class SynthCommand implements Callable<Integer> {
     SynthSummary s = SynthJob.run(cfg, System.err);
     System.out.println(s.line());
     return 0;
-  }
-
-  private static void add(List<String> overrides, String key, Object value) {
-    if (value != null) {
-      overrides.add(key + "=" + value);
-    }
   }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,13 +44,13 @@ public final class TrainBenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path work = Files.createTempDirectory("videor1-bench-train-");
     System.setProperty("spark.master", "local[" + cores + "]");
-    SparkSession spark = SparkSessions.start("videor1 bench train");
     try {
-      TrainBenchmark.run(new TrainBenchmark.Options(presets, steps, warmup, prompts, generations, maxNewTokens, cores, work),
-          spark, System.out);
-      return 0;
+      return JobLauncher.withSpark("videor1 bench train", spark -> {
+        TrainBenchmark.run(new TrainBenchmark.Options(presets, steps, warmup, prompts, generations, maxNewTokens, cores,
+            work), spark, System.out);
+        return 0;
+      });
     } finally {
-      spark.stop();
       try (var s = Files.walk(work)) {
         s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }

@@ -1,13 +1,11 @@
 package io.videor1.app;
 
-import io.videor1.conf.ConfigLoader;
 import io.videor1.inspect.CheckpointInspector;
 import io.videor1.train.grpo.TGrpoConfig;
 import io.videor1.train.grpo.TGrpoTrainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,25 +39,15 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> o = new ArrayList<>();
-    Args.add(o, "train.frames", frames);
-    Args.add(o, "train.model", model);
-    Args.add(o, "train.out", out);
-    Args.add(o, "train.preset", preset);
-    if (resume) {
-      o.add("train.resume=true");
-    }
-    o.addAll(sets);
-    TGrpoConfig cfg = ConfigLoader.load("train", o, TGrpoConfig::from); // fails before Spark starts
+    TGrpoConfig cfg = JobLauncher.overrides().put("train.frames", frames).put("train.model", model)
+        .put("train.out", out).put("train.preset", preset).flag("train.resume", resume).sets(sets)
+        .load("train", TGrpoConfig::from);
     // a malformed checkpoint is refused here, in one line, before Spark starts
     CheckpointInspector.validate(cfg.spec().initDir(), SparkSessions.driverHadoopConf());
-    SparkSession spark = SparkSessions.start("videor1 train");
-    try {
+    return JobLauncher.withSpark("videor1 train", spark -> {
       TGrpoTrainer.Result r = TGrpoTrainer.train(spark, cfg, System.err);
       System.out.println("train: step " + r.lastStep() + ", model " + r.modelDir());
       return 0;
-    } finally {
-      spark.stop();
-    }
+    });
   }
 }

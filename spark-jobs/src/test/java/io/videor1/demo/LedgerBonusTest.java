@@ -58,7 +58,7 @@ class LedgerBonusTest {
     assertEquals(2, std.bonusGroups());
     assertEquals(0, std.movedGroups());
     BonusEffect dr = LedgerBonus.of(spark, dir.resolve("a").toString(),
-        RlOptions.defaults().withScaleAdvantageByStd(false));
+        RlOptions.builder().optScaleAdvantageByStd(false).build());
     assertEquals(2, dr.movedGroups());
     assertEquals(0.5 * 1.3 - 0.5, dr.meanAbsShift(), 1e-12); // |A| = 0.65 with the bonus, 0.5 without
   }

@@ -41,7 +41,7 @@ class NdPolicyObjectiveTest {
         mask[i * t + j] = j < lengths[i] ? 1 : 0;
       }
     }
-    RlOptions opts = RlOptions.defaults().withAggMode(mode, 11);
+    RlOptions opts = RlOptions.builder().optAggMode(mode).optMaxCompletionLength(11).build();
     ObjectiveResult expected = PolicyObjective.compute(logp, ref, withOld ? old : null, lengths, advD, opts);
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray lp = m.create(flat(logp), new Shape(b, t));

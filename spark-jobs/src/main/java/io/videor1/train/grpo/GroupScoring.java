@@ -40,10 +40,12 @@ final class GroupScoring {
 
   static Scored score(RolloutTask.Sampled s, TGrpoConfig cfg, int step, long version) {
     PromptMeta m = s.prompt()._2();
-    String groupId = step + "-" + s.prompt()._1();
+    LedgerRow.Builder group = LedgerRow.builder().setStep(step).setWeightVersion(version).setPromptId(m.promptId())
+        .setProblemType(m.problemType()).setDataSource(m.dataSource()).setGroupId(step + "-" + s.prompt()._1());
     if (s.failure() != null) {
-      LedgerRow row = new LedgerRow(step, version, m.promptId(), m.problemType(), m.dataSource(), groupId, false, -1,
-          0L, null, 0, "error", 0, 0, 0, 0, 0, 0, s.failure());
+      LedgerRow row = group.sample().setShuffled(false).setSampleIndex(-1).setSamplingSeed(0L).setCompletion(null)
+          .setCompletionTokens(0).setFinishReason("error").setAccuracy(0).setFormat(0).setTemporalBonus(0)
+          .setLengthBonus(0).setTotalReward(0).setAdvantage(0).optFailure(s.failure()).build();
       return new Scored(s, null, new float[0], List.of(row), false);
     }
     List<Completion> ord = s.ordered();
@@ -69,14 +71,16 @@ final class GroupScoring {
     List<LedgerRow> rows = new ArrayList<>();
     for (int i = 0; i < ord.size(); i++) {
       Completion c = ord.get(i);
-      rows.add(new LedgerRow(step, version, m.promptId(), m.problemType(), m.dataSource(), groupId, false, i,
-          c.seed(), c.text(), c.length(), finish(c), acc[i], fmt[i], g.temporalBonus()[i], g.lengthBonus()[i],
-          g.total()[i], adv[i], null));
+      rows.add(group.sample().setShuffled(false).setSampleIndex(i).setSamplingSeed(c.seed()).setCompletion(c.text())
+          .setCompletionTokens(c.length()).setFinishReason(finish(c)).setAccuracy(acc[i]).setFormat(fmt[i])
+          .setTemporalBonus(g.temporalBonus()[i]).setLengthBonus(g.lengthBonus()[i]).setTotalReward(g.total()[i])
+          .setAdvantage(adv[i]).build());
     }
     for (int i = 0; i < shufAcc.length; i++) {
       Completion c = s.shuffled().get(i);
-      rows.add(new LedgerRow(step, version, m.promptId(), m.problemType(), m.dataSource(), groupId, true, i,
-          c.seed(), c.text(), c.length(), finish(c), shufAcc[i], shufFmt[i], 0, 0, shufAcc[i] + shufFmt[i], 0, null));
+      rows.add(group.sample().setShuffled(true).setSampleIndex(i).setSamplingSeed(c.seed()).setCompletion(c.text())
+          .setCompletionTokens(c.length()).setFinishReason(finish(c)).setAccuracy(shufAcc[i]).setFormat(shufFmt[i])
+          .setTemporalBonus(0).setLengthBonus(0).setTotalReward(shufAcc[i] + shufFmt[i]).setAdvantage(0).build());
     }
     float[] advF = new float[adv.length];
     for (int i = 0; i < adv.length; i++) {

@@ -64,12 +64,28 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
         List.of(), List.of());
     RlOptions rl;
     try {
-      rl = new RlOptions(k.getBoolean("temporal"), k.getDouble("temporal_mu"), k.getDouble("temporal_alpha"),
-          k.getDouble("correct_threshold"), k.getDouble("shuffled_share"), StatsScope.PER_GROUP,
-          k.getBoolean("length_control"), k.getInt("length_min"), k.getInt("length_max"), k.getDouble("length_bonus"),
-          k.getInt("length_min_correct"), k.getDouble("beta"), k.getDouble("kl_clamp"),
-          k.getDouble("advantage_epsilon"), k.getBoolean("scale_advantage_by_std"), 0.2, 0.2,
-          aggMode(k.getString("loss_aggregation")), k.getInt("max_new_tokens"), k.getBoolean("dynamic_sampling"));
+      rl = RlOptions.builder()
+          .optTemporal(k.getBoolean("temporal"))
+          .optTemporalMu(k.getDouble("temporal_mu"))
+          .optTemporalAlpha(k.getDouble("temporal_alpha"))
+          .optCorrectThreshold(k.getDouble("correct_threshold"))
+          .optShuffledShare(k.getDouble("shuffled_share"))
+          .optStatsScope(StatsScope.PER_GROUP)
+          .optLengthControl(k.getBoolean("length_control"))
+          .optLengthMin(k.getInt("length_min"))
+          .optLengthMax(k.getInt("length_max"))
+          .optLengthBonus(k.getDouble("length_bonus"))
+          .optLengthMinCorrect(k.getInt("length_min_correct"))
+          .optBeta(k.getDouble("beta"))
+          .optKlClamp(k.getDouble("kl_clamp"))
+          .optAdvantageEpsilon(k.getDouble("advantage_epsilon"))
+          .optScaleAdvantageByStd(k.getBoolean("scale_advantage_by_std"))
+          .optClipLow(0.2)
+          .optClipHigh(0.2)
+          .optAggMode(aggMode(k.getString("loss_aggregation")))
+          .optMaxCompletionLength(k.getInt("max_new_tokens"))
+          .optDynamicSampling(k.getBoolean("dynamic_sampling"))
+          .build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage().replace("rl.", "train.").replaceAll("([a-z])([A-Z])",
           "$1_$2").toLowerCase(Locale.ROOT));
@@ -94,7 +110,7 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
   /** A copy with the temporal objective on (T-GRPO) or off (GRPO). */
   public TGrpoConfig withTemporal(boolean on) {
     return new TGrpoConfig(frames, spec, run, optim, promptsPerStep, rolloutsPerUpdate, numGenerations, sampling,
-        rl.withTemporal(on), rewards, checkpointDtype, maxPrompts);
+        rl.toBuilder().optTemporal(on).build(), rewards, checkpointDtype, maxPrompts);
   }
 
   /** A copy with other run options. */

@@ -26,11 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 class RunRecordsIT {
   private static List<LedgerRow> rows(int step, String tag) {
     List<LedgerRow> out = new ArrayList<>();
+    LedgerRow.Builder group = LedgerRow.builder().setStep(step).setWeightVersion(step - 1).setPromptId("p" + step)
+        .setProblemType("multiple choice").setDataSource("synthetic").setGroupId(step + "-0");
     for (int i = 0; i < 12; i++) {
-      out.add(
-          new LedgerRow(
-              step, step - 1, "p" + step, "multiple choice", "synthetic", step + "-0", i >= 8, i, 1000L * step + i,
-              tag + i, 40 + i, "eos", i % 2, 1.0, 0.0, 0.0, 1.0 + i % 2, i % 2 == 0 ? -1 : 1, null));
+      out.add(group.sample().setShuffled(i >= 8).setSampleIndex(i).setSamplingSeed(1000L * step + i)
+          .setCompletion(tag + i).setCompletionTokens(40 + i).setFinishReason("eos").setAccuracy(i % 2).setFormat(1.0)
+          .setTemporalBonus(0.0).setLengthBonus(0.0).setTotalReward(1.0 + i % 2).setAdvantage(i % 2 == 0 ? -1 : 1)
+          .build());
     }
     return out;
   }
