@@ -95,34 +95,13 @@ public final class TGrpoTrainer {
       for (int step = run.startStep(); step <= cfg.run().lastStep(); step++) {
         int s = step;
         StepTimer timer = new StepTimer();
-        List<Tuple2<Integer, PromptMeta>> batch = new ArrayList<>();
-        int[] picked = sampler.promptsOf(step);
-        for (int i = 0; i < picked.length; i++) {
-          batch.add(new Tuple2<>(i, prompts.get(picked[i])));
-        }
-        Broadcast<WeightBroadcaster.Snapshot> w = timer.time("broadcast",
-            () -> run.publish(s - 1));
-        // One Spark job per rollout round, all with this step's weights; gradients summed in round order.
-        Map<String, float[]> sums = null;
-        List<PromptResult> results = new ArrayList<>();
-        for (int r = 0; r < cfg.rolloutsPerUpdate(); r++) {
-          List<Tuple2<Integer, PromptMeta>> round =
-              batch.subList(r * cfg.promptsPerStep(), (r + 1) * cfg.promptsPerStep());
-          StepTimer roundTimer = new StepTimer();
-          GradientAggregator.Result g = roundTimer.time("step_job", () -> rollouts(run, cfg, round, s, w));
-          results.addAll(results(g.summaries(), roundTimer));
-          roundTimer.seconds().forEach((stage, sec) -> {
-            if (!stage.equals("total")) {
-              timer.add(stage, sec);
-            }
-          });
-          sums = sums == null ? g.sums() : GradientAggregator.addInto(sums, g.sums());
-        }
-        Map<String, float[]> gradSums = sums;
+        Broadcast<WeightBroadcaster.Snapshot> w = timer.time("broadcast", () -> run.publish(s - 1));
+        Rollouts r = rolloutRounds(run, cfg, batchOf(prompts, sampler.promptsOf(step)), s, w, timer);
+        List<PromptResult> results = r.results();
         int trained = (int) results.stream().filter(PromptResult::trained).count();
         double lr = schedule.lr(step);
         TrainableState.Update u = trained == 0 ? null : timer.time("update",
-            () -> run.state().update(gradSums, trained, lr, cfg.optim().maxGradNorm(), cfg.optim().adam()));
+            () -> run.state().update(r.sums(), trained, lr, cfg.optim().maxGradNorm(), cfg.optim().adam()));
         timer.time("ledger", () -> {
           ledger.write(s, ledgerRows(results)); // written while the next step rolls out
           return null;
@@ -152,6 +131,39 @@ public final class TGrpoTrainer {
       log.println("train: model written to " + model);
       return new Result(model, cfg.run().out(), cfg.run().lastStep(), lines);
     }
+  }
+
+  /** One update's prompts, each with its position in the batch. */
+  private static List<Tuple2<Integer, PromptMeta>> batchOf(List<PromptMeta> prompts, int[] picked) {
+    List<Tuple2<Integer, PromptMeta>> batch = new ArrayList<>(picked.length);
+    for (int i = 0; i < picked.length; i++) {
+      batch.add(new Tuple2<>(i, prompts.get(picked[i])));
+    }
+    return batch;
+  }
+
+  /** One update's rollouts: the prompts' results in batch order and their gradients summed in round order. */
+  private record Rollouts(List<PromptResult> results, Map<String, float[]> sums) {}
+
+  /** One Spark job per rollout round, all with this step's weights {@code w}; stage seconds added to {@code timer}. */
+  private static Rollouts rolloutRounds(RunContext run, TGrpoConfig cfg, List<Tuple2<Integer, PromptMeta>> batch,
+      int step, Broadcast<WeightBroadcaster.Snapshot> w, StepTimer timer) throws Exception {
+    Map<String, float[]> sums = null;
+    List<PromptResult> results = new ArrayList<>();
+    for (int r = 0; r < cfg.rolloutsPerUpdate(); r++) {
+      List<Tuple2<Integer, PromptMeta>> round =
+          batch.subList(r * cfg.promptsPerStep(), (r + 1) * cfg.promptsPerStep());
+      StepTimer roundTimer = new StepTimer();
+      GradientAggregator.Result g = roundTimer.time("step_job", () -> rollouts(run, cfg, round, step, w));
+      results.addAll(results(g.summaries(), roundTimer));
+      roundTimer.seconds().forEach((stage, sec) -> {
+        if (!stage.equals("total")) {
+          timer.add(stage, sec);
+        }
+      });
+      sums = sums == null ? g.sums() : GradientAggregator.addInto(sums, g.sums());
+    }
+    return new Rollouts(results, sums);
   }
 
   private static GradientAggregator.Result rollouts(RunContext run, TGrpoConfig cfg,
