@@ -3,6 +3,8 @@ package io.videor1.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.videor1.model.block.ModelWeights;
+import io.videor1.model.block.Qwen25VlModel;
 import io.videor1.model.check.CheckpointSummary;
 import io.videor1.model.check.CheckpointValidator;
 import io.videor1.model.config.PreprocessorConfig;

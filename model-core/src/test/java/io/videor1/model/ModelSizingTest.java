@@ -8,6 +8,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import io.videor1.model.block.ModelWeights;
+import io.videor1.model.block.Qwen25VlModel;
 import io.videor1.model.config.ModelPresets;
 import io.videor1.model.config.Qwen25VlConfig;
 import io.videor1.model.lora.LoraAdapter;

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
+import io.videor1.model.block.Qwen25VlModel;
 import io.videor1.model.config.ModelPresets;
 import io.videor1.model.generate.Generator;
 import io.videor1.model.generate.SamplingParams;

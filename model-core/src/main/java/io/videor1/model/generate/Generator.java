@@ -3,7 +3,7 @@ package io.videor1.model.generate;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.videor1.model.Qwen25VlModel;
+import io.videor1.model.block.Qwen25VlModel;
 import io.videor1.model.preprocess.ModelInputs;
 import io.videor1.model.text.KvCache;
 import io.videor1.model.tokenizer.QwenTokenizer;

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.videor1.model.Qwen25VlModel;
+import io.videor1.model.block.Qwen25VlModel;
 import io.videor1.model.preprocess.ModelInputs;
 import io.videor1.model.text.KvCache;
 import io.videor1.model.text.MRope;

@@ -1,7 +1,7 @@
 package io.videor1.model.lora;
 
 import ai.djl.nn.Parameter;
-import io.videor1.model.Qwen25VlModel;
+import io.videor1.model.block.Qwen25VlModel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import io.videor1.model.ModelWeights;
+import io.videor1.model.block.ModelWeights;
 import io.videor1.model.io.SafeDType;
 import io.videor1.model.io.SafeTensor;
 import io.videor1.model.io.SafetensorsReader;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDManager;
-import io.videor1.model.Qwen25VlModel;
+import io.videor1.model.block.Qwen25VlModel;
 import io.videor1.model.config.ModelPresets;
 import io.videor1.model.config.Qwen25VlConfig;
 import java.util.Map;

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
-import io.videor1.model.Qwen25VlModel;
+import io.videor1.model.block.Qwen25VlModel;
 import io.videor1.model.TinyCheckpoints;
 import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.config.ModelPresets;

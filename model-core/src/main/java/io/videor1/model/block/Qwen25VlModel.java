@@ -1,4 +1,4 @@
-package io.videor1.model;
+package io.videor1.model.block;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;

@@ -1,4 +1,4 @@
-package io.videor1.model;
+package io.videor1.model.block;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -72,7 +72,7 @@ public final class ModelWeights {
   }
 
   /** Sets a parameter's array the first time, or copies into the existing one (keeping gradients attached). */
-  static void put(Parameter p, NDArray a) {
+  public static void put(Parameter p, NDArray a) {
     if (!p.isInitialized()) {
       p.setArray(a);
       return;
