@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 /**
  * The packages of a source tree and which of them use which, read from the {@code .java} files: imports and
  * fully qualified names (in code or Javadoc) of the tree's own classes. The layout tests hold the house rules to it:
- * no cycles between packages, a {@code package-info.java} in each, no Spark in model-core.
+ * no cycles between packages and a {@code package-info.java} in each.
  */
 public final class SourceLayout {
   private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
@@ -29,7 +29,6 @@ public final class SourceLayout {
 
   /** Source files by path, with their package. */
   private final Map<Path, String> packageOf = new TreeMap<>();
-  private final Map<Path, String> text = new HashMap<>();
   /** Package → the tree's packages it uses (not itself). */
   private final Map<String, Set<String>> uses = new TreeMap<>();
 
@@ -38,6 +37,7 @@ public final class SourceLayout {
   /** Reads every {@code .java} file under {@code root} (a {@code src/main/java}). */
   public static SourceLayout read(Path root) {
     SourceLayout l = new SourceLayout();
+    Map<Path, String> text = new HashMap<>();
     try (Stream<Path> files = Files.walk(root)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
         String s = Files.readString(f);
@@ -46,7 +46,7 @@ public final class SourceLayout {
           throw new IllegalStateException(f + ": no package declaration");
         }
         l.packageOf.put(f, m.group(1));
-        l.text.put(f, s);
+        text.put(f, s);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -60,7 +60,7 @@ public final class SourceLayout {
     });
     l.packageOf.forEach((f, pkg) -> {
       Set<String> used = l.uses.computeIfAbsent(pkg, k -> new TreeSet<>());
-      String s = l.text.get(f);
+      String s = text.get(f);
       for (Pattern p : List.of(IMPORT, QUALIFIED)) {
         Matcher m = p.matcher(s);
         while (m.find()) {
@@ -139,19 +139,5 @@ public final class SourceLayout {
       }
     });
     return missing;
-  }
-
-  /** Files whose imports start with {@code prefix} (for example {@code "org.apache.spark"}). */
-  public Set<Path> importing(String prefix) {
-    Set<Path> out = new TreeSet<>();
-    text.forEach((f, s) -> {
-      Matcher m = IMPORT.matcher(s);
-      while (m.find()) {
-        if (m.group(1).startsWith(prefix)) {
-          out.add(f);
-        }
-      }
-    });
-    return out;
   }
 }
