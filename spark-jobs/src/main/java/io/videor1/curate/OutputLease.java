@@ -2,7 +2,6 @@ package io.videor1.curate;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.hadoop.fs.FileSystem;
@@ -14,7 +13,9 @@ import org.apache.hadoop.fs.Path;
  *
  * <p>Taking it is an exclusive create ({@link LeaseFile}). While held, a daemon thread renews the heartbeat; a lease
  * whose heartbeat is older than the stale limit belongs to a run that died (killed, its machine lost) and is taken
- * over: moved aside (only one contender's move succeeds), then created anew. Because a holder that was only paused
+ * over: moved aside (only one contender's move succeeds), then created anew. A holder that ran on this host, in this
+ * PID namespace, and whose process is gone (killed with SIGKILL, its pid free or reused) is known dead at once and is
+ * taken over without waiting for its heartbeat to age ({@link HolderProcess}). Because a holder that was only paused
  * could wake up after being taken over, the holder checks that the lease is still its own right before every commit
  * ({@link #verify}) and commits nothing once it is not.
  */
@@ -57,7 +58,7 @@ public final class OutputLease implements AutoCloseable {
     fs.mkdirs(out);
     LeaseFile file = new LeaseFile(fs, lockPath(out));
     Instant now = Instant.now();
-    LeaseInfo me = new LeaseInfo(runId, command, hostName(), ProcessHandle.current().pid(), now, now);
+    LeaseInfo me = LeaseInfo.mine(runId, command, now);
     long deadline = System.nanoTime() + settings.waitSeconds() * 1_000_000_000L;
     boolean waiting = false;
     while (true) {
@@ -70,12 +71,15 @@ public final class OutputLease implements AutoCloseable {
       if (held == null) {
         continue; // released between our create and our read: try again at once
       }
-      if (Duration.between(held.heartbeat(), now).toSeconds() > settings.staleSeconds()) {
+      HolderProcess.Judgement holder = HolderProcess.judge(held);
+      boolean stale = Duration.between(held.heartbeat(), now).toSeconds() > settings.staleSeconds();
+      if (holder.verdict() == HolderProcess.Verdict.GONE || stale) {
         if (takeOver(fs, out, file, held, runId)) {
           if (file.createIfAbsent(me.toJson(), runId)) {
             if (log != null) {
-              log.println("lease: took over the stale lease of " + held.describe(now) + " on " + out
-                  + "; its staging is cleared");
+              log.println("lease: took over the " + (stale ? "stale lease" : "lease of a dead run") + " of "
+                  + held.describe(now) + " on " + out + (stale ? "" : ": " + holder.why()) + "; its staging is "
+                  + "cleared");
             }
             return new OutputLease(file, settings, me, held);
           }
@@ -195,15 +199,6 @@ public final class OutputLease implements AutoCloseable {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (IOException e) {
-      String h = System.getenv("HOSTNAME");
-      return h == null ? "unknown-host" : h;
     }
   }
 }

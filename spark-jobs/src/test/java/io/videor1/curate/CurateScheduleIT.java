@@ -94,7 +94,7 @@ class CurateScheduleIT {
     // A run that died an hour ago: its lease, its staging, and a batch it renamed into place but never published.
     Instant hourAgo = Instant.now().minusSeconds(3600);
     Files.writeString(out.resolve("_lock"),
-        new LeaseInfo("dead-run", "curate", "gone-host", 4242, hourAgo, hourAgo).toJson());
+        new LeaseInfo("dead-run", "curate", "gone-host", 4242, hourAgo, hourAgo, "", null).toJson());
     Files.createDirectories(out.resolve("_staging/dead-run/frames"));
     Files.writeString(out.resolve("_staging/dead-run/frames/part-00000.parquet"), "torn");
     Path version = out.resolve("frames/params=" + first.paramsHash());
