@@ -22,12 +22,16 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Output directory (default: demo).")
   String out;
 
+  @Option(names = "--seed", description = "Seed of the whole demo: the data, the model's initial weights, prompt "
+      + "order, sampling and shuffles (default: demo.seed of conf/demo.conf).")
+  Long seed;
+
   @Option(names = "--set", description = "Override a configuration key: --set demo.rl_steps=30 (repeatable).")
   List<String> sets = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
-    DemoConfig cfg = JobLauncher.overrides().put("demo.out", out).sets(sets).load("demo", DemoConfig::from);
+    DemoConfig cfg = JobLauncher.overrides().put("demo.out", out).put("demo.seed", seed).sets(sets).load("demo", DemoConfig::from);
     return JobLauncher.withSpark("videor1 demo", spark -> {
       DemoJob.run(spark, cfg, System.out, System.err);
       System.out.println("demo: summary " + java.nio.file.Path.of(cfg.out(), "summary.json"));

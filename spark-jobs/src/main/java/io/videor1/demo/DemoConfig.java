@@ -1,6 +1,7 @@
 package io.videor1.demo;
 
 import com.typesafe.config.Config;
+import io.videor1.exec.EngineThreads;
 import io.videor1.prompt.PromptStyle;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -15,8 +16,8 @@ import java.util.List;
 public record DemoConfig(String out, long seed, int trainSamples, int testSamples, int cotSentences, String model,
     PromptStyle promptStyle, int sftSteps, double sftLr, int sftBatchSize, int rlSteps, int rlPromptsPerStep,
     int rlGenerations, double rlLr, double rlBeta, int rlMaxNewTokens, double rlTemperature, int evalMaxNewTokens,
-    long shuffleSeed, List<String> synthSets, List<String> curateSets, List<String> sftSets, List<String> trainSets)
-    implements Serializable {
+    long shuffleSeed, int partitions, int threads, List<String> synthSets, List<String> curateSets,
+    List<String> sftSets, List<String> trainSets) implements Serializable {
 
   public DemoConfig {
     require(!out.isBlank(), "demo.out must be an output directory (--out)");
@@ -24,6 +25,8 @@ public record DemoConfig(String out, long seed, int trainSamples, int testSample
     require(testSamples >= 1, "demo.test_samples must be >= 1 (got " + testSamples + ")");
     require(sftSteps >= 1 && rlSteps >= 1, "demo.sft_steps and demo.rl_steps must be >= 1");
     require(evalMaxNewTokens >= 1, "demo.eval_max_new_tokens must be >= 1 (got " + evalMaxNewTokens + ")");
+    require(partitions >= 1, "demo.partitions must be >= 1 (got " + partitions + ")");
+    new EngineThreads.Setting(threads); // validates
     synthSets = List.copyOf(synthSets);
     curateSets = List.copyOf(curateSets);
     sftSets = List.copyOf(sftSets);
@@ -39,7 +42,7 @@ public record DemoConfig(String out, long seed, int trainSamples, int testSample
         k.getDouble("sft_lr"), k.getInt("sft_batch_size"), k.getInt("rl_steps"), k.getInt("rl_prompts_per_step"),
         k.getInt("rl_generations"), k.getDouble("rl_lr"), k.getDouble("rl_beta"), k.getInt("rl_max_new_tokens"),
         k.getDouble("rl_temperature"), k.getInt("eval_max_new_tokens"), k.getLong("shuffle_seed"),
-        split(k.getString("synth_extra")), split(k.getString("curate_extra")), split(k.getString("sft_extra")),
+        k.getInt("partitions"), EngineThreads.Setting.from(c).threads(), split(k.getString("synth_extra")), split(k.getString("curate_extra")), split(k.getString("sft_extra")),
         split(k.getString("train_extra")));
   }
 
@@ -48,7 +51,8 @@ public record DemoConfig(String out, long seed, int trainSamples, int testSample
     List<String> o = new ArrayList<>(List.of("sft.preset=tiny", "sft.frames=" + frames, "sft.cot=" + cot,
         "sft.model=" + model, "sft.out=" + sftOut, "sft.resume=true", "sft.steps=" + sftSteps, "sft.lr=" + sftLr,
         "sft.batch_size=" + sftBatchSize, "sft.seed=" + seed, "sft.init_seed=" + seed,
-        "sft.prompt_style=" + promptStyle.name().toLowerCase(java.util.Locale.ROOT), "sft.checkpoint_every=1000000"));
+        "sft.prompt_style=" + promptStyle.name().toLowerCase(java.util.Locale.ROOT), "sft.checkpoint_every=1000000",
+        "sft.partitions=" + partitions, "exec.threads=" + threads));
     o.addAll(sftSets);
     return o;
   }
@@ -65,9 +69,15 @@ public record DemoConfig(String out, long seed, int trainSamples, int testSample
         "train.prompts_per_step=" + rlPromptsPerStep, "train.num_generations=" + rlGenerations, "train.lr=" + rlLr,
         "train.beta=" + rlBeta, "train.max_new_tokens=" + rlMaxNewTokens, "train.temperature=" + rlTemperature,
         "train.seed=" + rlSeed, "train.prompt_style=" + promptStyle.name().toLowerCase(java.util.Locale.ROOT),
-        "train.checkpoint_every=" + Math.max(1, rlSteps / 2)));
+        "train.checkpoint_every=" + Math.max(1, rlSteps / 2), "train.partitions=" + partitions,
+        "exec.threads=" + threads));
     o.addAll(trainSets);
     return o;
+  }
+
+  /** The engine thread setting of every model task of the demo. */
+  public EngineThreads.Setting threadSetting() {
+    return new EngineThreads.Setting(threads);
   }
 
   private static List<String> split(String s) {

@@ -36,7 +36,7 @@ public final class DemoJob {
   private DemoJob() {}
 
   /** What the RL stages start from: the curated splits and the SFT model. */
-  record Prepared(Path root, String trainFrames, String testFrames, String sftModel) {}
+  public record Prepared(Path root, String trainFrames, String testFrames, String sftModel) {}
 
   /** Runs the demo; the table goes to {@code out}, progress lines to {@code log}. */
   public static DemoSummary run(SparkSession spark, DemoConfig cfg, PrintStream out, PrintStream log)
@@ -64,7 +64,7 @@ public final class DemoJob {
     ModelSpec style = new ModelSpec(sftModel, null, List.of(), cfg.promptStyle(), 2.0); // the prompts trained on
     for (Map.Entry<String, String> m : models.entrySet()) {
       results.put(m.getKey(), timer.time("eval_" + m.getKey(), () -> HeldOutEval.run(spark, test,
-          m.getValue(), style, cfg.evalMaxNewTokens(), cfg.shuffleSeed(), m.getKey())));
+          m.getValue(), style, cfg.evalMaxNewTokens(), cfg.shuffleSeed(), cfg.threadSetting(), m.getKey())));
       log.println("demo: evaluated " + m.getKey());
     }
     DemoSummary summary = DemoSummary.of(results, runs, textOnly, timer, cfg);
@@ -84,7 +84,8 @@ public final class DemoJob {
   }
 
   /** Data, curation and SFT (each skipped or resumed when already there). */
-  static Prepared prepare(SparkSession spark, DemoConfig cfg, StepTimer timer, PrintStream log) throws Exception {
+  public static Prepared prepare(SparkSession spark, DemoConfig cfg, StepTimer timer, PrintStream log)
+      throws Exception {
     Path root = Path.of(cfg.out()).toAbsolutePath();
     Path data = root.resolve("data");
     timer.time("synth", () -> synth(cfg, data, log));

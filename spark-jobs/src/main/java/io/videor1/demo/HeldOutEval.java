@@ -1,5 +1,6 @@
 package io.videor1.demo;
 
+import io.videor1.exec.EngineThreads;
 import io.videor1.exec.FrameProbe;
 import io.videor1.exec.HadoopConf;
 import io.videor1.exec.TaskDevice;
@@ -53,9 +54,9 @@ public final class HeldOutEval {
     }
   }
 
-  /** Answers every record of {@code test} with the model of {@code modelDir}. */
+  /** Answers every record of {@code test} with the model of {@code modelDir}, on {@code threads} engine threads. */
   public static List<Item> run(SparkSession spark, List<PromptMeta> test, String modelDir, ModelSpec style,
-      int maxNewTokens, long shuffleSeed, String label) {
+      int maxNewTokens, long shuffleSeed, EngineThreads.Setting threads, String label) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     jsc.setJobDescription("demo: evaluate " + label + " on " + test.size() + " held-out records");
     SamplingParams greedy = SamplingParams.greedy(maxNewTokens);
@@ -63,6 +64,7 @@ public final class HeldOutEval {
       int parts = Math.max(1, Math.min(test.size(), jsc.defaultParallelism() * 4));
       HadoopConf hadoop = new HadoopConf(jsc.hadoopConfiguration());
       return jsc.parallelize(test, parts).map(m -> {
+        EngineThreads.pin(threads);
         VisionLanguageModel vlm = Answerer.model(modelDir, hadoop.get(), TaskDevice.forTask());
         byte[][] frames = FramesCache.frames(m, hadoop.get());
         Map<FrameProbe, Double> acc = new EnumMap<>(FrameProbe.class);

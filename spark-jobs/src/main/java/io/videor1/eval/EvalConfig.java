@@ -2,6 +2,7 @@ package io.videor1.eval;
 
 import com.typesafe.config.Config;
 import io.videor1.conf.ConfigLoader;
+import io.videor1.exec.EngineThreads;
 import io.videor1.exec.FrameProbe;
 import io.videor1.model.generate.SamplingParams;
 import io.videor1.prompt.PromptStyle;
@@ -16,6 +17,7 @@ import java.util.Set;
  * @param curatePreset the curation preset the benchmark's media is sampled with (conf/curate.conf's presets)
  * @param probes the frame probes every video question is answered under besides the ordered frames
  * @param promptStyle auto (the model's run record, else video_r1), video_r1 or short
+ * @param threads the engine's intra-op threads in each answering task ({@code exec.threads}; 0: the task's CPUs)
  */
 public record EvalConfig(
     String bench,
@@ -34,7 +36,8 @@ public record EvalConfig(
     int progressIntervalSeconds,
     String curatePreset,
     List<FrameProbe> probes,
-    String promptStyle)
+    String promptStyle,
+    int threads)
     implements Serializable {
 
   public EvalConfig {
@@ -70,7 +73,13 @@ public record EvalConfig(
         k.getString("benchmark"), k.getDouble("temperature"), k.getDouble("top_p"), k.getInt("max_new_tokens"),
         k.getBoolean("greedy"), k.getBoolean("pass_sample_fps"), k.getLong("seed"), k.getInt("questions_per_task"),
         k.getInt("progress_interval_s"), k.getString("curate_preset"),
-        FrameProbe.parseList(k.getString("probes"), "eval.probes"), k.getString("prompt_style").trim().toLowerCase(Locale.ROOT));
+        FrameProbe.parseList(k.getString("probes"), "eval.probes"), k.getString("prompt_style").trim().toLowerCase(Locale.ROOT),
+        EngineThreads.Setting.from(c).threads());
+  }
+
+  /** The engine thread setting of the answering tasks. */
+  public EngineThreads.Setting threadSetting() {
+    return new EngineThreads.Setting(threads);
   }
 
   /** The sampling the answers are generated with. */

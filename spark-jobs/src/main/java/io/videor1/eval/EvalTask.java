@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.videor1.exec.EngineThreads;
 import io.videor1.exec.ExecutorModels;
 import io.videor1.exec.FrameProbe;
 import io.videor1.exec.HadoopConf;
@@ -59,6 +60,7 @@ final class EvalTask implements FlatMapFunction<Iterator<Row>, Row> {
     if (!rows.hasNext()) {
       return List.<Row>of().iterator();
     }
+    EngineThreads.pin(cfg.threadSetting());
     Device device = TaskDevice.forTask();
     VisionLanguageModel vlm = ExecutorModels.get("eval@" + device, modelKey, () -> VisionLanguageModel.load(
         ExecutorModels.localDir(cfg.model(), hadoop.get()), new VisionLanguageModel.LoadOptions(DataType.FLOAT32,

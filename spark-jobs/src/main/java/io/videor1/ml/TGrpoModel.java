@@ -1,5 +1,6 @@
 package io.videor1.ml;
 
+import io.videor1.exec.EngineThreads;
 import io.videor1.exec.HadoopConf;
 import io.videor1.exec.TaskDevice;
 import io.videor1.media.FrameFormat;
@@ -83,6 +84,8 @@ public final class TGrpoModel extends Model<TGrpoModel> implements MLWritable {
   private static Iterator<Row> answer(Iterator<Row> rows, String dir, ModelSpec spec, SamplingParams sampling,
       long shuffleSeed, HadoopConf hadoop) throws Exception {
     List<Row> out = new ArrayList<>();
+    // the task's CPUs, as every model task of a job that does not say otherwise (exec.threads = 0)
+    EngineThreads.pin(new EngineThreads.Setting(0));
     VisionLanguageModel vlm = rows.hasNext() ? Answerer.model(dir, hadoop.get(), TaskDevice.forTask()) : null;
     while (rows.hasNext()) {
       Row r = rows.next();

@@ -49,13 +49,20 @@ class ClusterTrainE2EIT {
     ClusterRuns.stopCluster(dir.resolve("cluster"));
   }
 
+  /**
+   * Engine threads per model task, pinned in both runs: the local-mode driver would otherwise run its tasks with one
+   * thread per core and Spark's executors with OMP_NUM_THREADS = spark.task.cpus, and on some CPUs (a Xeon with AMX)
+   * the two counts round backward passes differently. 2 differs from what either would inherit here (executors: 1).
+   */
+  static final int THREADS = 2;
+
   /** The run's arguments: 4 steps of 4 prompts × (2 + 1) completions, a checkpoint every step, 2 tasks per step. */
   static List<String> train(Path out, String... extra) {
     List<String> a = new ArrayList<>(List.of("train", "--frames", small.frames().toString(), "--model",
         small.sftModel().toString(), "--out", out.toString(), "--preset", "tiny", "--set", "train.steps=" + STEPS,
         "--set", "train.prompts_per_step=4", "--set", "train.num_generations=2", "--set", "train.max_new_tokens=40",
         "--set", "train.temperature=1.0", "--set", "train.checkpoint_every=1", "--set", "train.checkpoint_keep=0",
-        "--set", "train.partitions=2"));
+        "--set", "train.partitions=2", "--set", "exec.threads=" + THREADS));
     a.addAll(List.of(extra));
     return a;
   }
@@ -69,6 +76,10 @@ class ClusterTrainE2EIT {
     assertEquals(0, r.exit(), r.output());
     assertTrue(r.output().contains("train: step " + STEPS + "/" + STEPS), r.output());
     RunOutputs.assertSameRun(reference, out);
+    // The executors ran the count pinned, read back from the engine on their task threads (the metrics are equal).
+    for (Map<String, Object> m : RunOutputs.metrics(out)) {
+      assertEquals(THREADS, ((Number) m.get("exec_threads")).intValue(), m.toString());
+    }
     // Both workers ran executors for it.
     assertEquals(2, ClusterRuns.workersThatRanApps(dir.resolve("cluster")));
     assertFalse(r.output().contains(SECRET), "the secret is in the log");

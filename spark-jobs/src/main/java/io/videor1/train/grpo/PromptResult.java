@@ -36,5 +36,5 @@ public record PromptResult(int position, List<LedgerRow> rows, Group group, bool
 
   /** A task's results and where its time went. */
   public record TaskSummary(List<PromptResult> prompts, double rolloutSeconds, double rewardSeconds,
-      double gradientSeconds, double wallSeconds) implements Serializable {}
+      double gradientSeconds, double wallSeconds, int threads) implements Serializable {}
 }

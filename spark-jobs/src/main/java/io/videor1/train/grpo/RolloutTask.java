@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
+import io.videor1.exec.EngineThreads;
 import io.videor1.exec.ExecutorModels;
 import io.videor1.exec.HadoopConf;
 import io.videor1.exec.TaskDevice;
@@ -95,6 +96,7 @@ public final class RolloutTask implements Serializable {
   public Iterator<Tuple2<StepKey, TaskPayload>> run(int partition, Iterator<Tuple2<Integer, PromptMeta>> prompts,
       WeightBroadcaster.Snapshot w, PolicyReplica own) throws Exception {
     long t0 = System.nanoTime();
+    int threads = EngineThreads.pin(cfg.run().threadSetting());
     Device device = own == null ? TaskDevice.forTask() : own.device();
     PolicyReplica policy = own == null
         ? PolicyReplica.forRun(runKey, cfg.spec(), w.version(), w, hadoop.get(), device) : own;
@@ -115,7 +117,7 @@ public final class RolloutTask implements Serializable {
     Map<String, float[]> grads = gradients(policy, scored, results, device);
     long t3 = System.nanoTime();
     PromptResult.TaskSummary summary = new PromptResult.TaskSummary(results, (t1 - t0) / 1e9, (t2 - t1) / 1e9,
-        (t3 - t2) / 1e9, (t3 - t0) / 1e9);
+        (t3 - t2) / 1e9, (t3 - t0) / 1e9, threads);
     return GradientAggregator.emit(partition, grads, summary, cfg.run().gradientChunk(), handoffJob);
   }
 

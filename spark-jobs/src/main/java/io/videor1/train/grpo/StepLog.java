@@ -16,7 +16,7 @@ final class StepLog {
   private StepLog() {}
 
   static Map<String, Object> line(int step, List<PromptResult> results, TrainableState.Update u, double lr,
-      long broadcastBytes, StepTimer timer) {
+      long broadcastBytes, int threads, StepTimer timer) {
     StepMetrics m = TGrpoTrainer.metrics(results);
     Map<String, Object> l = new LinkedHashMap<>();
     l.put("step", step);
@@ -49,6 +49,7 @@ final class StepLog {
     l.put("updated", u != null && !u.skipped());
     l.put("clipped", u != null && u.clipped());
     l.put("broadcast_bytes", broadcastBytes);
+    l.put("exec_threads", threads);
     l.put("seconds", timer.seconds());
     l.replaceAll((k, v) -> v instanceof Double d && !Double.isFinite(d) ? null : v);
     return l;

@@ -108,7 +108,7 @@ public final class TGrpoTrainer {
         });
         // The step's metrics go to disk before its checkpoint, so a checkpoint at step N always comes with the
         // records of steps 1..N (a driver killed between the two would otherwise resume without line N).
-        Map<String, Object> line = StepLog.line(step, results, u, lr, w.value().bytes(), timer);
+        Map<String, Object> line = StepLog.line(step, results, u, lr, w.value().bytes(), r.threads(), timer);
         run.metrics().append(line);
         if (run.checkpointDue(step)) {
           timer.time("ledger", () -> {
@@ -119,7 +119,8 @@ public final class TGrpoTrainer {
             run.checkpoint(s, cfg.promptsPerUpdate(), prompts.size(), cfg.checkpointDtype());
             return null;
           });
-          line = StepLog.line(step, results, u, lr, w.value().bytes(), timer); // now with the checkpoint's seconds
+          // now with the checkpoint's seconds
+          line = StepLog.line(step, results, u, lr, w.value().bytes(), r.threads(), timer);
           run.metrics().replaceLast(line);
         }
         lines.add(line);
@@ -142,20 +143,27 @@ public final class TGrpoTrainer {
     return batch;
   }
 
-  /** One update's rollouts: the prompts' results in batch order and their gradients summed in round order. */
-  private record Rollouts(List<PromptResult> results, Map<String, float[]> sums) {}
+  /**
+   * One update's rollouts: the prompts' results in batch order, their gradients summed in round order, and the
+   * engine threads the tasks ran with (the largest count, should tasks differ).
+   */
+  private record Rollouts(List<PromptResult> results, Map<String, float[]> sums, int threads) {}
 
   /** One Spark job per rollout round, all with this step's weights {@code w}; stage seconds added to {@code timer}. */
   private static Rollouts rolloutRounds(RunContext run, TGrpoConfig cfg, List<Tuple2<Integer, PromptMeta>> batch,
       int step, Broadcast<WeightBroadcaster.Snapshot> w, StepTimer timer) throws Exception {
     Map<String, float[]> sums = null;
     List<PromptResult> results = new ArrayList<>();
+    int threads = 0;
     for (int r = 0; r < cfg.rolloutsPerUpdate(); r++) {
       List<Tuple2<Integer, PromptMeta>> round =
           batch.subList(r * cfg.promptsPerStep(), (r + 1) * cfg.promptsPerStep());
       StepTimer roundTimer = new StepTimer();
       GradientAggregator.Result g = roundTimer.time("step_job", () -> rollouts(run, cfg, round, step, w));
       results.addAll(results(g.summaries(), roundTimer));
+      for (Serializable x : g.summaries()) {
+        threads = Math.max(threads, ((PromptResult.TaskSummary) x).threads());
+      }
       roundTimer.seconds().forEach((stage, sec) -> {
         if (!stage.equals("total")) {
           timer.add(stage, sec);
@@ -163,7 +171,7 @@ public final class TGrpoTrainer {
       });
       sums = sums == null ? g.sums() : GradientAggregator.addInto(sums, g.sums());
     }
-    return new Rollouts(results, sums);
+    return new Rollouts(results, sums, threads);
   }
 
   private static GradientAggregator.Result rollouts(RunContext run, TGrpoConfig cfg,

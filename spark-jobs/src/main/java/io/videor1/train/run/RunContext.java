@@ -3,6 +3,7 @@ package io.videor1.train.run;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.videor1.conf.ConfigError;
+import io.videor1.exec.EngineThreads;
 import io.videor1.exec.HadoopConf;
 import io.videor1.model.io.SafeDType;
 import io.videor1.model.params.ParamCodec;
@@ -66,6 +67,7 @@ public final class RunContext implements AutoCloseable {
     this.byReference = run.localHandoff() && spark.sparkContext().isLocal();
     this.broadcaster = new WeightBroadcaster(jsc, 1L << 30, byReference);
     this.hadoop = new HadoopConf(conf);
+    EngineThreads.pin(run.threadSetting()); // the driver's own tensor work (LoRA merges at export) counts too
     this.policy = PolicyReplica.load(spec, run.seed(), conf, Device.cpu());
     this.state = TrainableState.of(policy.trainable());
   }

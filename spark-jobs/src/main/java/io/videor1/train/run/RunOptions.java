@@ -1,6 +1,7 @@
 package io.videor1.train.run;
 
 import com.typesafe.config.Config;
+import io.videor1.exec.EngineThreads;
 import io.videor1.model.io.SafeDType;
 import io.videor1.train.step.GradientHandoff;
 import java.io.Serializable;
@@ -24,13 +25,16 @@ import java.util.Locale;
  * @param taskCpus CPU cores each model task requires in that profile
  * @param localHandoff in local mode, tasks hand their gradients to the driver by reference instead of as serialized
  *     task results ({@link GradientHandoff}); no effect on a cluster
+ * @param threads the engine's intra-op threads in every model task ({@code exec.threads}; 0: the task's CPUs), the
+ *     same in local mode and on executors ({@link EngineThreads})
  */
 public record RunOptions(String out, boolean resume, int steps, int stopAfter, long seed, int checkpointEvery,
-    int checkpointKeep, int gradientChunk, int partitions, double taskGpus, int taskCpus, boolean localHandoff)
-    implements Serializable {
+    int checkpointKeep, int gradientChunk, int partitions, double taskGpus, int taskCpus, boolean localHandoff,
+    int threads) implements Serializable {
 
-  /** Validates the values; messages name the key under {@code job}. */
-  public static RunOptions from(Config k, String job) {
+  /** Validates the values of {@code root} (a job's resolved file); messages name the key under {@code job}. */
+  public static RunOptions from(Config root, String job) {
+    Config k = root.getConfig(job);
     String out = k.getString("out");
     require(!out.isBlank(), job + ".out must be an output directory (--out)");
     int steps = k.getInt("steps");
@@ -52,7 +56,12 @@ public record RunOptions(String out, boolean resume, int steps, int stopAfter, l
     int taskCpus = k.getInt("task_cpus");
     require(taskCpus >= 1, job + ".task_cpus must be >= 1 (got " + taskCpus + ")");
     return new RunOptions(out, k.getBoolean("resume"), steps, stopAfter, k.getLong("seed"), every, keep, chunk,
-        partitions, taskGpus, taskCpus, k.getBoolean("local_handoff"));
+        partitions, taskGpus, taskCpus, k.getBoolean("local_handoff"), EngineThreads.Setting.from(root).threads());
+  }
+
+  /** The engine thread setting of the run's model tasks. */
+  public EngineThreads.Setting threadSetting() {
+    return new EngineThreads.Setting(threads);
   }
 
   /** The last step this invocation runs. */
@@ -63,7 +72,7 @@ public record RunOptions(String out, boolean resume, int steps, int stopAfter, l
   /** A copy writing to another directory. */
   public RunOptions withOut(String dir) {
     return new RunOptions(dir, resume, steps, stopAfter, seed, checkpointEvery, checkpointKeep, gradientChunk,
-        partitions, taskGpus, taskCpus, localHandoff);
+        partitions, taskGpus, taskCpus, localHandoff, threads);
   }
 
   private static void require(boolean ok, String message) {

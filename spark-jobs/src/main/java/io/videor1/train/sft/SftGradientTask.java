@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import io.videor1.exec.EngineThreads;
 import io.videor1.exec.ExecutorModels;
 import io.videor1.exec.HadoopConf;
 import io.videor1.exec.TaskDevice;
@@ -13,6 +14,7 @@ import io.videor1.prompt.PromptMeta;
 import io.videor1.train.data.FramesCache;
 import io.videor1.train.run.ModelSpec;
 import io.videor1.train.run.PolicyReplica;
+import io.videor1.train.run.RunOptions;
 import io.videor1.train.step.GradientAggregator;
 import io.videor1.train.step.GradientHandoff;
 import io.videor1.train.step.Gradients;
@@ -36,31 +38,31 @@ import scala.Tuple2;
  */
 public final class SftGradientTask implements Serializable {
   /** What a task reports besides its gradient. */
-  public record Summary(int sequences, double lossSum, long tokens, double seconds) implements Serializable {}
+  public record Summary(int sequences, double lossSum, long tokens, double seconds, int threads)
+      implements Serializable {}
 
   private final String runKey;
   private final ModelSpec spec;
   private final SftExample.LossOn lossOn;
-  private final long seed;
+  private final RunOptions run;
   private final int step;
-  private final int maxChunk;
   private final Broadcast<WeightBroadcaster.Snapshot> weights;
   private final String handoffJob;
   private final HadoopConf hadoop;
 
   /**
-   * {@code handoffJob}: the {@link GradientHandoff} job of this step (local mode), or null; {@code hadoop}: the
-   * driver's Hadoop configuration, through which the model and frames are read.
+   * {@code run}: the seed, gradient chunk and engine threads; {@code handoffJob}: the {@link GradientHandoff} job of
+   * this step (local mode), or null; {@code hadoop}: the driver's Hadoop configuration, through which the model and
+   * frames are read.
    */
-  public SftGradientTask(String runKey, ModelSpec spec, SftExample.LossOn lossOn, long seed, int step, int maxChunk,
+  public SftGradientTask(String runKey, ModelSpec spec, SftExample.LossOn lossOn, RunOptions run, int step,
       Broadcast<WeightBroadcaster.Snapshot> weights, String handoffJob, HadoopConf hadoop) {
     this.hadoop = hadoop;
     this.runKey = runKey;
     this.spec = spec;
     this.lossOn = lossOn;
-    this.seed = seed;
+    this.run = run;
     this.step = step;
-    this.maxChunk = maxChunk;
     this.weights = weights;
     this.handoffJob = handoffJob;
   }
@@ -68,6 +70,7 @@ public final class SftGradientTask implements Serializable {
   /** Runs on one partition of the step's records. */
   public Iterator<Tuple2<StepKey, TaskPayload>> call(int partition, Iterator<PromptMeta> records) throws Exception {
     long t0 = System.nanoTime();
+    int threads = EngineThreads.pin(run.threadSetting());
     WeightBroadcaster.Snapshot w = weights.value();
     PolicyReplica policy = PolicyReplica.forRun(runKey, spec, w.version(), w, hadoop.get(), TaskDevice.forTask());
     List<SftExample> examples = new ArrayList<>();
@@ -85,7 +88,7 @@ public final class SftGradientTask implements Serializable {
       ParamCodec.zeroGradients(policy.trainable());
       for (int i = 0; i < examples.size(); i++) {
         if (spec.lora() != null && spec.lora().dropout() > 0) {
-          Engine.getInstance().setRandomSeed((int) Seeds.derive(seed, step, metas.get(i).problemId()));
+          Engine.getInstance().setRandomSeed((int) Seeds.derive(run.seed(), step, metas.get(i).problemId()));
         }
         try (NDManager m = policy.vlm().newManager();
             GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -99,7 +102,7 @@ public final class SftGradientTask implements Serializable {
     } finally {
       ExecutorModels.GRADIENTS.unlock();
     }
-    Summary s = new Summary(examples.size(), lossSum, tokens, (System.nanoTime() - t0) / 1e9);
-    return GradientAggregator.emit(partition, grads, s, maxChunk, handoffJob);
+    Summary s = new Summary(examples.size(), lossSum, tokens, (System.nanoTime() - t0) / 1e9, threads);
+    return GradientAggregator.emit(partition, grads, s, run.gradientChunk(), handoffJob);
   }
 }

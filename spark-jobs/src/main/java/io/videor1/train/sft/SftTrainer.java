@@ -75,6 +75,8 @@ public final class SftTrainer {
         line.put("lr", lr);
         line.put("grad_norm", Double.isFinite(u.gradNorm()) ? u.gradNorm() : null);
         line.put("updated", !u.skipped());
+        line.put("exec_threads", g.summaries().stream().mapToInt(x -> ((SftGradientTask.Summary) x).threads()).max()
+            .orElse(0));
         line.put("seconds", timer.seconds());
         run.metrics().append(line); // before the checkpoint, which then always comes with the lines of its steps
         if (run.checkpointDue(step)) {
@@ -96,8 +98,8 @@ public final class SftTrainer {
   private static GradientAggregator.Result gradients(RunContext run, SftConfig cfg, List<PromptMeta> batch, int step,
       Broadcast<WeightBroadcaster.Snapshot> w) {
     return run.stepJob("sft step " + step + ": gradients of " + batch.size() + " sequences", batch,
-        handoff -> new SftGradientTask(run.runKey(), run.spec(), cfg.lossOn(), cfg.run().seed(), step,
-            cfg.run().gradientChunk(), w, handoff, run.hadoop())::call);
+        handoff -> new SftGradientTask(run.runKey(), run.spec(), cfg.lossOn(), cfg.run(), step, w, handoff,
+            run.hadoop())::call);
   }
 
   /** Splits the gradient job's wall time into the executors' work (the slowest task) and the aggregation. */

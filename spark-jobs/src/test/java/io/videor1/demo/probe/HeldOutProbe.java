@@ -1,6 +1,7 @@
 package io.videor1.demo.probe;
 
 import io.videor1.demo.HeldOutEval;
+import io.videor1.exec.EngineThreads;
 import io.videor1.exec.FrameProbe;
 import io.videor1.prompt.PromptMeta;
 import io.videor1.prompt.PromptStyle;
@@ -21,7 +22,8 @@ public final class HeldOutProbe {
     for (int k = 3; k < a.length; k++) {
       String model = a[k];
       ModelSpec style = new ModelSpec(model, null, List.of(), PromptStyle.parse("short", "x"), 2.0);
-      List<HeldOutEval.Item> items = HeldOutEval.run(spark, test, model, style, 128, 7, "probe");
+      List<HeldOutEval.Item> items = HeldOutEval.run(spark, test, model, style, 128, 7,
+          new EngineThreads.Setting(0), "probe");
       Map<String, double[]> by = new TreeMap<>();
       for (HeldOutEval.Item i : items) {
         double[] s = by.computeIfAbsent(i.dataSource(), x -> new double[4]);

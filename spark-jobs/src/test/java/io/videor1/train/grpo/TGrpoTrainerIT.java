@@ -31,7 +31,7 @@ class TGrpoTrainerIT {
   void aRunLeavesLedgerMetricsCheckpointsAndModel(@TempDir Path dir) throws Exception {
     SparkSession spark = SparkTestSession.get();
     String out = dir.resolve("run").toString();
-    TGrpoConfig cfg = TinyTraining.train(out, "train.steps=2");
+    TGrpoConfig cfg = TinyTraining.train(out, "train.steps=2", "exec.threads=2");
     List<Integer> told = new java.util.ArrayList<>();
     TGrpoTrainer.Result r = TGrpoTrainer.train(spark, cfg, System.err, (step, line, awaitLedger) -> {
       awaitLedger.await(); // the step's rows are readable once awaited, while the run goes on
@@ -67,6 +67,8 @@ class TGrpoTrainerIT {
       assertTrue(m.get("seconds").has(stage), stage + " in " + m.get("seconds"));
     }
     assertTrue(m.get("grad_norm").isNumber() && Double.isFinite(m.get("grad_norm").asDouble()));
+    // what the engine ran the tasks with, read back on the task threads: the pinned count, not the core count
+    assertEquals(2, m.get("exec_threads").asInt());
 
     Path ckpt = Path.of(out, "checkpoints", "step-00000002");
     for (String f : List.of("_COMPLETE", "model/config.json", "model/model.safetensors", "model/tokenizer.json",
@@ -78,6 +80,7 @@ class TGrpoTrainerIT {
     assertEquals(3, state.get("data_cursor").get("next_step").asInt());
     JsonNode run = JSON.readTree(Path.of(out, "run.json").toFile());
     assertEquals(4, run.get("config").get("numGenerations").asInt());
+    assertEquals(2, run.get("config").get("run").get("threads").asInt());
     assertTrue(run.get("versions").has("spark"));
     assertTrue(Files.exists(Path.of(r.modelDir(), "model.safetensors")));
   }
