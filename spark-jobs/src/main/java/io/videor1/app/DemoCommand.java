@@ -29,9 +29,14 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--set", description = "Override a configuration key: --set demo.rl_steps=30 (repeatable).")
   List<String> sets = new ArrayList<>();
 
+  /** The configuration the options resolve to. */
+  public DemoConfig config() {
+    return JobLauncher.overrides().put("demo.out", out).put("demo.seed", seed).sets(sets).load("demo", DemoConfig::from);
+  }
+
   @Override
   public Integer call() throws Exception {
-    DemoConfig cfg = JobLauncher.overrides().put("demo.out", out).put("demo.seed", seed).sets(sets).load("demo", DemoConfig::from);
+    DemoConfig cfg = config();
     return JobLauncher.withSpark("videor1 demo", spark -> {
       DemoJob.run(spark, cfg, System.out, System.err);
       System.out.println("demo: summary " + java.nio.file.Path.of(cfg.out(), "summary.json"));

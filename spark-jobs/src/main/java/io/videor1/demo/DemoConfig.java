@@ -14,10 +14,26 @@ import java.util.List;
  * would.
  */
 public record DemoConfig(String out, long seed, int trainSamples, int testSamples, int cotSentences, String model,
-    PromptStyle promptStyle, int sftSteps, double sftLr, int sftBatchSize, int rlSteps, int rlPromptsPerStep,
+    PromptStyle promptStyle, int sftSteps, double sftLr, int sftBatchSize, SftGateConfig sftGate, int rlSteps, int rlPromptsPerStep,
     int rlGenerations, double rlLr, double rlBeta, int rlMaxNewTokens, double rlTemperature, int evalMaxNewTokens,
     long shuffleSeed, int partitions, int threads, List<String> synthSets, List<String> curateSets,
     List<String> sftSets, List<String> trainSets) implements Serializable {
+
+  /**
+   * When the SFT cold start ends ({@link SftGate}).
+   *
+   * @param target validation accuracy that ends SFT before {@code sft_steps} (0: always all of them)
+   * @param checkEvery SFT steps between validation checks
+   * @param validation training records held out of SFT to check on
+   */
+  public record SftGateConfig(double target, int checkEvery, int validation) implements Serializable {
+    public SftGateConfig {
+      require(target >= 0 && target <= 1, "demo.sft_target_accuracy must be in [0, 1] (got " + target + ")");
+      require(checkEvery >= 1, "demo.sft_check_every must be >= 1 (got " + checkEvery + ")");
+      require(validation >= 0 && (target == 0 || validation >= 1), "demo.sft_validation must be >= 1 when "
+          + "demo.sft_target_accuracy is set (got " + validation + ")");
+    }
+  }
 
   public DemoConfig {
     require(!out.isBlank(), "demo.out must be an output directory (--out)");
@@ -39,7 +55,8 @@ public record DemoConfig(String out, long seed, int trainSamples, int testSample
     return new DemoConfig(k.getString("out"), k.getLong("seed"), k.getInt("train_samples"),
         k.getInt("test_samples"), k.getInt("cot_sentences"), k.getString("model"),
         PromptStyle.parse(k.getString("prompt_style"), "demo.prompt_style"), k.getInt("sft_steps"),
-        k.getDouble("sft_lr"), k.getInt("sft_batch_size"), k.getInt("rl_steps"), k.getInt("rl_prompts_per_step"),
+        k.getDouble("sft_lr"), k.getInt("sft_batch_size"), new SftGateConfig(k.getDouble("sft_target_accuracy"),
+        k.getInt("sft_check_every"), k.getInt("sft_validation")), k.getInt("rl_steps"), k.getInt("rl_prompts_per_step"),
         k.getInt("rl_generations"), k.getDouble("rl_lr"), k.getDouble("rl_beta"), k.getInt("rl_max_new_tokens"),
         k.getDouble("rl_temperature"), k.getInt("eval_max_new_tokens"), k.getLong("shuffle_seed"),
         k.getInt("partitions"), EngineThreads.Setting.from(c).threads(), split(k.getString("synth_extra")), split(k.getString("curate_extra")), split(k.getString("sft_extra")),

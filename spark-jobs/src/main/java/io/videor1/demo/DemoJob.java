@@ -13,8 +13,6 @@ import io.videor1.train.grpo.TGrpoConfig;
 import io.videor1.train.grpo.TGrpoTrainer;
 import io.videor1.train.run.ModelSpec;
 import io.videor1.train.run.StepTimer;
-import io.videor1.train.sft.SftConfig;
-import io.videor1.train.sft.SftTrainer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +34,12 @@ public final class DemoJob {
   private DemoJob() {}
 
   /** What the RL stages start from: the curated splits and the SFT model. */
-  public record Prepared(Path root, String trainFrames, String testFrames, String sftModel) {}
+  public record Prepared(Path root, String trainFrames, String testFrames, SftGate.Result sft) {
+    /** The SFT model the RL stages start from. */
+    public String sftModel() {
+      return sft.model();
+    }
+  }
 
   /** Runs the demo; the table goes to {@code out}, progress lines to {@code log}. */
   public static DemoSummary run(SparkSession spark, DemoConfig cfg, PrintStream out, PrintStream log)
@@ -67,7 +70,7 @@ public final class DemoJob {
           m.getValue(), style, cfg.evalMaxNewTokens(), cfg.shuffleSeed(), cfg.threadSetting(), m.getKey())));
       log.println("demo: evaluated " + m.getKey());
     }
-    DemoSummary summary = DemoSummary.of(results, runs, textOnly, timer, cfg);
+    DemoSummary summary = DemoSummary.of(results, runs, textOnly, p.sft(), timer, cfg);
     timer.time("report", () -> {
       DemoReport.write(root, summary, results);
       ReportConfig rc = ConfigLoader.load("report", List.of("report.run=" + root.resolve("tgrpo"),
@@ -96,10 +99,9 @@ public final class DemoJob {
       curate(spark, cfg, data.resolve("test.json"), data, testFrames, log);
       return null;
     });
-    SftConfig sft = ConfigLoader.load("sft", cfg.sftOverrides(trainFrames, data.resolve("train_cot.json").toString(),
-        root.resolve("sft").toString()), SftConfig::from);
-    String sftModel = timer.time("sft", () -> SftTrainer.train(spark, sft, log).modelDir());
-    return new Prepared(root, trainFrames, testFrames, sftModel);
+    SftGate.Result sft = timer.time("sft", () -> SftGate.run(spark, cfg, trainFrames,
+        data.resolve("train_cot.json").toString(), root.resolve("sft"), log));
+    return new Prepared(root, trainFrames, testFrames, sft);
   }
 
   private static Void synth(DemoConfig cfg, Path data, PrintStream log) throws Exception {

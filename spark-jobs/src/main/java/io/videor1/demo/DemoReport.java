@@ -43,6 +43,12 @@ final class DemoReport {
 
   static String table(DemoSummary s) {
     StringBuilder b = new StringBuilder();
+    SftGate.Result g = s.sft();
+    if (g.target() > 0 && !g.checks().isEmpty()) {
+      b.append(String.format(Locale.ROOT, "SFT cold start: %d steps, validation accuracy %.3f on %d held-out training "
+          + "records (target %.2f, %s)%n", g.stoppedAt(), g.checks().get(g.checks().size() - 1).accuracy(),
+          g.validation(), g.target(), g.reached() ? "reached" : "not reached: ran every step allowed"));
+    }
     b.append(String.format(Locale.ROOT, "%-38s %8s %8s %8s%n", "held-out accuracy", "SFT", "T-GRPO", "GRPO"));
     s.bySource().forEach((t, m) -> b.append(row("  " + t, m)));
     b.append(row("all " + s.counts().get("questions") + " questions, true frames", s.accuracy().get(FrameProbe.ORDERED)));

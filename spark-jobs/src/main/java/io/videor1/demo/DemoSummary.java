@@ -29,19 +29,20 @@ import java.util.function.ToDoubleFunction;
  * @param trainingReward algorithm → mean training reward over the first and last tenth of its steps
  * @param pairedVsSft model → questions it scores higher than the SFT model on, and lower
  * @param seconds wall seconds by stage
+ * @param sft when the SFT cold start ended, and its validation checks
  */
 public record DemoSummary(Map<FrameProbe, Map<String, Double>> accuracy,
     Map<FrameProbe, Map<String, Double>> temporal, Map<String, Map<String, Double>> byType,
     Map<String, Map<String, Double>> bySource, Map<String, PairedDifference> differences,
     TextOnlyBaseline.Result textOnly, Map<String, Integer> counts, Map<String, double[]> trainingReward,
-    Map<String, int[]> pairedVsSft, Map<String, Double> seconds, DemoConfig config) {
+    Map<String, int[]> pairedVsSft, Map<String, Double> seconds, SftGate.Result sft, DemoConfig config) {
   /** The plot file the summary names. */
   public static final String REPORT = "report.html";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final Predicate<HeldOutEval.Item> TEMPORAL = i -> Boolean.TRUE.equals(i.temporal());
 
   static DemoSummary of(Map<String, List<HeldOutEval.Item>> results, Map<String, TGrpoTrainer.Result> runs,
-      TextOnlyBaseline.Result textOnly, StepTimer timer, DemoConfig cfg) {
+      TextOnlyBaseline.Result textOnly, SftGate.Result sft, StepTimer timer, DemoConfig cfg) {
     Map<FrameProbe, Map<String, Double>> acc = new LinkedHashMap<>();
     Map<FrameProbe, Map<String, Double>> tmp = new LinkedHashMap<>();
     Map<String, Map<String, Double>> byType = new TreeMap<>();
@@ -67,7 +68,7 @@ public record DemoSummary(Map<FrameProbe, Map<String, Double>> accuracy,
     Map<String, double[]> reward = new LinkedHashMap<>();
     runs.forEach((algo, r) -> reward.put(algo, firstLast(r)));
     return new DemoSummary(acc, tmp, byType, bySource, differences(results, cfg.seed()), textOnly, counts, reward,
-        betterWorse(results), timer.seconds(), cfg);
+        betterWorse(results), timer.seconds(), sft, cfg);
   }
 
   /** The paired comparisons the demo's targets are stated in (docs/training.md). */
@@ -174,6 +175,12 @@ public record DemoSummary(Map<FrameProbe, Map<String, Double>> accuracy,
       x.put("better", v[0]);
       x.put("worse", v[1]);
     });
+    ObjectNode g = n.putObject("sft");
+    g.put("steps", sft.stoppedAt());
+    g.put("target_accuracy", sft.target());
+    g.put("reached", sft.reached());
+    g.put("validation_records", sft.validation());
+    g.set("checks", JSON.valueToTree(sft.checks()));
     n.put("report", REPORT);
     n.set("seconds", JSON.valueToTree(seconds));
     n.set("config", JSON.valueToTree(config));

@@ -54,9 +54,18 @@ public final class HeldOutEval {
     }
   }
 
-  /** Answers every record of {@code test} with the model of {@code modelDir}, on {@code threads} engine threads. */
+  /**
+   * Answers every record of {@code test} with the model of {@code modelDir}, on {@code threads} engine threads, with
+   * the true frames and under every probe of {@link #PROBES}.
+   */
   public static List<Item> run(SparkSession spark, List<PromptMeta> test, String modelDir, ModelSpec style,
       int maxNewTokens, long shuffleSeed, EngineThreads.Setting threads, String label) {
+    return run(spark, test, modelDir, style, maxNewTokens, shuffleSeed, threads, PROBES, label);
+  }
+
+  /** The same under {@code probes} only (none: the true frames alone). */
+  public static List<Item> run(SparkSession spark, List<PromptMeta> test, String modelDir, ModelSpec style,
+      int maxNewTokens, long shuffleSeed, EngineThreads.Setting threads, List<FrameProbe> probes, String label) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     jsc.setJobDescription("demo: evaluate " + label + " on " + test.size() + " held-out records");
     SamplingParams greedy = SamplingParams.greedy(maxNewTokens);
@@ -72,7 +81,7 @@ public final class HeldOutEval {
         Answerer.Answer ordered = Answerer.answer(vlm, m, frames, style, greedy, 0L, null);
         acc.put(FrameProbe.ORDERED, score(m, ordered));
         out.put(FrameProbe.ORDERED, ordered.output());
-        for (FrameProbe p : PROBES) {
+        for (FrameProbe p : probes) {
           byte[][] shown = p.apply(frames, shuffleSeed, m.problemId());
           // one frame cannot be reordered: the ordered answer stands (saves a generation per image)
           Answerer.Answer a = !m.video() && p != FrameProbe.BLANK ? ordered

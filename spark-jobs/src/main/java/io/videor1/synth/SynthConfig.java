@@ -82,7 +82,7 @@ public record SynthConfig(
     require(cotSentences >= 1 && cotSentences <= 8, "synth.cot_sentences", "1 to 8, got " + cotSentences);
     require(threads >= 1 && threads <= 64, "synth.threads", "1 to 64, got " + threads);
     require(suite != null, "synth.suite", "standard or demo");
-    require(cells >= 2 && cells <= 16, "synth.cells", "2 to 16, got " + cells);
+    require(cells >= 1 && cells <= 16, "synth.cells", "1 to 16, got " + cells);
     require(objectScale >= 0.5 && objectScale <= 1.35, "synth.object_scale", "0.5 to 1.35 (1.35 fills 97% of a "
         + "cell's width), got " + objectScale);
     require(suite == Suite.DEMO || cells >= 4, "synth.cells", ">= 4 for the standard suite (its motion and "

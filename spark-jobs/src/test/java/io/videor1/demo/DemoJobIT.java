@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.videor1.app.DemoCommand;
 import io.videor1.conf.ConfigLoader;
 import io.videor1.rl.BonusEffect;
 import io.videor1.rl.RlOptions;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoJobIT {
   @Test
   void demoWritesSummaryTableAndPlot(@TempDir Path dir) throws Exception {
-    DemoConfig cfg = ConfigLoader.load("demo", List.of("demo.out=" + dir, "demo.train_samples=16",
+    DemoConfig cfg = ConfigLoader.load("demo", List.of("demo.out=" + dir, "demo.seed=5", "demo.train_samples=16",
         "demo.test_samples=6", "demo.sft_steps=3", "demo.rl_steps=1", "demo.rl_prompts_per_step=2",
         "demo.rl_generations=2", "demo.rl_max_new_tokens=8", "demo.eval_max_new_tokens=8",
         "demo.sft_extra=sft.warmup_steps=0;sft.batch_size=4"), DemoConfig::from);
@@ -54,6 +55,18 @@ class DemoJobIT {
     assertTrue(report.contains("T-GRPO vs GRPO") && report.contains("data:image/png;base64,"), "charts inlined");
     assertTrue(report.contains("Held-out evaluation") && report.contains("all 6 questions"), "the table is in it");
     assertEquals(6 * 3, Files.readAllLines(dir.resolve("answers.jsonl")).size());
+    // the one seed reaches every stage: the data, the model's initial weights, the SFT and both RL runs
+    ObjectMapper json = new ObjectMapper();
+    assertEquals(5, json.readTree(dir.resolve("data/_synth.json").toFile()).get("parameters").get("seed").asLong());
+    JsonNode sft = json.readTree(dir.resolve("sft/run.json").toFile()).get("config");
+    assertEquals(5, sft.get("run").get("seed").asLong());
+    assertEquals(5, sft.get("initSeed").asLong());
+    for (String algo : List.of("tgrpo", "grpo")) {
+      JsonNode rl = json.readTree(dir.resolve(algo).resolve("run.json").toFile()).get("config").get("run");
+      assertEquals(5, rl.get("seed").asLong(), algo);
+      assertEquals(cfg.partitions(), rl.get("partitions").asInt(), algo + ": a fixed task count, not one per core");
+    }
+    assertEquals(5, s.get("config").get("seed").asLong());
     String printed = table.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("all 6 questions") && printed.contains("T-GRPO"), printed);
     // what the bonus did, read back from the ledgers: GRPO's carry none, T-GRPO's 1 step x 2 prompts are all there
@@ -66,5 +79,19 @@ class DemoJobIT {
     // same seed, same SFT weights: the first step's ordered completions are the same in both runs
     assertEquals(0, LedgerBonus.firstDivergence(SparkTestSession.get(), dir.resolve("tgrpo").toString(),
         dir.resolve("grpo").toString()));
+  }
+
+  @Test
+  void seedOptionSetsTheDemoSeed() {
+    DemoCommand c = new DemoCommand();
+    new picocli.CommandLine(c).parseArgs("--seed", "11", "--out", "x");
+    DemoConfig cfg = c.config();
+    assertEquals(11, cfg.seed());
+    assertTrue(cfg.sftOverrides("f", "c", "o").containsAll(List.of("sft.seed=11", "sft.init_seed=11")));
+    assertTrue(cfg.trainOverrides("f", "m", "o", true).contains("train.seed=11"));
+    // without the option, conf/demo.conf's seed
+    DemoCommand d = new DemoCommand();
+    new picocli.CommandLine(d).parseArgs("--out", "x");
+    assertEquals(ConfigLoader.defaults("demo").getLong("demo.seed"), d.config().seed());
   }
 }

@@ -28,6 +28,7 @@ public final class SftProbe {
     DemoConfig cfg = ConfigLoader.load("demo", List.of(a), DemoConfig::from);
     DemoJob.Prepared p = DemoJob.prepare(spark, cfg, new StepTimer(), System.err);
     List<PromptMeta> test = TrainData.load(spark, p.testFrames());
+    test = test.subList(0, Math.min(test.size(), Integer.getInteger("probe.n", test.size())));
     ModelSpec style = new ModelSpec(p.sftModel(), null, List.of(), cfg.promptStyle(), 2.0);
     List<String> models = new ArrayList<>();
     Path ck = p.root().resolve("sft/checkpoints");
@@ -37,7 +38,9 @@ public final class SftProbe {
             .forEach(d -> models.add(d.resolve("model").toString()));
       }
     }
-    models.add(p.sftModel());
+    if (models.isEmpty()) {
+      models.add(p.sftModel()); // else the last checkpoint is the final model
+    }
     for (String m : models) {
       List<HeldOutEval.Item> items = HeldOutEval.run(spark, test, m, style, cfg.evalMaxNewTokens(), cfg.shuffleSeed(),
           cfg.threadSetting(), "probe");
