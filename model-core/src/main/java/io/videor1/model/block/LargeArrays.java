@@ -1,5 +1,6 @@
 package io.videor1.model.block;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -10,7 +11,11 @@ import io.videor1.model.io.SafeDType;
 import io.videor1.model.io.SafeTensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Moves engine arrays of any size to and from safetensors data and Java arrays, in chunks.
@@ -122,8 +127,9 @@ public final class LargeArrays {
     float[] out = new float[(int) n];
     int per = (int) Math.max(1, chunkBytes / 4);
     for (int at = 0; at < n; at += per) {
+      int from = at;
       int count = (int) Math.min(per, n - at);
-      System.arraycopy(floats(a, at, count), 0, out, at, count);
+      withFloats(a, from, count, f -> f.get(out, from, count));
     }
     return out;
   }
@@ -143,15 +149,54 @@ public final class LargeArrays {
     }
     return SafeTensor.of(dtype, shape, (off, dst) -> {
       int n = dst.remaining() / dtype.size();
-      SafeTensor.encode(floats(a, off / dtype.size(), n), 0, n, dtype, dst);
+      withFloats(a, off / dtype.size(), n, f -> encode(f, n, dtype, dst));
     });
   }
 
-  /** Elements {@code [from, from + n)} of the flattened {@code a} as float. */
-  private static float[] floats(NDArray a, long from, int n) {
-    try (NDArray flat = a.reshape(-1); NDArray part = flat.get(new NDIndex("{}:{}", from, from + n))) {
-      return floats(part);
+  /** Puts {@code n} floats of {@code f} into {@code dst} (little-endian) as {@code dtype}, as SafeTensor does. */
+  private static void encode(FloatBuffer f, int n, SafeDType dtype, ByteBuffer dst) {
+    int at = dst.position();
+    switch (dtype) {
+      case F32 -> dst.asFloatBuffer().put(f);
+      case F16 -> {
+        for (int i = 0; i < n; i++) {
+          dst.putShort(at + i * 2, SafeTensor.floatToHalf(f.get(i)));
+        }
+      }
+      case BF16 -> {
+        for (int i = 0; i < n; i++) {
+          dst.putShort(at + i * 2, SafeTensor.toBf16(f.get(i)));
+        }
+      }
+      default -> throw new IllegalArgumentException(dtype + " is not a float type");
     }
+    dst.position(dst.position() + n * dtype.size());
+  }
+
+  /**
+   * Hands {@code use} elements {@code [from, from + n)} of the flattened {@code a} as floats, valid during the call
+   * only: the engine's own memory when {@code a} is a float32 array on the CPU (no copy, no garbage), else a float32
+   * copy on the CPU.
+   */
+  private static void withFloats(NDArray a, long from, int n, Consumer<FloatBuffer> use) {
+    List<NDArray> temps = new ArrayList<>(); // results attach to a's manager: closed here, not left to it
+    try {
+      NDArray x = keep(temps, keep(temps, a.reshape(-1)).get(new NDIndex("{}:{}", from, from + n)));
+      if (!x.getDevice().equals(Device.cpu())) {
+        x = keep(temps, x.toDevice(Device.cpu(), false));
+      }
+      if (x.getDataType() != DataType.FLOAT32) {
+        x = keep(temps, x.toType(DataType.FLOAT32, false));
+      }
+      use.accept(x.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer()); // a contiguous slice
+    } finally {
+      temps.forEach(NDArray::close);
+    }
+  }
+
+  private static NDArray keep(List<NDArray> temps, NDArray a) {
+    temps.add(a);
+    return a;
   }
 
   private static float[] floats(NDArray a) {

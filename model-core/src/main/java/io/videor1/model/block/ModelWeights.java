@@ -123,26 +123,35 @@ public final class ModelWeights {
 
   /** Loads every parameter from an open checkpoint. */
   public static void load(Qwen25VlModel model, CheckpointReader r, DataType dtype) throws IOException {
+    load(model.parameters(), model.shapes(), model.manager(), r, dtype);
+  }
+
+  /**
+   * Loads named parameters of the given shapes from an open checkpoint, creating their arrays under {@code m} (in
+   * {@code dtype}) or copying into the existing ones chunk by chunk, so a large tensor never has a second copy.
+   */
+  public static void load(Map<String, Parameter> params, Map<String, Shape> shapes, NDManager m, CheckpointReader r,
+      DataType dtype) throws IOException {
     List<String> missing = new ArrayList<>();
-    for (Map.Entry<String, Parameter> e : model.parameters().entrySet()) {
+    for (Map.Entry<String, Parameter> e : params.entrySet()) {
       if (!r.contains(e.getKey())) {
         missing.add(e.getKey());
         continue;
       }
       SafeTensor t = r.tensor(e.getKey());
-      Shape want = model.shapes().get(e.getKey());
+      Shape want = shapes.get(e.getKey());
       if (!new Shape(t.shape()).equals(want)) {
         throw new IOException(e.getKey() + ": checkpoint shape " + Arrays.toString(t.shape()) + ", model " + want);
       }
       Parameter p = e.getValue();
       if (p.isInitialized()) {
-        LargeArrays.readInto(p.getArray(), t, 0); // chunk by chunk: no second copy of a large tensor
+        LargeArrays.readInto(p.getArray(), t, 0);
       } else {
-        p.setArray(toNd(model.manager(), t, dtype));
+        p.setArray(toNd(m, t, dtype));
       }
     }
     List<String> unknown = new ArrayList<>(r.names());
-    unknown.removeAll(model.parameters().keySet());
+    unknown.removeAll(params.keySet());
     unknown.remove("lm_head.weight");
     if (!missing.isEmpty() || !unknown.isEmpty()) {
       throw new IOException("checkpoint does not match the config: missing " + head(missing) + ", unknown "
@@ -179,18 +188,18 @@ public final class ModelWeights {
     return LargeArrays.toSafe(a, dtype);
   }
 
-  /** Bytes each parameter takes when saved as {@code dtype}. */
-  public static Map<String, Long> byteSizes(Qwen25VlModel model, SafeDType dtype) {
-    Map<String, Long> sizes = new LinkedHashMap<>();
-    model.shapes().forEach((n, s) -> sizes.put(n, s.size() * dtype.size()));
-    return sizes;
-  }
-
   /** Writes the weights as a Hugging Face checkpoint ({@code model.safetensors} or shards) of {@code dtype}. */
   public static List<String> save(Qwen25VlModel model, Path dir, SafeDType dtype, long maxShardBytes)
       throws IOException {
-    List<String> names = new ArrayList<>(model.parameters().keySet());
-    return CheckpointWriter.write(dir, names, byteSizes(model, dtype),
-        n -> toSafe(model.parameters().get(n).getArray(), dtype), maxShardBytes);
+    return save(model.parameters(), dir, dtype, maxShardBytes);
+  }
+
+  /** Writes named parameters as a Hugging Face checkpoint of {@code dtype}, one tensor in memory at a time. */
+  public static List<String> save(Map<String, Parameter> params, Path dir, SafeDType dtype, long maxShardBytes)
+      throws IOException {
+    Map<String, Long> sizes = new LinkedHashMap<>();
+    params.forEach((n, p) -> sizes.put(n, p.getArray().size() * dtype.size()));
+    return CheckpointWriter.write(dir, new ArrayList<>(params.keySet()), sizes,
+        n -> toSafe(params.get(n).getArray(), dtype), maxShardBytes);
   }
 }
