@@ -64,7 +64,8 @@ public final class DemoJob {
     ModelSpec style = new ModelSpec(sftModel, null, List.of(), cfg.promptStyle(), 2.0); // the prompts trained on
     for (Map.Entry<String, String> m : models.entrySet()) {
       results.put(m.getKey(), timer.time("eval_" + m.getKey(), () -> HeldOutEval.run(spark, test,
-          m.getValue(), style, cfg.evalMaxNewTokens(), cfg.shuffleSeed(), cfg.threadSetting(), m.getKey())));
+          m.getValue(), style, cfg.evalMaxNewTokens(), cfg.shuffleSeed(), cfg.threadSetting(), cfg.requireGpu(),
+          m.getKey())));
       log.println("demo: evaluated " + m.getKey());
     }
     DemoSummary summary = DemoSummary.of(results, runs, textOnly, timer, cfg);

@@ -69,7 +69,8 @@ public final class DemoSeeds {
           bonus = LedgerBonus.of(spark, dir.toString(), rl.rl());
         }
         res.put(algo, timer.time("eval_" + algo + "_" + k, () -> HeldOutEval.run(spark, test, model, style,
-            cfg.evalMaxNewTokens(), cfg.shuffleSeed(), cfg.threadSetting(), algo + " seed " + rlSeed)));
+            cfg.evalMaxNewTokens(), cfg.shuffleSeed(), cfg.threadSetting(), cfg.requireGpu(),
+            algo + " seed " + rlSeed)));
       }
       Map<String, PairedDifference> d = DemoSummary.differences(res, cfg.seed());
       Map<String, Double> tmp = new LinkedHashMap<>();

@@ -54,9 +54,13 @@ public final class HeldOutEval {
     }
   }
 
-  /** Answers every record of {@code test} with the model of {@code modelDir}, on {@code threads} engine threads. */
+  /**
+   * Answers every record of {@code test} with the model of {@code modelDir}, on {@code threads} engine threads.
+   *
+   * @param requireGpu a task Spark assigned a GPU that the engine cannot open stops ({@code exec.require_gpu})
+   */
   public static List<Item> run(SparkSession spark, List<PromptMeta> test, String modelDir, ModelSpec style,
-      int maxNewTokens, long shuffleSeed, EngineThreads.Setting threads, String label) {
+      int maxNewTokens, long shuffleSeed, EngineThreads.Setting threads, boolean requireGpu, String label) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     jsc.setJobDescription("demo: evaluate " + label + " on " + test.size() + " held-out records");
     SamplingParams greedy = SamplingParams.greedy(maxNewTokens);
@@ -65,7 +69,7 @@ public final class HeldOutEval {
       HadoopConf hadoop = new HadoopConf(jsc.hadoopConfiguration());
       return jsc.parallelize(test, parts).map(m -> {
         EngineThreads.pin(threads);
-        VisionLanguageModel vlm = Answerer.model(modelDir, hadoop.get(), TaskDevice.forTask());
+        VisionLanguageModel vlm = Answerer.model(modelDir, hadoop.get(), TaskDevice.forTask(requireGpu));
         byte[][] frames = FramesCache.frames(m, hadoop.get());
         Map<FrameProbe, Double> acc = new EnumMap<>(FrameProbe.class);
         Map<FrameProbe, String> out = new EnumMap<>(FrameProbe.class);

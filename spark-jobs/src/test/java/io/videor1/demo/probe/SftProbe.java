@@ -40,7 +40,7 @@ public final class SftProbe {
     models.add(p.sftModel());
     for (String m : models) {
       List<HeldOutEval.Item> items = HeldOutEval.run(spark, test, m, style, cfg.evalMaxNewTokens(), cfg.shuffleSeed(),
-          cfg.threadSetting(), "probe");
+          cfg.threadSetting(), cfg.requireGpu(), "probe");
       double all = 0, blank = 0, tOrd = 0, tShuf = 0, img = 0;
       int nT = 0, nI = 0;
       for (HeldOutEval.Item i : items) {
