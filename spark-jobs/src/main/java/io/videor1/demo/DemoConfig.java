@@ -2,6 +2,7 @@ package io.videor1.demo;
 
 import com.typesafe.config.Config;
 import io.videor1.exec.EngineThreads;
+import io.videor1.exec.TaskDevice;
 import io.videor1.prompt.PromptStyle;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -16,8 +17,8 @@ import java.util.List;
 public record DemoConfig(String out, long seed, int trainSamples, int testSamples, int cotSentences, String model,
     PromptStyle promptStyle, int sftSteps, double sftLr, int sftBatchSize, SftGateConfig sftGate, int rlSteps, int rlPromptsPerStep,
     int rlGenerations, double rlLr, double rlBeta, int rlMaxNewTokens, double rlTemperature, int evalMaxNewTokens,
-    long shuffleSeed, int partitions, int threads, List<String> synthSets, List<String> curateSets,
-    List<String> sftSets, List<String> trainSets) implements Serializable {
+    long shuffleSeed, int partitions, int threads, boolean requireGpu, List<String> synthSets,
+    List<String> curateSets, List<String> sftSets, List<String> trainSets) implements Serializable {
 
   /**
    * When the SFT cold start ends ({@link SftGate}).
@@ -59,7 +60,8 @@ public record DemoConfig(String out, long seed, int trainSamples, int testSample
         k.getInt("sft_check_every"), k.getInt("sft_validation")), k.getInt("rl_steps"), k.getInt("rl_prompts_per_step"),
         k.getInt("rl_generations"), k.getDouble("rl_lr"), k.getDouble("rl_beta"), k.getInt("rl_max_new_tokens"),
         k.getDouble("rl_temperature"), k.getInt("eval_max_new_tokens"), k.getLong("shuffle_seed"),
-        k.getInt("partitions"), EngineThreads.Setting.from(c).threads(), split(k.getString("synth_extra")), split(k.getString("curate_extra")), split(k.getString("sft_extra")),
+        k.getInt("partitions"), EngineThreads.Setting.from(c).threads(), TaskDevice.requireGpu(c),
+        split(k.getString("synth_extra")), split(k.getString("curate_extra")), split(k.getString("sft_extra")),
         split(k.getString("train_extra")));
   }
 
@@ -69,7 +71,7 @@ public record DemoConfig(String out, long seed, int trainSamples, int testSample
         "sft.model=" + model, "sft.out=" + sftOut, "sft.resume=true", "sft.steps=" + sftSteps, "sft.lr=" + sftLr,
         "sft.batch_size=" + sftBatchSize, "sft.seed=" + seed, "sft.init_seed=" + seed,
         "sft.prompt_style=" + promptStyle.name().toLowerCase(java.util.Locale.ROOT), "sft.checkpoint_every=1000000",
-        "sft.partitions=" + partitions, "exec.threads=" + threads));
+        "sft.partitions=" + partitions, "exec.threads=" + threads, "exec.require_gpu=" + requireGpu));
     o.addAll(sftSets);
     return o;
   }
@@ -87,7 +89,7 @@ public record DemoConfig(String out, long seed, int trainSamples, int testSample
         "train.beta=" + rlBeta, "train.max_new_tokens=" + rlMaxNewTokens, "train.temperature=" + rlTemperature,
         "train.seed=" + rlSeed, "train.prompt_style=" + promptStyle.name().toLowerCase(java.util.Locale.ROOT),
         "train.checkpoint_every=" + Math.max(1, rlSteps / 2), "train.partitions=" + partitions,
-        "exec.threads=" + threads));
+        "exec.threads=" + threads, "exec.require_gpu=" + requireGpu));
     o.addAll(trainSets);
     return o;
   }

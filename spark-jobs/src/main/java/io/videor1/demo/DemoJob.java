@@ -11,7 +11,6 @@ import io.videor1.synth.SynthJob;
 import io.videor1.train.data.TrainData;
 import io.videor1.train.grpo.TGrpoConfig;
 import io.videor1.train.grpo.TGrpoTrainer;
-import io.videor1.train.run.ModelSpec;
 import io.videor1.train.run.StepTimer;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -64,10 +63,9 @@ public final class DemoJob {
     List<PromptMeta> test = TrainData.load(spark, testFrames);
     TextOnlyBaseline.Result textOnly = TextOnlyBaseline.of(TrainData.load(spark, trainFrames), test);
     Map<String, List<HeldOutEval.Item>> results = new LinkedHashMap<>();
-    ModelSpec style = new ModelSpec(sftModel, null, List.of(), cfg.promptStyle(), 2.0); // the prompts trained on
     for (Map.Entry<String, String> m : models.entrySet()) {
       results.put(m.getKey(), timer.time("eval_" + m.getKey(), () -> HeldOutEval.run(spark, test,
-          m.getValue(), style, cfg.evalMaxNewTokens(), cfg.shuffleSeed(), cfg.threadSetting(), m.getKey())));
+          m.getValue(), HeldOutEval.Settings.of(cfg, sftModel), m.getKey())));
       log.println("demo: evaluated " + m.getKey());
     }
     DemoSummary summary = DemoSummary.of(results, runs, textOnly, p.sft(), timer, cfg);

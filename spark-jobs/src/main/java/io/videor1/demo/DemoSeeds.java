@@ -12,7 +12,6 @@ import io.videor1.score.PairedDifference;
 import io.videor1.train.data.TrainData;
 import io.videor1.train.grpo.TGrpoConfig;
 import io.videor1.train.grpo.TGrpoTrainer;
-import io.videor1.train.run.ModelSpec;
 import io.videor1.train.run.StepTimer;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +53,6 @@ public final class DemoSeeds {
     StepTimer timer = new StepTimer();
     DemoJob.Prepared p = DemoJob.prepare(spark, cfg, timer, log);
     List<PromptMeta> test = TrainData.load(spark, p.testFrames());
-    ModelSpec style = new ModelSpec(p.sftModel(), null, List.of(), cfg.promptStyle(), 2.0);
     List<Seed> rows = new ArrayList<>();
     for (int k = 1; k <= seeds; k++) {
       long rlSeed = cfg.seed() + k;
@@ -68,8 +66,8 @@ public final class DemoSeeds {
         if (algo.equals("tgrpo")) {
           bonus = LedgerBonus.of(spark, dir.toString(), rl.rl());
         }
-        res.put(algo, timer.time("eval_" + algo + "_" + k, () -> HeldOutEval.run(spark, test, model, style,
-            cfg.evalMaxNewTokens(), cfg.shuffleSeed(), cfg.threadSetting(), algo + " seed " + rlSeed)));
+        res.put(algo, timer.time("eval_" + algo + "_" + k, () -> HeldOutEval.run(spark, test, model,
+            HeldOutEval.Settings.of(cfg, p.sftModel()), algo + " seed " + rlSeed)));
       }
       Map<String, PairedDifference> d = DemoSummary.differences(res, cfg.seed());
       Map<String, Double> tmp = new LinkedHashMap<>();

@@ -55,26 +55,45 @@ public final class HeldOutEval {
   }
 
   /**
-   * Answers every record of {@code test} with the model of {@code modelDir}, on {@code threads} engine threads, with
-   * the true frames and under every probe of {@link #PROBES}.
+   * How the answers are produced.
+   *
+   * @param style the prompt style the models were trained with
+   * @param maxNewTokens greedy token budget
+   * @param shuffleSeed seed of the shuffled-frames probe
+   * @param threads engine threads of each answering task ({@code exec.threads})
+   * @param requireGpu a task Spark assigned a GPU that the engine cannot open stops ({@code exec.require_gpu})
    */
-  public static List<Item> run(SparkSession spark, List<PromptMeta> test, String modelDir, ModelSpec style,
-      int maxNewTokens, long shuffleSeed, EngineThreads.Setting threads, String label) {
-    return run(spark, test, modelDir, style, maxNewTokens, shuffleSeed, threads, PROBES, label);
+  public record Settings(ModelSpec style, int maxNewTokens, long shuffleSeed, EngineThreads.Setting threads,
+      boolean requireGpu) implements Serializable {
+    /** The demo's settings, prompts in its style ({@code modelDir}: any of the models, for the spec). */
+    public static Settings of(DemoConfig cfg, String modelDir) {
+      return new Settings(new ModelSpec(modelDir, null, List.of(), cfg.promptStyle(), 2.0), cfg.evalMaxNewTokens(),
+          cfg.shuffleSeed(), cfg.threadSetting(), cfg.requireGpu());
+    }
+  }
+
+  /**
+   * Answers every record of {@code test} with the model of {@code modelDir}, with the true frames and under every
+   * probe of {@link #PROBES}.
+   */
+  public static List<Item> run(SparkSession spark, List<PromptMeta> test, String modelDir, Settings settings,
+      String label) {
+    return run(spark, test, modelDir, settings, PROBES, label);
   }
 
   /** The same under {@code probes} only (none: the true frames alone). */
-  public static List<Item> run(SparkSession spark, List<PromptMeta> test, String modelDir, ModelSpec style,
-      int maxNewTokens, long shuffleSeed, EngineThreads.Setting threads, List<FrameProbe> probes, String label) {
+  public static List<Item> run(SparkSession spark, List<PromptMeta> test, String modelDir, Settings settings,
+      List<FrameProbe> probes, String label) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     jsc.setJobDescription("demo: evaluate " + label + " on " + test.size() + " held-out records");
-    SamplingParams greedy = SamplingParams.greedy(maxNewTokens);
+    SamplingParams greedy = SamplingParams.greedy(settings.maxNewTokens());
+    ModelSpec style = settings.style();
     try {
       int parts = Math.max(1, Math.min(test.size(), jsc.defaultParallelism() * 4));
       HadoopConf hadoop = new HadoopConf(jsc.hadoopConfiguration());
       return jsc.parallelize(test, parts).map(m -> {
-        EngineThreads.pin(threads);
-        VisionLanguageModel vlm = Answerer.model(modelDir, hadoop.get(), TaskDevice.forTask());
+        EngineThreads.pin(settings.threads());
+        VisionLanguageModel vlm = Answerer.model(modelDir, hadoop.get(), TaskDevice.forTask(settings.requireGpu()));
         byte[][] frames = FramesCache.frames(m, hadoop.get());
         Map<FrameProbe, Double> acc = new EnumMap<>(FrameProbe.class);
         Map<FrameProbe, String> out = new EnumMap<>(FrameProbe.class);
@@ -82,7 +101,7 @@ public final class HeldOutEval {
         acc.put(FrameProbe.ORDERED, score(m, ordered));
         out.put(FrameProbe.ORDERED, ordered.output());
         for (FrameProbe p : probes) {
-          byte[][] shown = p.apply(frames, shuffleSeed, m.problemId());
+          byte[][] shown = p.apply(frames, settings.shuffleSeed(), m.problemId());
           // one frame cannot be reordered: the ordered answer stands (saves a generation per image)
           Answerer.Answer a = !m.video() && p != FrameProbe.BLANK ? ordered
               : Answerer.answer(vlm, m, shown, style, greedy, 0L, null);

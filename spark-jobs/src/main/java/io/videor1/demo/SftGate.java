@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.videor1.conf.ConfigLoader;
 import io.videor1.prompt.PromptMeta;
 import io.videor1.train.data.TrainData;
-import io.videor1.train.run.ModelSpec;
 import io.videor1.train.sft.SftConfig;
 import io.videor1.train.sft.SftTrainer;
 import java.io.PrintStream;
@@ -77,7 +76,6 @@ final class SftGate {
     base.add("sft.max_records=" + trained);
     List<Check> checks = read(sftOut);
     String model = sftOut.resolve("model").toString();
-    ModelSpec style = new ModelSpec(sftOut.toString(), null, List.of(), cfg.promptStyle(), 2.0);
     while (true) {
       if (!checks.isEmpty()) {
         Check last = checks.get(checks.size() - 1);
@@ -92,8 +90,8 @@ final class SftGate {
       model = SftTrainer.train(spark, load(round), log).modelDir();
       // the round's own checkpoint: models are cached per JVM by directory, and model/ is rewritten every round
       String checked = sftOut.resolve(String.format(Locale.ROOT, "checkpoints/step-%08d/model", stop)).toString();
-      double acc = HeldOutEval.run(spark, validation, checked, style, cfg.evalMaxNewTokens(), cfg.shuffleSeed(),
-          cfg.threadSetting(), List.of(), "SFT validation at step " + stop).stream()
+      double acc = HeldOutEval.run(spark, validation, checked, HeldOutEval.Settings.of(cfg, checked),
+          List.of(), "SFT validation at step " + stop).stream()
           .mapToDouble(HeldOutEval.Item::ordered).average().orElse(0);
       checks.add(new Check(stop, acc));
       write(sftOut, gate.target(), checks);

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.videor1.conf.ConfigLoader;
 import io.videor1.exec.EngineThreads;
 import io.videor1.exec.FrameProbe;
+import io.videor1.exec.TaskDevice;
 import io.videor1.model.generate.SamplingParams;
 import io.videor1.prompt.PromptStyle;
 import java.io.Serializable;
@@ -18,6 +19,8 @@ import java.util.Set;
  * @param probes the frame probes every video question is answered under besides the ordered frames
  * @param promptStyle auto (the model's run record, else video_r1), video_r1 or short
  * @param threads the engine's intra-op threads in each answering task ({@code exec.threads}; 0: the task's CPUs)
+ * @param requireGpu an answering task Spark assigned a GPU that the engine cannot open stops instead of running on
+ *     the CPU ({@code exec.require_gpu})
  */
 public record EvalConfig(
     String bench,
@@ -37,7 +40,8 @@ public record EvalConfig(
     String curatePreset,
     List<FrameProbe> probes,
     String promptStyle,
-    int threads)
+    int threads,
+    boolean requireGpu)
     implements Serializable {
 
   public EvalConfig {
@@ -74,7 +78,7 @@ public record EvalConfig(
         k.getBoolean("greedy"), k.getBoolean("pass_sample_fps"), k.getLong("seed"), k.getInt("questions_per_task"),
         k.getInt("progress_interval_s"), k.getString("curate_preset"),
         FrameProbe.parseList(k.getString("probes"), "eval.probes"), k.getString("prompt_style").trim().toLowerCase(Locale.ROOT),
-        EngineThreads.Setting.from(c).threads());
+        EngineThreads.Setting.from(c).threads(), TaskDevice.requireGpu(c));
   }
 
   /** The engine thread setting of the answering tasks. */

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.videor1.exec.EngineFault;
 import io.videor1.exec.EngineThreads;
 import io.videor1.exec.ExecutorModels;
 import io.videor1.exec.FrameProbe;
@@ -34,7 +35,8 @@ import org.apache.spark.util.LongAccumulator;
  * <p>Every probe of a question is sampled with the same seed ids, so its answers differ only by what the frames show.
  *
  * <p>A question the model cannot answer (for example a prompt longer than its context) is recorded with an empty
- * output and its error as the finish reason, and scores 0, as the reference scores a failed batch.
+ * output and its error as the finish reason, and scores 0, as the reference scores a failed batch. The engine
+ * failing (out of memory, a CUDA error) is not the question's fault: it fails the task ({@link EngineFault}).
  */
 final class EvalTask implements FlatMapFunction<Iterator<Row>, Row> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,7 +63,7 @@ final class EvalTask implements FlatMapFunction<Iterator<Row>, Row> {
       return List.<Row>of().iterator();
     }
     EngineThreads.pin(cfg.threadSetting());
-    Device device = TaskDevice.forTask();
+    Device device = TaskDevice.forTask(cfg.requireGpu());
     VisionLanguageModel vlm = ExecutorModels.get("eval@" + device, modelKey, () -> VisionLanguageModel.load(
         ExecutorModels.localDir(cfg.model(), hadoop.get()), new VisionLanguageModel.LoadOptions(DataType.FLOAT32,
             device)));
@@ -69,14 +71,14 @@ final class EvalTask implements FlatMapFunction<Iterator<Row>, Row> {
     while (rows.hasNext()) {
       Row r = rows.next();
       for (String probe : r.<String>getList(r.fieldIndex(EvalJob.PROBES_TODO))) {
-        out.add(answer(vlm, r, FrameProbe.valueOf(probe.toUpperCase(java.util.Locale.ROOT))));
+        out.add(answer(vlm, device, r, FrameProbe.valueOf(probe.toUpperCase(java.util.Locale.ROOT))));
         answered.add(1);
       }
     }
     return out.iterator();
   }
 
-  private Row answer(VisionLanguageModel vlm, Row r, FrameProbe probe) throws Exception {
+  private Row answer(VisionLanguageModel vlm, Device device, Row r, FrameProbe probe) throws Exception {
 
     Question q = Question.of(r);
     long line = r.getAs("manifest_line");
@@ -84,17 +86,23 @@ final class EvalTask implements FlatMapFunction<Iterator<Row>, Row> {
     String output;
     String finish;
     int tokens;
+    ModelInputs in = null;
     try {
       List<byte[]> stored = r.getList(r.fieldIndex("frames"));
       byte[][] frames = probe.apply(stored.toArray(new byte[0][]), cfg.seed(), problemId >= 0 ? problemId : line);
       double fps = cfg.passSampleFps() && !r.isNullAt(r.fieldIndex("sample_fps")) ? r.<Double>getAs("sample_fps") : 2.0;
-      ModelInputs in = Prompts.rl(vlm,
+      in = Prompts.rl(vlm,
           new PromptInput(q, frames, r.getAs("resized_height"), r.getAs("resized_width"), fps), prompt.userText(q));
+      EngineFault.beforeGeneration();
       Completion c = vlm.generate(in, 1, cfg.sampling(), new Generator.SeedIds(cfg.seed(), 0, problemId >= 0 ? problemId : line)).get(0);
       output = c.text();
       finish = c.finishReason().name().toLowerCase(java.util.Locale.ROOT);
       tokens = c.length();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError e) {
+      EngineFault.rethrowIfEngine(e, new EngineFault.Call("eval of " + benchmark + " line " + line + " (" + probe
+          + " frames)", EngineFault.model(cfg.model(), vlm), "1 answer of up to " + cfg.maxNewTokens()
+          + " new tokens on a " + (in == null ? "not yet encoded" : in.inputIds().length + "-token") + " prompt",
+          device));
       output = "";
       finish = "error: " + e.getMessage();
       tokens = 0;

@@ -2,6 +2,7 @@ package io.videor1.ml;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
+import io.videor1.exec.EngineFault;
 import io.videor1.exec.ExecutorModels;
 import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.generate.Completion;
@@ -22,7 +23,8 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * Answers one curated question with a trained model on an executor: the prompt the model was trained with, greedy
  * decoding (or any sampling), optionally on a seeded shuffle of the frames (the order-sensitivity probe of T-GRPO).
- * The model is loaded once per executor JVM and directory.
+ * The model is loaded once per executor JVM and directory. A question the model cannot take is answered with its
+ * error; the engine failing fails the task ({@link EngineFault}).
  */
 public final class Answerer {
   private static final Pattern THINK = Pattern.compile("<think>(.*?)</think>", Pattern.DOTALL);
@@ -54,16 +56,22 @@ public final class Answerer {
    */
   public static Answer answer(VisionLanguageModel vlm, PromptMeta m, byte[][] frames, ModelSpec spec,
       SamplingParams sampling, long seed, Long shuffleSeed) {
+    ModelInputs in = null;
     try {
       byte[][] f = frames;
       if (shuffleSeed != null && m.video()) {
         f = FrameShuffle.apply(frames, FrameShuffle.permutation(shuffleSeed, 0, m.problemId(), frames.length));
       }
-      ModelInputs in = Prompts.rl(vlm, m.input(f, spec.promptFps()), spec.promptStyle().userText(m.question()));
+      in = Prompts.rl(vlm, m.input(f, spec.promptFps()), spec.promptStyle().userText(m.question()));
+      EngineFault.beforeGeneration();
       Completion c = vlm.generate(in, 1, sampling, new Generator.SeedIds(seed, 0, m.problemId())).get(0);
       return new Answer(c.text(), reasoning(c.text()), AnswerExtractor.extract(c.text()), c.length(),
           c.finishReason().name().toLowerCase(Locale.ROOT));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError e) {
+      EngineFault.rethrowIfEngine(e, new EngineFault.Call("answering problem " + m.problemId(),
+          EngineFault.model(spec.initDir(), vlm), "1 answer of up to " + sampling.maxNewTokens() + " new tokens on a "
+          + (in == null ? "not yet encoded" : in.inputIds().length + "-token") + " prompt",
+          vlm.model().manager().getDevice()));
       return new Answer("", "", "", 0, "error: " + e.getMessage());
     }
   }

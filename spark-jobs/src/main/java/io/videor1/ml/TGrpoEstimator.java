@@ -146,7 +146,8 @@ public final class TGrpoEstimator extends Estimator<TGrpoModel> implements Defau
       List<PromptMeta> prompts = in.prompts();
       TGrpoTrainer.Result r = TGrpoTrainer.train(spark, prompts, in.framesDir(), cfg, System.err);
       TGrpoModel m = new TGrpoModel(uid + "_model").setModelPath(r.modelDir())
-          .setPromptStyle((String) $(getParam("promptStyle"))).setMaxNewTokens((Integer) $(getParam("maxNewTokens")));
+          .setPromptStyle((String) $(getParam("promptStyle"))).setMaxNewTokens((Integer) $(getParam("maxNewTokens")))
+          .setRequireGpu(cfg.run().requireGpu());
       m.setParent(this);
       return m;
     } catch (RuntimeException e) {

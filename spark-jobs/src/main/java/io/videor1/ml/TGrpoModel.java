@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.Model;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
@@ -43,6 +44,7 @@ public final class TGrpoModel extends Model<TGrpoModel> implements MLWritable {
   private final Param<String> promptStyle;
   private final IntParam maxNewTokens;
   private final LongParam shuffleSeed;
+  private final BooleanParam requireGpu;
   private final Param<String> outputCol;
   private final Param<String> reasoningCol;
   private final Param<String> answerCol;
@@ -57,12 +59,15 @@ public final class TGrpoModel extends Model<TGrpoModel> implements MLWritable {
     promptStyle = new Param<>(this, "promptStyle", "prompt wording the model was trained with: video_r1 or short");
     maxNewTokens = new IntParam(this, "maxNewTokens", "token budget of an answer");
     shuffleSeed = new LongParam(this, "shuffleSeed", "seed of a frame shuffle for videos (-1: true order)");
+    requireGpu = new BooleanParam(this, "requireGpu", "a task Spark assigned a GPU that the engine cannot open "
+        + "stops instead of running on the CPU (exec.require_gpu)");
     outputCol = new Param<>(this, "outputCol", "column of the whole completion");
     reasoningCol = new Param<>(this, "reasoningCol", "column of the reasoning");
     answerCol = new Param<>(this, "answerCol", "column of the answer");
     setDefault(promptStyle, "video_r1");
     setDefault(maxNewTokens, (Object) 768);
     setDefault(shuffleSeed, (Object) (-1L));
+    setDefault(requireGpu, (Object) true);
     setDefault(outputCol, "output");
     setDefault(reasoningCol, "reasoning");
     setDefault(answerCol, "answer");
@@ -76,17 +81,18 @@ public final class TGrpoModel extends Model<TGrpoModel> implements MLWritable {
     ModelSpec spec = new ModelSpec(dir, null, List.of(), PromptStyle.parse($(promptStyle), "promptStyle"), 2.0);
     SamplingParams greedy = SamplingParams.greedy((Integer) $(maxNewTokens));
     long seed = (Long) $(shuffleSeed);
+    boolean gpu = (Boolean) $(requireGpu);
     HadoopConf hadoop = new HadoopConf(df.sparkSession().sparkContext().hadoopConfiguration());
-    MapPartitionsFunction<Row, Row> f = rows -> answer(rows, dir, spec, greedy, seed, hadoop);
+    MapPartitionsFunction<Row, Row> f = rows -> answer(rows, dir, spec, greedy, seed, gpu, hadoop);
     return df.mapPartitions(f, Encoders.row(out));
   }
 
   private static Iterator<Row> answer(Iterator<Row> rows, String dir, ModelSpec spec, SamplingParams sampling,
-      long shuffleSeed, HadoopConf hadoop) throws Exception {
+      long shuffleSeed, boolean requireGpu, HadoopConf hadoop) throws Exception {
     List<Row> out = new ArrayList<>();
     // the task's CPUs, as every model task of a job that does not say otherwise (exec.threads = 0)
     EngineThreads.pin(new EngineThreads.Setting(0));
-    VisionLanguageModel vlm = rows.hasNext() ? Answerer.model(dir, hadoop.get(), TaskDevice.forTask()) : null;
+    VisionLanguageModel vlm = rows.hasNext() ? Answerer.model(dir, hadoop.get(), TaskDevice.forTask(requireGpu)) : null;
     while (rows.hasNext()) {
       Row r = rows.next();
       PromptMeta m = meta(r);
@@ -171,10 +177,16 @@ public final class TGrpoModel extends Model<TGrpoModel> implements MLWritable {
     return this;
   }
 
+  public TGrpoModel setRequireGpu(boolean v) {
+    set(requireGpu, (Object) v);
+    return this;
+  }
+
   public Param<String> modelPath() { return modelPath; }
   public Param<String> promptStyle() { return promptStyle; }
   public IntParam maxNewTokens() { return maxNewTokens; }
   public LongParam shuffleSeed() { return shuffleSeed; }
+  public BooleanParam requireGpu() { return requireGpu; }
   public Param<String> outputCol() { return outputCol; }
   public Param<String> reasoningCol() { return reasoningCol; }
   public Param<String> answerCol() { return answerCol; }

@@ -40,7 +40,24 @@ class TaskDeviceTest {
   }
 
   @Test
+  void anAssignedGpuTheEngineCannotOpenIsRefusedWhenRequired() {
+    String task = "stage 3 partition 0 (TID 12, attempt 0)";
+    TaskDevice.Choice cpuOnly = TaskDevice.choose(new String[] {"1"}, null, 0, Device.cpu());
+    assertEquals("exec.require_gpu: Spark assigned GPU address 1 to stage 3 partition 0 (TID 12, attempt 0), but the"
+        + " engine (PyTorch 2.7.1) sees 0 GPU(s) and cannot open gpu(1): the model would run on cpu(). Give the"
+        + " executors a CUDA build of libtorch (PYTORCH_FLAVOR=cu128 or PYTORCH_LIBRARY_PATH, see deploy/README.md),"
+        + " or set exec.require_gpu=false to run on the CPU anyway",
+        TaskDevice.refusal(cpuOnly, task, "PyTorch 2.7.1", 0));
+    String uuid = TaskDevice.refusal(TaskDevice.choose(new String[] {"GPU-8f3a"}, null, 0, Device.cpu()), task,
+        "PyTorch 2.7.1", 0);
+    assertTrue(uuid.contains("'GPU-8f3a' is not a CUDA device index the engine (PyTorch 2.7.1) can open"), uuid);
+    assertNull(TaskDevice.refusal(TaskDevice.choose(new String[0], null, 0, Device.cpu()), task, "PyTorch", 0),
+        "no GPU assigned: the CPU is what was asked for");
+    assertNull(TaskDevice.refusal(TaskDevice.choose(new String[] {"1"}, null, 2, Device.gpu(0)), task, "PyTorch", 2));
+  }
+
+  @Test
   void outsideATaskTheCpu() {
-    assertEquals(Device.cpu(), TaskDevice.forTask(), "the driver's master copy");
+    assertEquals(Device.cpu(), TaskDevice.forTask(true), "the driver's master copy");
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.videor1.app.VideoR1;
+import io.videor1.model.check.WeightShapes;
 import io.videor1.model.config.Qwen25VlConfig;
 import io.videor1.model.io.SafeDType;
 import io.videor1.model.io.SafeTensor;
@@ -90,6 +91,47 @@ class InspectCommandTest {
     assertEquals(2, bad.code());
     assertTrue(bad.err().contains("adapter_model.safetensors: " + q + "lora_B.weight: shape [64, 8] but r = 4"),
         bad.err());
+  }
+
+  @Test
+  void tensorsOver2GiBAndShardsOver4GiBAreLimitedByTheFileAlone(@TempDir Path tmp) throws Exception {
+    // The tiny checkpoint 160 wide with a vocabulary of 4 M: embed_tokens and lm_head are 2.56 GB each in fp32, in
+    // one 5.1 GB file written sparse (validation reads headers only, so the data may be holes).
+    long vocab = 4_000_000;
+    Path dir = BrokenCheckpoints.copy(tmp.resolve("ckpt"));
+    BrokenCheckpoints.edit(dir, "config.json", "\"vocab_size\": 288", "\"vocab_size\": " + vocab);
+    BrokenCheckpoints.edit(dir, "config.json", "\"hidden_size\": 64,", "\"hidden_size\": 160,");
+    BrokenCheckpoints.edit(dir, "config.json", "\"out_hidden_size\": 64,", "\"out_hidden_size\": 160,");
+    BrokenCheckpoints.edit(dir, "config.json", "\"num_attention_heads\": 4,", "\"num_attention_heads\": 10,");
+    StringBuilder h = new StringBuilder("{");
+    long offset = 0;
+    for (Map.Entry<String, long[]> e : WeightShapes.of(Qwen25VlConfig.read(dir)).entrySet()) {
+      long end = offset + 4 * java.util.Arrays.stream(e.getValue()).reduce(1, (a, b) -> a * b);
+      h.append(h.length() > 1 ? "," : "").append('"').append(e.getKey()).append("\":{\"dtype\":\"F32\",\"shape\":")
+          .append(java.util.Arrays.toString(e.getValue()).replace(" ", "")).append(",\"data_offsets\":[")
+          .append(offset).append(',').append(end).append("]}");
+      offset = end;
+    }
+    h.append('}');
+    while (h.length() % 8 != 0) {
+      h.append(' ');
+    }
+    byte[] header = h.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(dir.resolve(BrokenCheckpoints.WEIGHTS).toFile(),
+        "rw")) {
+      f.setLength(0);
+      f.write(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(header.length)
+          .array());
+      f.write(header);
+      f.setLength(8 + header.length + offset);
+    }
+    assertTrue(offset > 4L << 30, "a shard over 4 GiB: " + offset);
+    Run ok = run("inspect", "--model", dir.toString(), "--json");
+    assertEquals(0, ok.code(), ok.err());
+    JsonObject o = JsonParser.parseString(ok.out()).getAsJsonObject();
+    assertEquals(vocab * 160, o.getAsJsonObject("parameters").get("head").getAsLong(), "2.56 GB in fp32");
+    assertEquals(8 + header.length + offset, o.getAsJsonArray("shards").get(0).getAsJsonObject().get("bytes")
+        .getAsLong());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.videor1.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,6 +51,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ExecutorConfE2EIT {
   private static final Pattern DEVICE = Pattern.compile(
       "device: stage (\\d+) partition (\\d+) \\(TID \\d+, attempt \\d+\\) gpu address (\\S+) -> (\\S+)(.*)");
+
+  /** The worker's GPU addresses are made up (no CUDA here): tasks fall back to the CPU only when told to. */
+  private static final String NO_GPU = "exec.require_gpu=false";
 
   @TempDir static Path dir;
   static SmallRuns small;
@@ -110,13 +114,14 @@ class ExecutorConfE2EIT {
 
     Path start = copyOf(small.sftModel(), dir.resolve("start"));
     ok("sft", "--frames", loop(dir.resolve("frames")), "--cot", loop(data.resolve("train_cot.json")), "--model",
-        loop(start), "--out", loop(dir.resolve("sft")), "--preset", "tiny", "--set", "sft.steps=1",
+        loop(start), "--out", loop(dir.resolve("sft")), "--preset", "tiny", "--set", NO_GPU, "--set", "sft.steps=1",
         "--set", "sft.warmup_steps=0", "--set", "sft.batch_size=4", "--set", "sft.partitions=2");
     assertExecutorsOpened(dir.resolve("frames"), "SFT tasks read frames");
     assertExecutorsOpened(start, "SFT tasks loaded the starting model");
 
     ok("train", "--frames", loop(dir.resolve("frames")), "--model", loop(dir.resolve("sft/model")), "--out",
-        loop(dir.resolve("run")), "--preset", "tiny", "--set", "train.steps=1", "--set", "train.prompts_per_step=2",
+        loop(dir.resolve("run")), "--preset", "tiny", "--set", NO_GPU, "--set", "train.steps=1", "--set",
+        "train.prompts_per_step=2",
         "--set", "train.num_generations=2", "--set", "train.max_new_tokens=8", "--set", "train.partitions=2");
     assertExecutorsOpened(dir.resolve("sft/model"), "rollout tasks loaded the policy and reference");
     List<Map<String, Object>> ledger = RunOutputs.ledgerRows(dir.resolve("run"));
@@ -124,7 +129,8 @@ class ExecutorConfE2EIT {
     assertTrue(ledger.stream().allMatch(m -> m.get("failure") == null), "no prompt failed to read its frames");
 
     ok("eval", "--bench", loop(data.resolve("test.json")), "--media-root", loop(data), "--model",
-        loop(dir.resolve("run/model")), "--out", loop(dir.resolve("eval")), "--set", "eval.max_new_tokens=8");
+        loop(dir.resolve("run/model")), "--out", loop(dir.resolve("eval")), "--set", NO_GPU, "--set",
+        "eval.max_new_tokens=8");
     assertExecutorsOpened(dir.resolve("run/model"), "eval tasks loaded the model");
     assertTrue(Files.exists(dir.resolve("eval/summary.json")));
   }
@@ -150,6 +156,7 @@ class ExecutorConfE2EIT {
       String frames = TrainData.framesVersion(spark, loop(dir.resolve("frames"))).toString();
       Path model = copyOf(small.tgrpo().resolve("model"), dir.resolve("tgrpo-model"));
       List<Row> rows = new TGrpoModel().setModelPath(loop(model)).setPromptStyle("short").setMaxNewTokens(4)
+          .setRequireGpu(false)
           .transform(spark.read().parquet(frames).limit(2)).select("row_key", "output").collectAsList();
       assertEquals(2, rows.size());
       assertExecutorsOpened(model, "the MLlib model's tasks loaded its checkpoint");
@@ -189,6 +196,18 @@ class ExecutorConfE2EIT {
       }
     }
     assertTrue(sideBySide > 0, "some stage ran two tasks on GPUs 0 and 1: " + byStage);
+  }
+
+  @Test
+  @Order(4)
+  void aGpuTheEngineCannotOpenStopsTheRunUnlessToldOtherwise() throws Exception {
+    LauncherE2EIT.Run r = ClusterRuns.submit(dir, master, List.of("train", "--frames", loop(dir.resolve("frames")),
+        "--model", loop(dir.resolve("sft/model")), "--out", loop(dir.resolve("run-gpu")), "--preset", "tiny", "--set",
+        "train.steps=1", "--set", "train.prompts_per_step=2", "--set", "train.num_generations=2"), confs());
+    assertNotEquals(0, r.exit(), r.output());
+    assertTrue(r.output().contains("exec.require_gpu: Spark assigned GPU address ")
+        && r.output().contains("sees 0 GPU(s) and cannot open gpu(") && r.output().contains("failed 4 times"),
+        "each attempt refused the made-up GPU, then the run stopped: " + r.output());
   }
 
   private static void ok(String... args) throws Exception {

@@ -1,8 +1,6 @@
 package io.videor1.model.block;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -62,7 +60,7 @@ public final class ModelWeights {
 
   private static void set(Qwen25VlModel model, Parameter p, Shape shape, float[] values, DataType dtype) {
     NDManager m = model.manager();
-    NDArray a = m.create(values, shape);
+    NDArray a = LargeArrays.create(m, values, shape);
     if (dtype != DataType.FLOAT32) {
       NDArray c = a.toType(dtype, false);
       a.close();
@@ -95,12 +93,17 @@ public final class ModelWeights {
    * <p>DJL's PyTorch {@code NDArray.set(ByteBuffer)} makes the tensor use the buffer's memory and keeps the buffer
    * object alive, not the memory behind a view: passing {@code src.toByteBuffer()} of an array that is closed next
    * leaves {@code dst} reading freed memory (training then turned NaN at random steps). So the bytes go through a
-   * buffer that Java allocated, which lives as long as {@code dst} references it.
+   * buffer that Java allocated, which lives as long as {@code dst} references it. Arrays larger than one chunk are
+   * copied in place by rows ({@link LargeArrays}).
    */
   public static void copyInto(NDArray dst, NDArray src) {
     if (!dst.getShape().equals(src.getShape()) || dst.getDataType() != src.getDataType()) {
       throw new IllegalArgumentException("copy of " + src.getDataType() + src.getShape() + " into "
           + dst.getDataType() + dst.getShape());
+    }
+    if (src.size() * src.getDataType().getNumOfBytes() > LargeArrays.CHUNK_BYTES) {
+      LargeArrays.copyRows(dst, src, LargeArrays.CHUNK_BYTES); // no Java buffer holds over 2 GiB: in place, rows at a time
+      return;
     }
     ByteBuffer view = src.toByteBuffer();
     ByteBuffer owned = ByteBuffer.allocateDirect(view.remaining()).order(ByteOrder.nativeOrder());
@@ -120,21 +123,35 @@ public final class ModelWeights {
 
   /** Loads every parameter from an open checkpoint. */
   public static void load(Qwen25VlModel model, CheckpointReader r, DataType dtype) throws IOException {
+    load(model.parameters(), model.shapes(), model.manager(), r, dtype);
+  }
+
+  /**
+   * Loads named parameters of the given shapes from an open checkpoint, creating their arrays under {@code m} (in
+   * {@code dtype}) or copying into the existing ones chunk by chunk, so a large tensor never has a second copy.
+   */
+  public static void load(Map<String, Parameter> params, Map<String, Shape> shapes, NDManager m, CheckpointReader r,
+      DataType dtype) throws IOException {
     List<String> missing = new ArrayList<>();
-    for (Map.Entry<String, Parameter> e : model.parameters().entrySet()) {
+    for (Map.Entry<String, Parameter> e : params.entrySet()) {
       if (!r.contains(e.getKey())) {
         missing.add(e.getKey());
         continue;
       }
       SafeTensor t = r.tensor(e.getKey());
-      Shape want = model.shapes().get(e.getKey());
+      Shape want = shapes.get(e.getKey());
       if (!new Shape(t.shape()).equals(want)) {
         throw new IOException(e.getKey() + ": checkpoint shape " + Arrays.toString(t.shape()) + ", model " + want);
       }
-      put(e.getValue(), toNd(model.manager(), t, dtype));
+      Parameter p = e.getValue();
+      if (p.isInitialized()) {
+        LargeArrays.readInto(p.getArray(), t, 0);
+      } else {
+        p.setArray(toNd(m, t, dtype));
+      }
     }
     List<String> unknown = new ArrayList<>(r.names());
-    unknown.removeAll(model.parameters().keySet());
+    unknown.removeAll(params.keySet());
     unknown.remove("lm_head.weight");
     if (!missing.isEmpty() || !unknown.isEmpty()) {
       throw new IOException("checkpoint does not match the config: missing " + head(missing) + ", unknown "
@@ -146,61 +163,13 @@ public final class ModelWeights {
     return l.size() <= 5 ? l.toString() : l.subList(0, 5) + " and " + (l.size() - 5) + " more";
   }
 
-  /** Bytes converted per chunk when loading (tensors are split by rows; a direct buffer holds below 2 GiB). */
-  private static final long CHUNK_BYTES = 256L << 20;
-
   /**
-   * A safetensors tensor as an NDArray of {@code dtype} under {@code m}.
-   *
-   * <p>BF16 data is widened to float32 in Java (exactly: the bf16 bits are the top half of the float32 bits), because
-   * DJL 0.35.1's PyTorch JNI has no bfloat16 type code and aborts the JVM on any bfloat16 tensor. Large tensors are
-   * converted in row chunks and concatenated.
+   * A safetensors tensor as an NDArray of {@code dtype} under {@code m}; BF16 is widened in Java (DJL 0.35.1 has no
+   * bfloat16) and tensors of any size convert chunk by chunk ({@link LargeArrays#toNd}).
    */
   public static NDArray toNd(NDManager m, SafeTensor t, DataType dtype) {
     checkComputeType(dtype);
-    long[] shape = t.shape();
-    long rows = shape.length == 0 ? 1 : shape[0];
-    long rowElems = rows == 0 ? 0 : t.numel() / rows;
-    boolean widen = t.dtype() == SafeDType.BF16;
-    int outSize = widen ? 4 : t.dtype().size();
-    long chunkRows = Math.max(1, CHUNK_BYTES / Math.max(1, rowElems * outSize));
-    NDList parts = new NDList();
-    ByteBuffer src = t.data();
-    for (long r0 = 0; r0 < rows || parts.isEmpty(); r0 += chunkRows) {
-      long r1 = Math.min(rows, r0 + chunkRows);
-      long n = (r1 - r0) * rowElems;
-      ByteBuffer direct = ByteBuffer.allocateDirect(Math.toIntExact(n * outSize)).order(ByteOrder.nativeOrder());
-      if (widen) {
-        for (long i = r0 * rowElems; i < r1 * rowElems; i++) {
-          direct.putInt((src.getShort((int) (i * 2)) & 0xffff) << 16);
-        }
-      } else {
-        ByteBuffer slice = src.duplicate().position(Math.toIntExact(r0 * rowElems * outSize))
-            .limit(Math.toIntExact(r1 * rowElems * outSize));
-        direct.put(slice.slice().order(ByteOrder.LITTLE_ENDIAN));
-      }
-      direct.flip();
-      long[] partShape = shape.clone();
-      if (partShape.length > 0) {
-        partShape[0] = r1 - r0;
-      }
-      NDArray a = m.create(direct, new Shape(partShape), widen ? DataType.FLOAT32 : t.dtype().djl());
-      if (a.getDataType() != dtype) {
-        NDArray c = a.toType(dtype, false);
-        a.close();
-        a = c;
-      }
-      parts.add(a);
-      if (rows == 0) {
-        break;
-      }
-    }
-    if (parts.size() == 1) {
-      return parts.singletonOrThrow();
-    }
-    NDArray whole = NDArrays.concat(parts, 0);
-    parts.close();
-    return whole;
+    return LargeArrays.toNd(m, t, dtype);
   }
 
   /** Rejects compute types the engine cannot hold. */
@@ -211,30 +180,26 @@ public final class ModelWeights {
     }
   }
 
-  /** An NDArray as a safetensors tensor of {@code dtype} (float types). */
+  /**
+   * An NDArray as a safetensors tensor of {@code dtype} (float types); one over a chunk is read when written, so it
+   * must stay open and unchanged until then ({@link LargeArrays#toSafe}).
+   */
   public static SafeTensor toSafe(NDArray a, SafeDType dtype) {
-    float[] v = a.getDataType() == DataType.FLOAT32 ? a.toFloatArray() : floats(a);
-    return SafeTensor.ofFloats(v, a.getShape().getShape(), dtype);
-  }
-
-  private static float[] floats(NDArray a) {
-    try (NDArray f = a.toType(DataType.FLOAT32, false)) {
-      return f.toFloatArray();
-    }
-  }
-
-  /** Bytes each parameter takes when saved as {@code dtype}. */
-  public static Map<String, Long> byteSizes(Qwen25VlModel model, SafeDType dtype) {
-    Map<String, Long> sizes = new LinkedHashMap<>();
-    model.shapes().forEach((n, s) -> sizes.put(n, s.size() * dtype.size()));
-    return sizes;
+    return LargeArrays.toSafe(a, dtype);
   }
 
   /** Writes the weights as a Hugging Face checkpoint ({@code model.safetensors} or shards) of {@code dtype}. */
   public static List<String> save(Qwen25VlModel model, Path dir, SafeDType dtype, long maxShardBytes)
       throws IOException {
-    List<String> names = new ArrayList<>(model.parameters().keySet());
-    return CheckpointWriter.write(dir, names, byteSizes(model, dtype),
-        n -> toSafe(model.parameters().get(n).getArray(), dtype), maxShardBytes);
+    return save(model.parameters(), dir, dtype, maxShardBytes);
+  }
+
+  /** Writes named parameters as a Hugging Face checkpoint of {@code dtype}, one tensor in memory at a time. */
+  public static List<String> save(Map<String, Parameter> params, Path dir, SafeDType dtype, long maxShardBytes)
+      throws IOException {
+    Map<String, Long> sizes = new LinkedHashMap<>();
+    params.forEach((n, p) -> sizes.put(n, p.getArray().size() * dtype.size()));
+    return CheckpointWriter.write(dir, new ArrayList<>(params.keySet()), sizes,
+        n -> toSafe(params.get(n).getArray(), dtype), maxShardBytes);
   }
 }

@@ -17,7 +17,8 @@ import java.util.Map;
  * Checks the weight files against the config from their headers alone: shard names confined to the folder, every
  * header valid ({@link SafetensorsHeader}), no tensor in two shards or missing from the shard the index names, every
  * tensor the config implies present as a float type with exactly the implied shape, nothing else (a tied checkpoint
- * may carry a copy of {@code lm_head.weight}), and no tensor over the 2 GiB one mapping can hold.
+ * may carry a copy of {@code lm_head.weight}). Sizes are limited by the files alone: each header's offsets must tile its
+ * file's data exactly ({@link SafetensorsHeader}), and a tensor or shard of any size loads (read by ranges).
  */
 final class WeightsCheck {
   /** Tensors and shards that passed. */
@@ -40,10 +41,6 @@ final class WeightsCheck {
             t.shape()));
         if (prev != null) {
           throw new InvalidCheckpointException(where, e.getKey(), "also in " + prev.file());
-        }
-        if (t.end() - t.begin() > Integer.MAX_VALUE) {
-          throw new InvalidCheckpointException(where, e.getKey(), "tensor of " + (t.end() - t.begin())
-              + " bytes is over the 2 GiB one memory mapping holds; save the checkpoint in bf16 or f16");
         }
       }
       shards.add(new CheckpointSummary.ShardInfo(shard, size, h.entries().size()));

@@ -78,7 +78,7 @@ public final class CheckpointReader implements AutoCloseable {
     return fileName.get(name);
   }
 
-  /** A tensor by canonical name (memory-mapped, valid until {@link #close()}). */
+  /** A tensor by canonical name (read from its shard when used, valid until {@link #close()}). */
   public SafeTensor tensor(String name) throws IOException {
     SafetensorsReader r = byName.get(name);
     if (r == null) {

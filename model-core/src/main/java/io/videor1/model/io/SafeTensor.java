@@ -1,30 +1,62 @@
 package io.videor1.model.io;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
 
 /**
- * One tensor of a safetensors file: element type, shape and little-endian bytes.
+ * One tensor of a safetensors file: element type, shape and little-endian bytes, of any size.
  *
- * <p>The buffer may be a read-only view of a memory-mapped file; {@link #data()} always returns a fresh view positioned
- * at 0, so callers may consume it.
+ * <p>The bytes come from a {@link Source} read by ranges: a buffer, a float array encoded on demand, a region of an
+ * open file, or an engine array ({@code ModelWeights.toSafe}). A Java buffer or array holds at most 2^31 - 1 bytes,
+ * and Qwen2.5-VL-7B's {@code embed_tokens} and {@code lm_head} are 545 M floats, 2.18 GB in fp32; so nothing here
+ * puts a whole tensor in one buffer: it is written, read and converted in pieces of at most {@link #CHUNK_BYTES}.
+ * Byte counts are {@code long} throughout.
  */
 public final class SafeTensor {
+  /** Bytes moved at a time when a tensor is streamed or converted (a multiple of every element size). */
+  public static final int CHUNK_BYTES = 64 << 20;
+  /** Bytes handed to a channel at a time. */
+  static final int WINDOW_BYTES = 1 << 20;
+
+  /** Where a tensor's bytes come from. */
+  @FunctionalInterface
+  public interface Source {
+    /**
+     * Fills {@code dst}'s remaining bytes with the tensor's little-endian bytes from {@code byteOffset}; offset and
+     * length are multiples of the element size and lie inside the tensor.
+     */
+    void read(long byteOffset, ByteBuffer dst) throws IOException;
+  }
+
   private final SafeDType dtype;
   private final long[] shape;
-  private final ByteBuffer data;
+  private final Source source;
+  private final ByteBuffer buffer; // the data when it is one buffer, else null
+
+  private SafeTensor(SafeDType dtype, long[] shape, Source source, ByteBuffer buffer) {
+    this.dtype = dtype;
+    this.shape = shape.clone();
+    this.source = source;
+    this.buffer = buffer;
+  }
 
   /** Wraps bytes whose length must equal the element count times the element size. */
   public SafeTensor(SafeDType dtype, long[] shape, ByteBuffer data) {
-    this.dtype = dtype;
-    this.shape = shape.clone();
-    this.data = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    this(dtype, shape, null, data.duplicate().order(ByteOrder.LITTLE_ENDIAN));
     long expected = numel(shape) * dtype.size();
-    if (this.data.remaining() != expected) {
+    if (buffer.remaining() != expected) {
       throw new IllegalArgumentException("tensor of " + dtype + Arrays.toString(shape) + " needs " + expected
-          + " bytes, got " + this.data.remaining());
+          + " bytes, got " + buffer.remaining());
     }
+  }
+
+  /** A tensor whose bytes {@code source} produces on demand. */
+  public static SafeTensor of(SafeDType dtype, long[] shape, Source source) {
+    return new SafeTensor(dtype, shape, source, null);
   }
 
   /** Element type. */
@@ -47,43 +79,136 @@ public final class SafeTensor {
     return numel() * dtype.size();
   }
 
-  /** A little-endian view of the data, positioned at 0. */
-  public ByteBuffer data() {
-    return data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+  /**
+   * Fills {@code dst}'s remaining bytes with the data from {@code byteOffset} and advances its position; offset and
+   * length must be multiples of the element size.
+   */
+  public void read(long byteOffset, ByteBuffer dst) {
+    int n = dst.remaining();
+    if (byteOffset < 0 || byteOffset + n > byteSize() || byteOffset % dtype.size() != 0 || n % dtype.size() != 0) {
+      throw new IndexOutOfBoundsException("bytes [" + byteOffset + ", " + (byteOffset + n) + ") of a " + dtype
+          + Arrays.toString(shape) + " tensor of " + byteSize() + " bytes");
+    }
+    if (buffer != null) {
+      dst.put(buffer.duplicate().position((int) byteOffset).limit((int) byteOffset + n));
+      return;
+    }
+    ByteBuffer le = dst.slice().order(ByteOrder.LITTLE_ENDIAN);
+    try {
+      source.read(byteOffset, le);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (le.hasRemaining()) {
+      throw new IllegalStateException("source of a " + dtype + Arrays.toString(shape) + " tensor left "
+          + le.remaining() + " bytes unread at " + byteOffset);
+    }
+    dst.position(dst.position() + n);
   }
 
-  /** The data converted to float (from F32, F16, BF16 or F64). */
+  /** {@code length} bytes from {@code byteOffset}, little-endian, positioned at 0 (a view when the data is a buffer). */
+  public ByteBuffer bytes(long byteOffset, int length) {
+    if (buffer != null && byteOffset >= 0 && byteOffset + length <= buffer.remaining()) {
+      return buffer.duplicate().position((int) byteOffset).limit((int) byteOffset + length).slice()
+          .order(ByteOrder.LITTLE_ENDIAN);
+    }
+    ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+    read(byteOffset, b);
+    return b.flip();
+  }
+
+  /** The whole data as one little-endian buffer positioned at 0; only for tensors below 2 GiB (see {@link #bytes}). */
+  public ByteBuffer data() {
+    long size = byteSize();
+    if (size > Integer.MAX_VALUE) {
+      throw new IllegalStateException("a " + dtype + Arrays.toString(shape) + " tensor of " + size + " bytes does not"
+          + " fit one buffer (2^31 - 1 bytes): read it by ranges");
+    }
+    return bytes(0, (int) size);
+  }
+
+  /** Writes the data to {@code out} in chunks of at most {@link #CHUNK_BYTES}. */
+  public void writeTo(WritableByteChannel out) throws IOException {
+    long size = byteSize();
+    ByteBuffer chunk = buffer != null ? null : ByteBuffer.allocate((int) Math.min(size, CHUNK_BYTES));
+    for (long at = 0; at < size; at += CHUNK_BYTES) {
+      int n = (int) Math.min(CHUNK_BYTES, size - at);
+      ByteBuffer b;
+      if (buffer != null) {
+        b = buffer.duplicate().position((int) at).limit((int) at + n);
+      } else {
+        chunk.clear().limit(n);
+        read(at, chunk);
+        b = chunk.flip();
+      }
+      // in windows of 1 MiB: a channel given a heap buffer copies it through a temporary direct buffer of the
+      // same size, which the JDK then caches per thread
+      for (int p = b.position(); p < b.limit(); p += WINDOW_BYTES) {
+        ByteBuffer w = b.duplicate().position(p).limit(Math.min(b.limit(), p + WINDOW_BYTES));
+        while (w.hasRemaining()) {
+          out.write(w);
+        }
+      }
+    }
+  }
+
+  /** The data converted to float (from F32, F16, BF16 or F64); at most 2^31 - 1 elements, a Java array's limit. */
   public float[] toFloats() {
-    int n = Math.toIntExact(numel());
-    float[] out = new float[n];
-    ByteBuffer b = data();
+    long n = numel();
+    if (n > Integer.MAX_VALUE - 8) {
+      throw new IllegalStateException("a " + dtype + Arrays.toString(shape) + " tensor of " + n + " elements does not"
+          + " fit one float[]");
+    }
+    float[] out = new float[(int) n];
+    toFloats(0, out, 0, out.length);
+    return out;
+  }
+
+  /** Converts elements {@code [from, from + count)} to float into {@code dst} from {@code dstOffset}. */
+  public void toFloats(long from, float[] dst, int dstOffset, int count) {
+    if (!dtype.isFloat()) {
+      throw new IllegalStateException(dtype + " is not a float type");
+    }
+    int size = dtype.size();
+    int per = CHUNK_BYTES / size;
+    ByteBuffer chunk = ByteBuffer.allocate((int) Math.min((long) count * size, CHUNK_BYTES))
+        .order(ByteOrder.LITTLE_ENDIAN);
+    for (int done = 0; done < count; done += per) {
+      int n = Math.min(per, count - done);
+      chunk.clear().limit(n * size);
+      read((from + done) * size, chunk);
+      chunk.flip();
+      decode(chunk, dst, dstOffset + done, n);
+    }
+  }
+
+  private void decode(ByteBuffer b, float[] out, int off, int n) {
     switch (dtype) {
-      case F32 -> b.asFloatBuffer().get(out);
+      case F32 -> b.asFloatBuffer().get(out, off, n);
       case F64 -> {
         for (int i = 0; i < n; i++) {
-          out[i] = (float) b.getDouble(i * 8);
+          out[off + i] = (float) b.getDouble(i * 8);
         }
       }
       case BF16 -> {
         for (int i = 0; i < n; i++) {
-          out[i] = Float.intBitsToFloat((b.getShort(i * 2) & 0xffff) << 16);
+          out[off + i] = Float.intBitsToFloat((b.getShort(i * 2) & 0xffff) << 16);
         }
       }
       case F16 -> {
         for (int i = 0; i < n; i++) {
-          out[i] = halfToFloat(b.getShort(i * 2));
+          out[off + i] = halfToFloat(b.getShort(i * 2));
         }
       }
       default -> throw new IllegalStateException(dtype + " is not a float type");
     }
-    return out;
   }
 
   /** The data as longs (from I64 or I32). */
   public long[] toLongs() {
+    ByteBuffer b = data();
     int n = Math.toIntExact(numel());
     long[] out = new long[n];
-    ByteBuffer b = data();
     for (int i = 0; i < n; i++) {
       out[i] = switch (dtype) {
         case I64 -> b.getLong(i * 8);
@@ -94,27 +219,53 @@ public final class SafeTensor {
     return out;
   }
 
-  /** A tensor holding {@code values} converted to {@code dtype} (F32, F16 or BF16; BF16 rounds to nearest even). */
+  /**
+   * A tensor of {@code values} converted to {@code dtype} (F32, F16 or BF16; BF16 rounds to nearest even) when its
+   * bytes are read: the array is not copied, so it must not change until the tensor is written.
+   */
   public static SafeTensor ofFloats(float[] values, long[] shape, SafeDType dtype) {
-    ByteBuffer b = ByteBuffer.allocate(values.length * dtype.size()).order(ByteOrder.LITTLE_ENDIAN);
-    if (dtype == SafeDType.F32) {
-      b.asFloatBuffer().put(values); // one bulk copy: weights of every step go through here
-      return new SafeTensor(dtype, shape, b);
+    if (values.length != numel(shape)) {
+      throw new IllegalArgumentException(values.length + " values for shape " + Arrays.toString(shape));
     }
-    for (float v : values) {
-      switch (dtype) {
-        case F32 -> b.putFloat(v);
-        case BF16 -> b.putShort(toBf16(v));
-        case F16 -> b.putShort(floatToHalf(v));
-        default -> throw new IllegalArgumentException(dtype + " is not a float type");
+    return ofFloats(values, 0, shape, dtype);
+  }
+
+  /** The same for the {@code numel(shape)} values of {@code values} from {@code from} (a piece of a larger array). */
+  public static SafeTensor ofFloats(float[] values, int from, long[] shape, SafeDType dtype) {
+    long n = numel(shape);
+    if (from < 0 || from + n > values.length) {
+      throw new IllegalArgumentException("values [" + from + ", " + (from + n) + ") of " + values.length);
+    }
+    if (dtype != SafeDType.F32 && dtype != SafeDType.F16 && dtype != SafeDType.BF16) {
+      throw new IllegalArgumentException(dtype + " is not a float type");
+    }
+    return of(dtype, shape, (off, dst) -> encode(values, from + (int) (off / dtype.size()),
+        dst.remaining() / dtype.size(), dtype, dst));
+  }
+
+  /** Puts {@code n} values from {@code from} into {@code dst} as little-endian {@code dtype} (F32, F16 or BF16). */
+  public static void encode(float[] values, int from, int n, SafeDType dtype, ByteBuffer dst) {
+    ByteBuffer le = dst.order() == ByteOrder.LITTLE_ENDIAN ? dst : dst.slice().order(ByteOrder.LITTLE_ENDIAN);
+    if (dtype == SafeDType.F32) {
+      le.asFloatBuffer().put(values, from, n); // one bulk copy: weights of every step go through here
+      le.position(le.position() + 4 * n);
+    } else {
+      for (int i = from; i < from + n; i++) {
+        switch (dtype) {
+          case BF16 -> le.putShort(toBf16(values[i]));
+          case F16 -> le.putShort(floatToHalf(values[i]));
+          default -> throw new IllegalArgumentException(dtype + " is not a float type");
+        }
       }
     }
-    return new SafeTensor(dtype, shape, b.flip());
+    if (le != dst) {
+      dst.position(dst.position() + le.position());
+    }
   }
 
   /** An I64 tensor. */
   public static SafeTensor ofLongs(long[] values, long[] shape) {
-    ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b = ByteBuffer.allocate(Math.multiplyExact(values.length, 8)).order(ByteOrder.LITTLE_ENDIAN);
     for (long v : values) {
       b.putLong(v);
     }

@@ -1,5 +1,6 @@
 package io.videor1.model.io;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,9 +16,10 @@ import java.util.Map;
 /**
  * Reads one {@code .safetensors} file: an 8-byte little-endian header length, a JSON header, then raw tensor bytes.
  *
- * <p>No pickle and no code execution: only the JSON header is parsed. Tensors are memory-mapped one at a time (each
- * below 2 GiB), so multi-gigabyte shards open instantly. Header order and {@code __metadata__} are kept, which lets
- * {@link SafetensorsWriter} reproduce a file byte for byte.
+ * <p>No pickle and no code execution: only the JSON header is parsed. Tensors are read from the file by ranges when
+ * used, so multi-gigabyte shards open instantly and a tensor or shard of any size reads in bounded memory (offsets
+ * are {@code long}: a shard over 4 GiB and a tensor over 2 GiB are ordinary). Header order and {@code __metadata__}
+ * are kept, which lets {@link SafetensorsWriter} reproduce a file byte for byte.
  */
 public final class SafetensorsReader implements AutoCloseable {
   /** Where one tensor lies in the file. */
@@ -84,17 +86,33 @@ public final class SafetensorsReader implements AutoCloseable {
     return entry(name).shape.clone();
   }
 
-  /** A tensor, memory-mapped (valid until {@link #close()}). */
+  /**
+   * A tensor whose bytes are read from the file by ranges when used (valid until {@link #close()}); any size, the
+   * file's own offsets being its only limit.
+   */
   public SafeTensor tensor(String name) throws IOException {
     Entry e = entry(name);
-    long len = e.end - e.begin;
-    if (len > Integer.MAX_VALUE) {
-      throw new InvalidCheckpointException(path.toString(), name, "tensor of " + len + " bytes is over the 2 GiB this"
-          + " reader maps at once");
+    long start = dataStart + e.begin;
+    return SafeTensor.of(e.dtype, e.shape, (off, dst) -> readFully(start + off, dst));
+  }
+
+  /** Fills {@code dst} from {@code position}, 1 MiB at a time (see {@link SafeTensor#writeTo}). */
+  private void readFully(long position, ByteBuffer dst) throws IOException {
+    long at = position;
+    int limit = dst.limit();
+    try {
+      while (dst.hasRemaining()) {
+        dst.limit(Math.min(limit, dst.position() + SafeTensor.WINDOW_BYTES));
+        int r = channel.read(dst, at);
+        if (r < 0) {
+          throw new EOFException(path + " ends at byte " + at + ", inside a tensor");
+        }
+        at += r;
+        dst.limit(limit);
+      }
+    } finally {
+      dst.limit(limit);
     }
-    ByteBuffer b = len == 0 ? ByteBuffer.allocate(0)
-        : channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin, len);
-    return new SafeTensor(e.dtype, e.shape, b.order(ByteOrder.LITTLE_ENDIAN));
   }
 
   private Entry entry(String name) {

@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,32 +29,38 @@ public final class SafetensorsWriter {
 
   private SafetensorsWriter() {}
 
-  /** Writes {@code tensors} (in iteration order) with optional metadata to {@code file}. */
+  /** Writes {@code tensors} (in iteration order) with optional metadata to {@code file}, streaming each tensor. */
   public static void write(Path file, Map<String, SafeTensor> tensors, Map<String, String> metadata)
       throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (OutputStream out = Files.newOutputStream(tmp)) {
-      write(out, tensors, metadata);
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      write(ch, tensors, metadata);
     }
     Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** The whole file as bytes (for broadcasting weights in memory). */
+  /**
+   * The whole file as bytes (a broadcast part). A Java array holds at most 2^31 - 1 bytes, so callers split larger
+   * sets of tensors over several files (a tensor larger than a part by rows: see the weight broadcaster).
+   */
   public static byte[] toBytes(Map<String, SafeTensor> tensors, Map<String, String> metadata) {
     // Sized once and filled by bulk copies: a growing stream would copy a 1 GiB weight part several times.
     byte[] header = header(tensors, metadata);
     long size = 8L + header.length;
     for (SafeTensor t : tensors.values()) {
-      size += t.data().remaining();
+      size += t.byteSize();
     }
     if (size > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("an in-memory safetensors file is limited to 2 GiB; got " + size + " bytes");
+      throw new IllegalArgumentException("an in-memory safetensors file holds at most 2^31 - 9 bytes (one Java "
+          + "array); these " + tensors.size() + " tensors take " + size + ": split them over more files");
     }
     ByteBuffer out = ByteBuffer.allocate((int) size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     out.putLong(header.length).put(header);
     for (SafeTensor t : tensors.values()) {
-      out.put(t.data());
+      t.read(0, out.slice().limit((int) t.byteSize()));
+      out.position(out.position() + (int) t.byteSize());
     }
     return out.array();
   }
@@ -60,18 +68,22 @@ public final class SafetensorsWriter {
   /** Streams the file to {@code out}. */
   public static void write(OutputStream out, Map<String, SafeTensor> tensors, Map<String, String> metadata)
       throws IOException {
-    byte[] header = header(tensors, metadata);
-    ByteBuffer len = ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(header.length);
-    out.write(len.array());
-    out.write(header);
-    WritableByteChannel ch = Channels.newChannel(out);
-    for (SafeTensor t : tensors.values()) {
-      ByteBuffer b = t.data();
-      while (b.hasRemaining()) {
-        ch.write(b);
-      }
-    }
+    write(Channels.newChannel(out), tensors, metadata);
     out.flush();
+  }
+
+  /** Streams the file to {@code ch}: header, then every tensor in chunks (no tensor is ever whole in memory). */
+  public static void write(WritableByteChannel ch, Map<String, SafeTensor> tensors, Map<String, String> metadata)
+      throws IOException {
+    byte[] header = header(tensors, metadata);
+    ByteBuffer head = ByteBuffer.allocate(8 + header.length).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .putLong(header.length).put(header).flip();
+    while (head.hasRemaining()) {
+      ch.write(head);
+    }
+    for (SafeTensor t : tensors.values()) {
+      t.writeTo(ch);
+    }
   }
 
   /** The padded JSON header. */

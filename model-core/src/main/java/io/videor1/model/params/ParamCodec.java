@@ -2,14 +2,16 @@ package io.videor1.model.params;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import io.videor1.model.block.LargeArrays;
 import io.videor1.model.block.ModelWeights;
 import io.videor1.model.io.SafeDType;
 import io.videor1.model.io.SafeTensor;
+import io.videor1.model.io.SafetensorsHeader;
 import io.videor1.model.io.SafetensorsReader;
 import io.videor1.model.io.SafetensorsWriter;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,10 @@ public final class ParamCodec {
   public static void fromFloats(Map<String, Parameter> params, Map<String, float[]> values) {
     values.forEach((n, v) -> {
       NDArray cur = param(params, n).getArray();
+      if (4L * v.length > LargeArrays.CHUNK_BYTES) { // by rows: no engine call takes over 2 GiB at once
+        LargeArrays.readInto(cur, SafeTensor.ofFloats(v, cur.getShape().getShape(), SafeDType.F32), 0);
+        return;
+      }
       try (NDManager m = cur.getManager().newSubManager()) {
         NDArray src = m.create(v, cur.getShape());
         NDArray c = src.getDataType() == cur.getDataType() ? src : src.toType(cur.getDataType(), false);
@@ -66,18 +72,32 @@ public final class ParamCodec {
     return SafetensorsWriter.toBytes(t, Map.of("format", "pt"));
   }
 
-  /** Loads an in-memory safetensors file written by {@link #toBytes} into the named parameters. */
+  /**
+   * Metadata key giving the first row a tensor of an in-memory file fills in its parameter, when the file holds a
+   * piece of it: a tensor larger than a broadcast part travels as several pieces of whole rows.
+   */
+  public static final String ROW_OFFSET = "row_offset.";
+
+  /**
+   * Loads an in-memory safetensors file written by {@link #toBytes} (or a broadcast part) into the named parameters;
+   * a tensor with a {@link #ROW_OFFSET} entry fills only its rows.
+   */
   public static void fromBytes(Map<String, Parameter> params, byte[] file) {
+    SafetensorsHeader h;
+    try {
+      h = SafetensorsHeader.read("in-memory safetensors", file);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
     for (Map.Entry<String, SafeTensor> e : SafetensorsReader.readAll(file).entrySet()) {
       NDArray cur = param(params, e.getKey()).getArray();
-      if (!new Shape(e.getValue().shape()).equals(cur.getShape())) {
+      String offset = h.metadata().get(ROW_OFFSET + e.getKey());
+      long row0 = offset == null ? 0 : Long.parseLong(offset);
+      if (offset == null && !new Shape(e.getValue().shape()).equals(cur.getShape())) {
         throw new IllegalArgumentException(e.getKey() + ": shape " + new Shape(e.getValue().shape()) + " != "
             + cur.getShape());
       }
-      try (NDManager m = cur.getManager().newSubManager()) {
-        NDArray src = ModelWeights.toNd(m, e.getValue(), cur.getDataType());
-        ModelWeights.copyInto(cur, src);
-      }
+      LargeArrays.readInto(cur, e.getValue(), row0);
     }
   }
 
@@ -87,7 +107,7 @@ public final class ParamCodec {
     params.forEach((n, p) -> {
       NDArray a = p.getArray();
       if (!a.hasGradient()) {
-        out.put(n, new float[Math.toIntExact(a.size())]);
+        out.put(n, new float[Math.toIntExact(a.size())]); // a float[] holds 2^31 - 1 elements, 8 GiB of fp32
         return;
       }
       try (NDArray g = a.getGradient()) {
@@ -138,11 +158,6 @@ public final class ParamCodec {
   }
 
   private static float[] floats(NDArray a) {
-    if (a.getDataType() == DataType.FLOAT32) {
-      return a.toFloatArray();
-    }
-    try (NDArray f = a.toType(DataType.FLOAT32, false)) {
-      return f.toFloatArray();
-    }
+    return LargeArrays.toFloats(a); // in chunks: the engine hands out at most 2 GiB at a time
   }
 }

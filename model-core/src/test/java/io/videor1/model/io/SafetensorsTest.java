@@ -68,6 +68,34 @@ class SafetensorsTest {
   }
 
   @Test
+  void aTensorOfSeveralChunksStreamsToTheFileAndReadsBackByRanges() throws Exception {
+    int n = SafeTensor.CHUNK_BYTES / 4 * 2 + 1234; // two chunks and a bit in F32, one and a bit in F16
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (i % 1000) * 0.25f - 7;
+    }
+    Map<String, SafeTensor> t = new LinkedHashMap<>();
+    t.put("f32", SafeTensor.ofFloats(v, new long[] {n}, SafeDType.F32));
+    t.put("f16", SafeTensor.ofFloats(v, new long[] {n}, SafeDType.F16));
+    Path f = tmp.resolve("big.safetensors");
+    SafetensorsWriter.write(f, t, Map.of());
+    long header = ByteBuffer.wrap(Files.readAllBytes(f), 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    assertEquals(8 + header + 6L * n, Files.size(f));
+    try (SafetensorsReader r = SafetensorsReader.open(f)) {
+      assertArrayEquals(v, r.tensor("f32").toFloats(), "values that halves hold exactly");
+      assertArrayEquals(v, r.tensor("f16").toFloats());
+      long at = SafeTensor.CHUNK_BYTES - 8; // across the first chunk's end
+      ByteBuffer b = r.tensor("f32").bytes(at, 16);
+      for (int i = 0; i < 4; i++) {
+        assertEquals(v[(int) (at / 4) + i], b.getFloat(i * 4));
+      }
+      float[] part = new float[5];
+      r.tensor("f16").toFloats(n - 5, part, 0, 5);
+      assertArrayEquals(java.util.Arrays.copyOfRange(v, n - 5, n), part);
+    }
+  }
+
+  @Test
   void metadataIsWrittenInTheGivenOrder() {
     Map<String, SafeTensor> t = Map.of("w", SafeTensor.ofFloats(new float[] {1f}, new long[] {1}, SafeDType.F32));
     Map<String, String> given = new LinkedHashMap<>();

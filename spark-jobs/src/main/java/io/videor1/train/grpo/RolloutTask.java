@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
+import io.videor1.exec.EngineFault;
 import io.videor1.exec.EngineThreads;
 import io.videor1.exec.ExecutorModels;
 import io.videor1.exec.HadoopConf;
@@ -45,7 +46,8 @@ import scala.Tuple2;
  *
  * <p>Generation runs without the autograd lock, so two tasks of one JVM sample concurrently; every
  * forward-and-backward holds {@link ExecutorModels#GRADIENTS}. Shuffled completions are only compared, never
- * trained on.
+ * trained on. A prompt whose input is bad is recorded as failed and the task goes on; the engine failing (out of
+ * memory included) fails the task with the model, the batch and the memory in its message ({@link EngineFault}).
  */
 public final class RolloutTask implements Serializable {
   /** Salt of the shuffled group's sampling seeds, so they never repeat an ordered sample's stream. */
@@ -97,7 +99,7 @@ public final class RolloutTask implements Serializable {
       WeightBroadcaster.Snapshot w, PolicyReplica own) throws Exception {
     long t0 = System.nanoTime();
     int threads = EngineThreads.pin(cfg.run().threadSetting());
-    Device device = own == null ? TaskDevice.forTask() : own.device();
+    Device device = own == null ? TaskDevice.forTask(cfg.run().requireGpu()) : own.device();
     PolicyReplica policy = own == null
         ? PolicyReplica.forRun(runKey, cfg.spec(), w.version(), w, hadoop.get(), device) : own;
     if (own != null) {
@@ -105,7 +107,7 @@ public final class RolloutTask implements Serializable {
     }
     List<Sampled> sampled = new ArrayList<>();
     while (prompts.hasNext()) {
-      sampled.add(sample(policy.vlm(), prompts.next()));
+      sampled.add(sample(policy.vlm(), prompts.next(), device));
     }
     long t1 = System.nanoTime();
     List<GroupScoring.Scored> scored = new ArrayList<>();
@@ -121,13 +123,22 @@ public final class RolloutTask implements Serializable {
     return GradientAggregator.emit(partition, grads, summary, cfg.run().gradientChunk(), handoffJob);
   }
 
-  private Sampled sample(VisionLanguageModel vlm, Tuple2<Integer, PromptMeta> p) {
+  /**
+   * One prompt's completions. Bad input (frames that do not decode, a prompt the processor refuses) is recorded as
+   * the prompt's failure and the task goes on; the engine failing (out of memory, a CUDA error) fails the task
+   * ({@link EngineFault}).
+   */
+  private Sampled sample(VisionLanguageModel vlm, Tuple2<Integer, PromptMeta> p, Device device) {
     PromptMeta m = p._2();
+    ModelInputs in = null;
+    int frameCount = -1;
     try {
       byte[][] frames = FramesCache.frames(m, hadoop.get());
+      frameCount = frames.length;
       String text = cfg.spec().promptStyle().userText(m.question());
-      ModelInputs in = Prompts.rl(vlm, m.input(frames, cfg.spec().promptFps()), text);
+      in = Prompts.rl(vlm, m.input(frames, cfg.spec().promptFps()), text);
       long seed = cfg.run().seed();
+      EngineFault.beforeGeneration();
       List<Completion> ordered = vlm.generate(in, cfg.numGenerations(), cfg.sampling(),
           new Generator.SeedIds(seed, step, m.problemId()));
       List<Completion> shuffled = List.of();
@@ -138,9 +149,27 @@ public final class RolloutTask implements Serializable {
             new Generator.SeedIds(Seeds.derive(seed, SHUFFLED_SALT), step, m.problemId()));
       }
       return new Sampled(p, in, ordered, shuffled, null);
-    } catch (Exception e) {
+    } catch (Exception | OutOfMemoryError e) {
+      EngineFault.rethrowIfEngine(e, new EngineFault.Call("T-GRPO rollout of step " + step + ", problem "
+          + m.problemId() + " (batch position " + p._1() + ")", EngineFault.model(cfg.spec().initDir(), vlm),
+          rolloutBatch(m, in, frameCount), device));
       return new Sampled(p, null, List.of(), List.of(), e.getClass().getSimpleName() + ": " + e.getMessage());
     }
+  }
+
+  /** A rollout's batch in words: completions, their budget, the prompt and its frames. */
+  private String rolloutBatch(PromptMeta m, ModelInputs in, int frames) {
+    int shuffled = m.video() ? cfg.numShuffled() : 0;
+    return cfg.numGenerations() + (shuffled > 0 ? " ordered + " + shuffled + " shuffled" : "") + " completions of up to "
+        + cfg.sampling().maxNewTokens() + " new tokens on a " + (in == null ? "not yet encoded" : in.inputIds().length
+        + "-token") + " prompt with " + (frames < 0 ? "its" : frames) + " frame(s) of " + m.height() + "x" + m.width();
+  }
+
+  /** A log-prob pass's batch in words: the group's sequences. */
+  private static String groupBatch(GroupScoring.Scored s) {
+    int longest = s.ids().stream().mapToInt(a -> a.length).max().orElse(0);
+    return s.ids().size() + " sequences of a " + s.sampled().inputs().inputIds().length + "-token prompt and up to "
+        + longest + " completion tokens";
   }
 
   /** Reference log-probs, then the policy's objective and backward for every trained group; one gradient read. */
@@ -153,6 +182,11 @@ public final class RolloutTask implements Serializable {
       if (s.trained() && reference != null) {
         try (NDManager m = reference.newManager()) {
           ref = reference.logProbs(m, s.sampled().inputs(), s.ids(), false).logp().toFloatArray();
+        } catch (RuntimeException | OutOfMemoryError e) {
+          EngineFault.rethrowIfEngine(e, new EngineFault.Call("T-GRPO reference log-probs of step " + step
+              + ", problem " + s.problemId(), EngineFault.model(cfg.spec().initDir(), reference), groupBatch(s),
+              device));
+          throw e;
         }
       }
       refs.add(ref);
@@ -178,6 +212,11 @@ public final class RolloutTask implements Serializable {
           double loss = obj.loss().getFloat();
           gc.backward(obj.loss());
           results.add(s.result(true, loss, obj.meanKl()));
+        } catch (RuntimeException | OutOfMemoryError e) {
+          EngineFault.rethrowIfEngine(e, new EngineFault.Call("T-GRPO policy log-probs and backward of step " + step
+              + ", problem " + s.problemId(), EngineFault.model(cfg.spec().initDir(), policy.vlm()), groupBatch(s),
+              device));
+          throw e;
         }
       }
       return Gradients.take(policy.trainable());

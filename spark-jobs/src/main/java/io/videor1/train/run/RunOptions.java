@@ -2,6 +2,7 @@ package io.videor1.train.run;
 
 import com.typesafe.config.Config;
 import io.videor1.exec.EngineThreads;
+import io.videor1.exec.TaskDevice;
 import io.videor1.model.io.SafeDType;
 import io.videor1.train.step.GradientHandoff;
 import java.io.Serializable;
@@ -27,10 +28,12 @@ import java.util.Locale;
  *     task results ({@link GradientHandoff}); no effect on a cluster
  * @param threads the engine's intra-op threads in every model task ({@code exec.threads}; 0: the task's CPUs), the
  *     same in local mode and on executors ({@link EngineThreads})
+ * @param requireGpu a model task Spark assigned a GPU that the engine cannot open stops instead of running on the
+ *     CPU ({@code exec.require_gpu}; {@link TaskDevice})
  */
 public record RunOptions(String out, boolean resume, int steps, int stopAfter, long seed, int checkpointEvery,
     int checkpointKeep, int gradientChunk, int partitions, double taskGpus, int taskCpus, boolean localHandoff,
-    int threads) implements Serializable {
+    int threads, boolean requireGpu) implements Serializable {
 
   /** Validates the values of {@code root} (a job's resolved file); messages name the key under {@code job}. */
   public static RunOptions from(Config root, String job) {
@@ -56,7 +59,8 @@ public record RunOptions(String out, boolean resume, int steps, int stopAfter, l
     int taskCpus = k.getInt("task_cpus");
     require(taskCpus >= 1, job + ".task_cpus must be >= 1 (got " + taskCpus + ")");
     return new RunOptions(out, k.getBoolean("resume"), steps, stopAfter, k.getLong("seed"), every, keep, chunk,
-        partitions, taskGpus, taskCpus, k.getBoolean("local_handoff"), EngineThreads.Setting.from(root).threads());
+        partitions, taskGpus, taskCpus, k.getBoolean("local_handoff"), EngineThreads.Setting.from(root).threads(),
+        TaskDevice.requireGpu(root));
   }
 
   /** The engine thread setting of the run's model tasks. */
@@ -72,7 +76,7 @@ public record RunOptions(String out, boolean resume, int steps, int stopAfter, l
   /** A copy writing to another directory. */
   public RunOptions withOut(String dir) {
     return new RunOptions(dir, resume, steps, stopAfter, seed, checkpointEvery, checkpointKeep, gradientChunk,
-        partitions, taskGpus, taskCpus, localHandoff, threads);
+        partitions, taskGpus, taskCpus, localHandoff, threads, requireGpu);
   }
 
   private static void require(boolean ok, String message) {

@@ -1,9 +1,11 @@
 package io.videor1.train.sft;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import io.videor1.exec.EngineFault;
 import io.videor1.exec.EngineThreads;
 import io.videor1.exec.ExecutorModels;
 import io.videor1.exec.HadoopConf;
@@ -72,7 +74,8 @@ public final class SftGradientTask implements Serializable {
     long t0 = System.nanoTime();
     int threads = EngineThreads.pin(run.threadSetting());
     WeightBroadcaster.Snapshot w = weights.value();
-    PolicyReplica policy = PolicyReplica.forRun(runKey, spec, w.version(), w, hadoop.get(), TaskDevice.forTask());
+    Device device = TaskDevice.forTask(run.requireGpu());
+    PolicyReplica policy = PolicyReplica.forRun(runKey, spec, w.version(), w, hadoop.get(), device);
     List<SftExample> examples = new ArrayList<>();
     List<PromptMeta> metas = new ArrayList<>();
     while (records.hasNext()) {
@@ -90,12 +93,18 @@ public final class SftGradientTask implements Serializable {
         if (spec.lora() != null && spec.lora().dropout() > 0) {
           Engine.getInstance().setRandomSeed((int) Seeds.derive(run.seed(), step, metas.get(i).problemId()));
         }
+        SftExample ex = examples.get(i);
         try (NDManager m = policy.vlm().newManager();
             GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          NDArray loss = examples.get(i).loss(policy.vlm().model(), m, true);
+          NDArray loss = ex.loss(policy.vlm().model(), m, true);
           lossSum += loss.getFloat();
-          tokens += examples.get(i).targets();
+          tokens += ex.targets();
           gc.backward(loss);
+        } catch (RuntimeException | OutOfMemoryError e) {
+          EngineFault.rethrowIfEngine(e, new EngineFault.Call("SFT loss and backward of step " + step + ", record "
+              + metas.get(i).promptId(), EngineFault.model(spec.initDir(), policy.vlm()), "1 sequence of "
+              + ex.inputs().inputIds().length + " tokens (" + ex.targets() + " targets)", device));
+          throw e;
         }
       }
       grads = Gradients.take(policy.trainable());

@@ -27,10 +27,11 @@ public final class GradientShards {
     List<Tuple2<ShardKey, float[]>> out = new ArrayList<>();
     for (Map.Entry<String, float[]> e : grads.entrySet()) {
       float[] g = e.getValue();
-      int chunks = Math.max(1, (g.length + maxChunk - 1) / maxChunk);
+      // long arithmetic: a tensor of 545 M floats plus a chunk overflows an int
+      int chunks = (int) Math.max(1, (g.length + (long) maxChunk - 1) / maxChunk);
       for (int c = 0; c < chunks; c++) {
-        int from = c * maxChunk;
-        int to = Math.min(g.length, from + maxChunk);
+        int from = (int) ((long) c * maxChunk);
+        int to = (int) Math.min(g.length, (long) from + maxChunk);
         float[] part = new float[to - from];
         System.arraycopy(g, from, part, 0, part.length);
         out.add(new Tuple2<>(new ShardKey(e.getKey(), c), part));
@@ -75,11 +76,11 @@ public final class GradientShards {
       if (target == null) {
         throw new IllegalStateException("gradient for unknown tensor " + t._1().tensor());
       }
-      int from = t._1().chunk() * maxChunk;
-      if (from + t._2().length > target.length) {
+      long from = (long) t._1().chunk() * maxChunk;
+      if (t._1().chunk() < 0 || from + t._2().length > target.length) {
         throw new IllegalStateException("chunk " + t._1() + " overflows " + target.length + " elements");
       }
-      System.arraycopy(t._2(), 0, target, from, t._2().length);
+      System.arraycopy(t._2(), 0, target, (int) from, t._2().length);
       filled.merge(t._1().tensor(), t._2().length, Integer::sum);
     }
     for (Map.Entry<String, Integer> e : sizes.entrySet()) {

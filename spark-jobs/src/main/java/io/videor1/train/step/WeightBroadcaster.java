@@ -3,6 +3,7 @@ package io.videor1.train.step;
 import io.videor1.model.io.SafeDType;
 import io.videor1.model.io.SafeTensor;
 import io.videor1.model.io.SafetensorsWriter;
+import io.videor1.model.params.ParamCodec;
 import java.io.InvalidObjectException;
 import java.io.ObjectStreamException;
 import java.io.Serializable;
@@ -20,7 +21,8 @@ import org.apache.spark.broadcast.Broadcast;
  *
  * <p>The payload is in-memory safetensors files (float32, so executors hold the driver's values bit for bit), split
  * into parts of at most {@code maxPartBytes}: a Java array cannot exceed 2 GiB, and a 7B model's weights are 33 GB
- * in fp32. Under LoRA only the adapters travel (megabytes instead of gigabytes).
+ * in fp32. A tensor larger than a part (7B's {@code lm_head}, 2.18 GB) travels as pieces of whole rows. Under LoRA
+ * only the adapters travel (megabytes instead of gigabytes).
  *
  * <p>In local mode ({@code byReference}) the tasks are threads of the driver's JVM, and Spark hands them the
  * driver's copy of a broadcast value without deserializing it; yet it still serializes the value into pieces when the
@@ -96,25 +98,76 @@ public final class WeightBroadcaster implements AutoCloseable {
     return LOCAL.size();
   }
 
-  /** The weights as safetensors parts of at most {@code maxPartBytes} (a tensor larger than that gets its own). */
+  /**
+   * The weights as in-memory safetensors files ("parts") of at most {@code maxPartBytes} of tensor data each. A
+   * tensor larger than a part is split into pieces of whole rows (of its first dimension), each a tensor of the same
+   * name in its own part with {@link ParamCodec#ROW_OFFSET}{@code <name>} in the metadata, which {@link
+   * ParamCodec#fromBytes} copies into those rows.
+   */
   public static List<byte[]> encode(Map<String, float[]> weights, Map<String, long[]> shapes, long maxPartBytes) {
-    List<byte[]> parts = new ArrayList<>();
-    Map<String, SafeTensor> part = new LinkedHashMap<>();
-    long bytes = 0;
+    Parts parts = new Parts(maxPartBytes);
     for (Map.Entry<String, float[]> e : weights.entrySet()) {
-      long size = 4L * e.getValue().length;
-      if (!part.isEmpty() && bytes + size > maxPartBytes) {
-        parts.add(SafetensorsWriter.toBytes(part, Map.of("format", "pt")));
-        part = new LinkedHashMap<>();
-        bytes = 0;
+      float[] v = e.getValue();
+      long[] shape = shapes.get(e.getKey());
+      if (4L * v.length <= maxPartBytes || shape.length == 0) {
+        parts.add(e.getKey(), SafeTensor.ofFloats(v, shape, SafeDType.F32), -1);
+        continue;
       }
-      part.put(e.getKey(), SafeTensor.ofFloats(e.getValue(), shapes.get(e.getKey()), SafeDType.F32));
-      bytes += size;
+      long rows = shape[0];
+      long rowElems = v.length / Math.max(1, rows);
+      long perPiece = Math.max(1, maxPartBytes / Math.max(1, 4 * rowElems));
+      for (long r0 = 0; r0 < rows; r0 += perPiece) {
+        long[] piece = shape.clone();
+        piece[0] = Math.min(rows, r0 + perPiece) - r0;
+        parts.add(e.getKey(), SafeTensor.ofFloats(v, (int) (r0 * rowElems), piece, SafeDType.F32), r0);
+      }
     }
-    if (!part.isEmpty()) {
-      parts.add(SafetensorsWriter.toBytes(part, Map.of("format", "pt")));
+    return parts.finish();
+  }
+
+  /** Parts being filled in order. */
+  private static final class Parts {
+    private final long maxPartBytes;
+    private final List<byte[]> done = new ArrayList<>();
+    private Map<String, SafeTensor> tensors = new LinkedHashMap<>();
+    private Map<String, String> metadata = newMetadata();
+    private long bytes;
+
+    Parts(long maxPartBytes) {
+      this.maxPartBytes = maxPartBytes;
     }
-    return parts;
+
+    private static Map<String, String> newMetadata() {
+      Map<String, String> m = new LinkedHashMap<>(); // ordered: the parts' bytes are a function of the weights
+      m.put("format", "pt");
+      return m;
+    }
+
+    /** Adds a tensor, or a piece of one starting at row {@code row0} (-1: the whole tensor). */
+    void add(String name, SafeTensor t, long row0) {
+      if (!tensors.isEmpty() && (bytes + t.byteSize() > maxPartBytes || tensors.containsKey(name))) {
+        flush();
+      }
+      tensors.put(name, t);
+      if (row0 >= 0) {
+        metadata.put(ParamCodec.ROW_OFFSET + name, Long.toString(row0));
+      }
+      bytes += t.byteSize();
+    }
+
+    private void flush() {
+      done.add(SafetensorsWriter.toBytes(tensors, metadata));
+      tensors = new LinkedHashMap<>();
+      metadata = newMetadata();
+      bytes = 0;
+    }
+
+    List<byte[]> finish() {
+      if (!tensors.isEmpty()) {
+        flush();
+      }
+      return done;
+    }
   }
 
   private void destroyCurrent() {

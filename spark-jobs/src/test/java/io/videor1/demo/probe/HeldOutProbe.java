@@ -22,8 +22,8 @@ public final class HeldOutProbe {
     for (int k = 3; k < a.length; k++) {
       String model = a[k];
       ModelSpec style = new ModelSpec(model, null, List.of(), PromptStyle.parse("short", "x"), 2.0);
-      List<HeldOutEval.Item> items = HeldOutEval.run(spark, test, model, style, 128, 7,
-          new EngineThreads.Setting(0), "probe");
+      List<HeldOutEval.Item> items = HeldOutEval.run(spark, test, model,
+          new HeldOutEval.Settings(style, 128, 7, new EngineThreads.Setting(0), true), "probe");
       Map<String, double[]> by = new TreeMap<>();
       for (HeldOutEval.Item i : items) {
         double[] s = by.computeIfAbsent(i.dataSource(), x -> new double[4]);

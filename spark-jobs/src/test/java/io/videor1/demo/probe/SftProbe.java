@@ -7,7 +7,6 @@ import io.videor1.demo.HeldOutEval;
 import io.videor1.exec.FrameProbe;
 import io.videor1.prompt.PromptMeta;
 import io.videor1.train.data.TrainData;
-import io.videor1.train.run.ModelSpec;
 import io.videor1.train.run.StepTimer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +28,6 @@ public final class SftProbe {
     DemoJob.Prepared p = DemoJob.prepare(spark, cfg, new StepTimer(), System.err);
     List<PromptMeta> test = TrainData.load(spark, p.testFrames());
     test = test.subList(0, Math.min(test.size(), Integer.getInteger("probe.n", test.size())));
-    ModelSpec style = new ModelSpec(p.sftModel(), null, List.of(), cfg.promptStyle(), 2.0);
     List<String> models = new ArrayList<>();
     Path ck = p.root().resolve("sft/checkpoints");
     if (Files.isDirectory(ck)) {
@@ -42,8 +40,8 @@ public final class SftProbe {
       models.add(p.sftModel()); // else the last checkpoint is the final model
     }
     for (String m : models) {
-      List<HeldOutEval.Item> items = HeldOutEval.run(spark, test, m, style, cfg.evalMaxNewTokens(), cfg.shuffleSeed(),
-          cfg.threadSetting(), "probe");
+      List<HeldOutEval.Item> items = HeldOutEval.run(spark, test, m, HeldOutEval.Settings.of(cfg, m),
+          "probe");
       double all = 0, blank = 0, tOrd = 0, tShuf = 0, img = 0;
       int nT = 0, nI = 0;
       for (HeldOutEval.Item i : items) {

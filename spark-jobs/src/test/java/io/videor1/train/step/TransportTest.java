@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import io.videor1.model.io.SafetensorsReader;
+import io.videor1.model.params.ParamCodec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +37,35 @@ class TransportTest {
       SafetensorsReader.readAll(part).forEach((n, t) -> back.put(n, t.toFloats()));
     }
     w.forEach((n, v) -> assertArrayEquals(v, back.get(n), n));
+  }
+
+  @Test
+  void aTensorLargerThanAPartTravelsAsPiecesOfRowsIntoItsParameter() {
+    Map<String, float[]> w = new LinkedHashMap<>();
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    float[] big = new float[23 * 10]; // 920 bytes: 2 rows of 40 bytes per 100-byte part
+    for (int j = 0; j < big.length; j++) {
+      big[j] = j * 0.5f - 3;
+    }
+    w.put("small", new float[] {7, 8});
+    shapes.put("small", new long[] {2});
+    w.put("lm_head.weight", big);
+    shapes.put("lm_head.weight", new long[] {23, 10});
+    List<byte[]> parts = WeightBroadcaster.encode(w, shapes, 100);
+    assertEquals(12, parts.size(), "11 pieces of 2 rows and one of 1, the first beside the small tensor");
+    try (NDManager m = NDManager.newBaseManager()) {
+      Map<String, Parameter> params = new LinkedHashMap<>();
+      shapes.forEach((n, s) -> {
+        Parameter p = Parameter.builder().setName(n).setType(Parameter.Type.WEIGHT).build();
+        p.setArray(m.zeros(new Shape(s)));
+        params.put(n, p);
+      });
+      for (byte[] part : parts) {
+        ParamCodec.fromBytes(params, part);
+      }
+      assertArrayEquals(big, params.get("lm_head.weight").getArray().toFloatArray());
+      assertArrayEquals(new float[] {7, 8}, params.get("small").getArray().toFloatArray());
+    }
   }
 
   @Test
