@@ -152,16 +152,37 @@ class GenerationTest {
   @Test
   void topPKeepsTheSmallestNucleus() {
     SamplingParams p = new SamplingParams(1.0, 0.5, 0, 1, false, List.of(), List.of());
-    TokenSampler sampler = new TokenSampler(p, 4);
     float[] logits = {(float) Math.log(0.1), (float) Math.log(0.45), (float) Math.log(0.3), (float) Math.log(0.15)};
-    java.util.SplittableRandom r = new java.util.SplittableRandom(1);
-    int[] counts = new int[4];
-    for (int i = 0; i < 2000; i++) {
-      counts[sampler.sample(logits, 0, 4, r)]++;
+    for (SamplerKind kind : SamplerKind.values()) {
+      TokenSampler sampler = new TokenSampler(p, 4, kind);
+      java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+      int[] counts = new int[4];
+      for (int i = 0; i < 2000; i++) {
+        counts[sampler.sample(logits, 0, 4, r)]++;
+      }
+      // nucleus {1 (0.45), 2 (0.30)}: 0.45 < 0.5 so token 2 is needed; tokens 0 and 3 never drawn
+      assertEquals(0, counts[0], kind.name());
+      assertEquals(0, counts[3], kind.name());
+      assertTrue(counts[1] > 1000 && counts[2] > 600, kind + " " + java.util.Arrays.toString(counts));
     }
-    // nucleus {1 (0.45), 2 (0.30)}: 0.45 < 0.5 so token 2 is needed; tokens 0 and 3 never drawn
-    assertEquals(0, counts[0]);
-    assertEquals(0, counts[3]);
-    assertTrue(counts[1] > 1000 && counts[2] > 600, java.util.Arrays.toString(counts));
+  }
+
+  @Test
+  void rolloutsDrawTheSameTokensWithEitherSampler() {
+    // the demo's shape: vocabulary 288, the rollout and eval settings; the tokens, and so the demo's table, must not
+    // depend on the sampler's algorithm
+    for (SamplingParams p : List.of(SamplingParams.rollout().withMaxNewTokens(24), SamplingParams.eval()
+        .withMaxNewTokens(24), new SamplingParams(0.7, 0.9, 5, 24, false, List.of(), List.of(vlm.eosId())))) {
+      try (NDManager m = vlm.newManager()) {
+        List<Completion> fast = new Generator(vlm.model(), vlm.tokenizer(), vlm.eosId(), SamplerKind.SELECTION)
+            .generate(m, prompt, 6, p, new Generator.SeedIds(8, 2, 5));
+        List<Completion> sorted = new Generator(vlm.model(), vlm.tokenizer(), vlm.eosId(), SamplerKind.SORTING)
+            .generate(m, prompt, 6, p, new Generator.SeedIds(8, 2, 5));
+        for (int j = 0; j < 6; j++) {
+          assertArrayEquals(sorted.get(j).tokenIds(), fast.get(j).tokenIds(), p + " sample " + j);
+          assertArrayEquals(sorted.get(j).logProbs(), fast.get(j).logProbs());
+        }
+      }
+    }
   }
 }
