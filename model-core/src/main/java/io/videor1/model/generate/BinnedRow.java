@@ -122,7 +122,7 @@ final class BinnedRow {
     // the bin is monotone in d and bins keep the value order
     double range = Math.min(m - min, NegExp.MAX);
     double scale = 1;
-    while (range * scale * 2 < BINS && scale < 0x1p20) {
+    while (range * scale * 2 < BINS && scale < 0x1p100) { // a random model's rows can span 1e-3 or less
       scale *= 2;
     }
     while (range * scale >= BINS) {
@@ -152,7 +152,10 @@ final class BinnedRow {
     return count;
   }
 
-  /** The members of {@code bins[0, nb)}, from one scan of the row. */
+  /**
+   * The members of {@code bins[0, nb)}, from one scan of the row; null when they are more than an eighth of the row
+   * (at least 4096): values so dense that sorting them costs what the reference's sort does.
+   */
   List<Members> collect(int[] bins, int nb) {
     long[][] lists = new long[nb][];
     int[] filled = new int[nb];
@@ -169,9 +172,16 @@ final class BinnedRow {
         lists[s][filled[s]++] = ((long) SortingSampler.sortable(v[base + i]) << 32) | i;
       }
     }
-    List<Members> out = new ArrayList<>(nb);
+    int total = 0;
     for (int s = 0; s < nb; s++) {
       slot[bins[s]] = -1;
+      total += filled[s];
+    }
+    if (total > Math.max(4096, vocab / 8)) {
+      return null;
+    }
+    List<Members> out = new ArrayList<>(nb);
+    for (int s = 0; s < nb; s++) {
       out.add(new Members(bins[s], Arrays.copyOf(lists[s], filled[s]), max));
     }
     return out;

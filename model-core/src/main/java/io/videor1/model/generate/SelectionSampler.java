@@ -71,9 +71,15 @@ final class SelectionSampler {
     private int cutAt;
     private double cutMass;
     private final List<Members> collected = new ArrayList<>();
+    /** A bin to sort held so many ids that the reference is as cheap. */
+    private boolean dense;
 
     Walk() {
       topK(row.n);
+      if (dense) {
+        this.err = 0;
+        return;
+      }
       for (int b = 0; b < fullBins; b++) {
         z += mass[b];
       }
@@ -106,6 +112,9 @@ final class SelectionSampler {
       tailKept = false;
       fullBins = b;
       partial = members(b);
+      if (partial == null) {
+        return;
+      }
       int ki = partial.packed.length - (k - above); // the reference's n − k, counted inside this bin
       float kth = partial.value(ki);
       while (ki > 0 && partial.value(ki - 1) == kth) { // equal values share a bin
@@ -115,6 +124,9 @@ final class SelectionSampler {
     }
 
     int draw(double u) {
+      if (dense) {
+        return undecided();
+      }
       if (params.topP() < 1.0 && !cut(1 - params.topP(), u)) {
         return undecided();
       }
@@ -137,6 +149,9 @@ final class SelectionSampler {
           }
         }
         Members m = members(b);
+        if (m == null) {
+          return undecided();
+        }
         int lo = isCut ? cutAt : isPartial ? partialFrom : 0;
         for (int j = m.p.length - 1; j >= lo; j--) {
           double a = above + m.p[j];
@@ -176,6 +191,9 @@ final class SelectionSampler {
           collectWithDrawCandidates(b, below, u);
         }
         Members m = members(b);
+        if (m == null) {
+          return false;
+        }
         int from = isPartial ? partialFrom : 0;
         for (int j = from; j < m.p.length; j++) {
           if (b == 0 && j == m.p.length - 1) {
@@ -207,8 +225,13 @@ final class SelectionSampler {
           return m;
         }
       }
-      collected.addAll(row.collect(new int[] {b}, 1));
-      return collected.get(collected.size() - 1);
+      List<Members> one = row.collect(new int[] {b}, 1);
+      if (one == null) {
+        dense = true;
+        return null;
+      }
+      collected.addAll(one);
+      return one.get(0);
     }
 
     /**
@@ -230,7 +253,10 @@ final class SelectionSampler {
       if (!has(b)) {
         bins[nb++] = b;
       }
-      collected.addAll(row.collect(bins, nb));
+      List<Members> found = row.collect(bins, nb);
+      if (found != null) { // else bin b alone is collected next, if it is not too dense itself
+        collected.addAll(found);
+      }
     }
 
     private boolean has(int b) {

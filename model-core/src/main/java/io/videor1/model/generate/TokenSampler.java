@@ -64,6 +64,11 @@ public final class TokenSampler {
     return SortingSampler.draw(logits, off, vocab, suppressed, params, u);
   }
 
+  /** Rows the selection path handed to the sorting reference (it could not prove its token); 0 for SORTING. */
+  public long fallbacks() {
+    return selection == null ? 0 : selection.undecided;
+  }
+
   /** log_softmax(logits)[token] of a row, in double. */
   static float logProb(float[] logits, int off, int vocab, int token) {
     double max = Double.NEGATIVE_INFINITY;

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 final class RandomRows {
   /** What a row looks like. */
   enum Shape {
-    /** Gaussian values, from nearly uniform (σ 0.05) to spread (σ 3). */
+    /** Gaussian values, from a random model's nearly uniform rows (σ 1e-4 around 0.3) to spread ones (σ 3). */
     FLAT(true),
     /** Gaussian values and a few ids 8 to 25 above them. */
     PEAKED(true),
@@ -26,7 +26,10 @@ final class RandomRows {
     TOP_K(false),
     /** Blocks of equal values on a few levels; top-p from 0.001 to 1. */
     TOP_P_EDGE(false),
-    /** NaN, +∞, only −∞, values that overflow at temperature 0.1, one id left by suppression. */
+    /**
+     * NaN, +∞, only −∞, values that overflow at temperature 0.1, one id left by suppression, a tight cluster under
+     * one outlier (the cluster shares a bin: too dense to sort cheaply).
+     */
     EXTREME(false);
 
     private final boolean continuous;
@@ -61,7 +64,14 @@ final class RandomRows {
     int topK = rnd.nextInt(10) == 0 ? 1 + rnd.nextInt(60) : 0;
     List<Integer> suppress = new ArrayList<>();
     switch (shape) {
-      case FLAT -> fill(rnd, a, off, vocab, pick(rnd, 0.05, 1, 3));
+      case FLAT -> {
+        fill(rnd, a, off, vocab, pick(rnd, 1e-4, 0.05, 1, 3));
+        if (rnd.nextInt(4) == 0) {
+          for (int i = 0; i < vocab; i++) {
+            a[off + i] = (float) (0.3 + a[off + i] * 1e-4);
+          }
+        }
+      }
       case PEAKED -> {
         fill(rnd, a, off, vocab, 1);
         for (int i = 0; i < 1 + rnd.nextInt(4); i++) {
@@ -125,11 +135,17 @@ final class RandomRows {
 
   private static void extreme(SplittableRandom rnd, float[] a, int off, int vocab, List<Integer> suppress) {
     fill(rnd, a, off, vocab, 1);
-    switch (rnd.nextInt(5)) {
+    switch (rnd.nextInt(6)) {
       case 0 -> a[off + rnd.nextInt(vocab)] = Float.NaN;
       case 1 -> a[off + rnd.nextInt(vocab)] = Float.POSITIVE_INFINITY;
       case 2 -> java.util.Arrays.fill(a, off, off + vocab, Float.NEGATIVE_INFINITY);
       case 3 -> a[off + rnd.nextInt(vocab)] = 3e38f;
+      case 4 -> {
+        for (int i = 0; i < vocab; i++) {
+          a[off + i] *= 1e-4f;
+        }
+        a[off + rnd.nextInt(vocab)] = 40;
+      }
       default -> {
         int keep = rnd.nextInt(vocab);
         for (int i = 0; i < vocab; i++) {
