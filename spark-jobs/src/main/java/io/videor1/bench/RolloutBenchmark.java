@@ -59,9 +59,10 @@ public final class RolloutBenchmark {
 
     SamplerTiming.Result s = SamplerTiming.measure(sampling, o.vocab(), Math.max(3, o.repeats() + 2), 8, 200);
     out.printf(Locale.ROOT, "sampler, ms per row-token (median of %d repeats, Gaussian rows): old %.3f, new %.3f, "
-        + "old/new %.1fx; draws identical %d/%d; rows the new path left to the reference %d%n",
-        Math.max(3, o.repeats() + 2), s.oldMs(), s.newMs(), s.oldMs() / s.newMs(), s.compared() - s.mismatches(),
-        s.compared(), s.fallbacks());
+        + "old/new %.1fx; the log-prob recorded with each token: old %.3f, new %.3f; draws and log-probs identical "
+        + "%d/%d; rows the new sampler left to the reference %d%n", Math.max(3, o.repeats() + 2), s.oldMs(), s.newMs(),
+        s.oldMs() / s.newMs(), s.oldLogProbMs(), s.newLogProbMs(), s.compared() - s.mismatches(), s.compared(),
+        s.fallbacks());
 
     Path tok = Files.createTempDirectory("videor1-bench-rollout-");
     Map<String, Double> tps = new LinkedHashMap<>();
@@ -72,8 +73,8 @@ public final class RolloutBenchmark {
       SamplingParams sampled = sampling.withMaxNewTokens(o.tokens()).withSuppressTokenIds(List.of(vlm.eosId()));
       SamplingParams greedy = SamplingParams.greedy(o.tokens()).withSuppressTokenIds(List.of(vlm.eosId()));
       Map<String, List<Double>> seconds = new LinkedHashMap<>();
-      List<int[]> oldTokens = null;
-      List<int[]> newTokens = null;
+      List<Completion> oldTokens = null;
+      List<Completion> newTokens = null;
       for (int r = -1; r < o.repeats(); r++) { // r = −1: a short warm-up of every path
         for (String path : List.of("greedy", "new", "old")) {
           SamplingParams p = path.equals("greedy") ? greedy : sampled;
@@ -81,7 +82,7 @@ public final class RolloutBenchmark {
             p = p.withMaxNewTokens(Math.min(4, o.tokens()));
           }
           long t0 = System.nanoTime();
-          List<int[]> ids = rollout(vlm, prompts, cfg, p, path.equals("old") ? SamplerKind.SORTING
+          List<Completion> ids = rollout(vlm, prompts, cfg, p, path.equals("old") ? SamplerKind.SORTING
               : SamplerKind.SELECTION, cfg.run().seed());
           double sec = (System.nanoTime() - t0) / 1e9;
           if (r >= 0) {
@@ -106,7 +107,7 @@ public final class RolloutBenchmark {
     double samplingShare = 1 - tps.get("new") / tps.get("greedy");
     out.printf(Locale.ROOT, "rollout: %d prompts x (%d + %d shuffled) x %d tokens, EOS suppressed, tokens/s (median "
         + "of %d): greedy %.1f, new %.1f, old %.1f; new/old %.2fx; sampling (new - greedy) %.1f%% of the new path's "
-        + "time; old and new drew the same tokens: %s%n", o.prompts(), cfg.numGenerations(), cfg.numShuffled(),
+        + "time; old and new drew the same tokens and log-probs: %s%n", o.prompts(), cfg.numGenerations(), cfg.numShuffled(),
         o.tokens(), o.repeats(), tps.get("greedy"), tps.get("new"), tps.get("old"), tps.get("new") / tps.get("old"),
         100 * samplingShare, identical ? "yes" : "NO");
     out.println("decode_peak_share and logprob_tokens_per_s: not measured (parts 2-4 of issue #29 are not built)");
@@ -118,6 +119,7 @@ public final class RolloutBenchmark {
     json.put("threads", threads);
     json.put("sampler_ms_per_row_token", Map.of("old", s.oldMs(), "new", s.newMs()));
     json.put("sampler_draws_identical", s.mismatches() == 0);
+    json.put("sampling_logprob_ms_per_row_token", Map.of("old", s.oldLogProbMs(), "new", s.newLogProbMs()));
     json.put("rollout_tokens_per_s", tps);
     json.put("rollout_tokens_identical", identical);
     json.put("rollout_shape", Map.of("prompts", o.prompts(), "ordered", cfg.numGenerations(), "shuffled",
@@ -134,24 +136,18 @@ public final class RolloutBenchmark {
     return new GsonBuilder().serializeNulls().create().toJson(figures);
   }
 
-  /** Each prompt's ordered group, then its shuffled group, as two generate calls; the completions' ids in order. */
-  static List<int[]> rollout(VisionLanguageModel vlm, List<ModelInputs[]> prompts, TGrpoConfig cfg, SamplingParams p,
-      SamplerKind kind, long seed) {
+  /** Each prompt's ordered group, then its shuffled group, as two generate calls; the completions in order. */
+  static List<Completion> rollout(VisionLanguageModel vlm, List<ModelInputs[]> prompts, TGrpoConfig cfg,
+      SamplingParams p, SamplerKind kind, long seed) {
     Generator gen = new Generator(vlm.model(), vlm.tokenizer(), vlm.eosId(), kind);
-    List<int[]> ids = new ArrayList<>();
+    List<Completion> out = new ArrayList<>();
     for (int i = 0; i < prompts.size(); i++) {
       try (NDManager m = vlm.newManager()) {
-        for (Completion c : gen.generate(m, prompts.get(i)[0], cfg.numGenerations(), p,
-            new Generator.SeedIds(seed, 1, i))) {
-          ids.add(c.tokenIds());
-        }
-        for (Completion c : gen.generate(m, prompts.get(i)[1], cfg.numShuffled(), p,
-            new Generator.SeedIds(seed + 1, 1, i))) {
-          ids.add(c.tokenIds());
-        }
+        out.addAll(gen.generate(m, prompts.get(i)[0], cfg.numGenerations(), p, new Generator.SeedIds(seed, 1, i)));
+        out.addAll(gen.generate(m, prompts.get(i)[1], cfg.numShuffled(), p, new Generator.SeedIds(seed + 1, 1, i)));
       }
     }
-    return ids;
+    return out;
   }
 
   /** The preset with its vocabulary widened to {@code o.vocab()}, randomly initialised, with a byte tokenizer. */
@@ -186,20 +182,23 @@ public final class RolloutBenchmark {
     return out;
   }
 
-  private static void check(List<int[]> ids, int tokens) {
-    for (int[] c : ids) {
-      if (c.length != tokens) {
-        throw new IllegalStateException("a completion of " + c.length + " tokens, not " + tokens + " (EOS suppressed)");
+  private static void check(List<Completion> cs, int tokens) {
+    for (Completion c : cs) {
+      if (c.length() != tokens) {
+        throw new IllegalStateException("a completion of " + c.length() + " tokens, not " + tokens
+            + " (EOS suppressed)");
       }
     }
   }
 
-  private static boolean same(List<int[]> a, List<int[]> b) {
+  /** The same token ids and the same log-prob bits. */
+  private static boolean same(List<Completion> a, List<Completion> b) {
     if (a == null || b == null || a.size() != b.size()) {
       return false;
     }
     for (int i = 0; i < a.size(); i++) {
-      if (!java.util.Arrays.equals(a.get(i), b.get(i))) {
+      if (!java.util.Arrays.equals(a.get(i).tokenIds(), b.get(i).tokenIds())
+          || !java.util.Arrays.equals(a.get(i).logProbs(), b.get(i).logProbs())) {
         return false;
       }
     }

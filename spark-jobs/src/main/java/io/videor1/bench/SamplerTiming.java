@@ -16,8 +16,12 @@ import java.util.SplittableRandom;
  * ones, so load drifts of a shared machine hit both; the figures are medians over repeats.
  */
 final class SamplerTiming {
-  /** Medians in ms per row-token, draws compared, draws that differed, rows the new path sent to the reference. */
-  record Result(double oldMs, double newMs, int compared, int mismatches, long fallbacks) {}
+  /**
+   * Medians in ms per row-token of the draw and of the log-prob every generated token records, old and new; results
+   * compared (draws and log-prob bits), results that differed, rows the new sampler sent to the reference.
+   */
+  record Result(double oldMs, double newMs, double oldLogProbMs, double newLogProbMs, int compared, int mismatches,
+      long fallbacks) {}
 
   private SamplerTiming() {}
 
@@ -33,8 +37,11 @@ final class SamplerTiming {
     TokenSampler fast = new TokenSampler(params, vocab, SamplerKind.SELECTION);
     double[] u = rnd.doubles(Math.max(oldRows, newRows)).toArray();
     int[] reference = new int[oldRows];
+    float[] oldLogProb = new float[oldRows];
     List<Double> oldMs = new ArrayList<>();
     List<Double> newMs = new ArrayList<>();
+    List<Double> oldLogProbMs = new ArrayList<>();
+    List<Double> newLogProbMs = new ArrayList<>();
     int compared = 0;
     int mismatches = 0;
     long sink = 0;
@@ -53,14 +60,27 @@ final class SamplerTiming {
         }
       }
       long t2 = System.nanoTime();
+      for (int k = 0; k < oldRows; k++) {
+        oldLogProb[k] = old.logProb(rows[k % rows.length], 0, vocab, reference[k]);
+      }
+      long t3 = System.nanoTime();
+      for (int k = 0; k < oldRows; k++) {
+        float got = fast.logProb(rows[k % rows.length], 0, vocab, reference[k]);
+        compared++;
+        mismatches += Float.floatToIntBits(got) == Float.floatToIntBits(oldLogProb[k]) ? 0 : 1;
+      }
+      long t4 = System.nanoTime();
       if (r >= 0) {
         oldMs.add((t1 - t0) / 1e6 / oldRows);
         newMs.add((t2 - t1) / 1e6 / newRows);
+        oldLogProbMs.add((t3 - t2) / 1e6 / oldRows);
+        newLogProbMs.add((t4 - t3) / 1e6 / oldRows);
       }
     }
     if (sink == Long.MIN_VALUE) {
       throw new IllegalStateException(); // keeps the draws from being optimised away
     }
-    return new Result(Stats.median(oldMs), Stats.median(newMs), compared, mismatches, fast.fallbacks());
+    return new Result(Stats.median(oldMs), Stats.median(newMs), Stats.median(oldLogProbMs),
+        Stats.median(newLogProbMs), compared, mismatches, fast.fallbacks());
   }
 }

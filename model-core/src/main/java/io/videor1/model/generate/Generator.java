@@ -149,7 +149,7 @@ public final class Generator {
       SamplingParams params) {
     int tok = sampler.sample(logits, off, vocab, rng);
     tokens.get(j).add(tok);
-    logps.get(j).add(TokenSampler.logProb(logits, off, vocab, tok));
+    logps.get(j).add(sampler.logProb(logits, off, vocab, tok));
     if (stops.contains(tok)) {
       reasons[j] = Completion.FinishReason.STOP;
     } else if (tokens.get(j).size() >= params.maxNewTokens()) {

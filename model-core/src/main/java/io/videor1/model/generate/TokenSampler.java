@@ -16,6 +16,7 @@ public final class TokenSampler {
   private final SamplingParams params;
   private final boolean[] suppressed;
   private final SelectionSampler selection;
+  private final boolean sorting;
 
   /** A sampler for rows of {@code vocab} logits. */
   public TokenSampler(SamplingParams params, int vocab, SamplerKind kind) {
@@ -26,6 +27,7 @@ public final class TokenSampler {
         suppressed[id] = true;
       }
     });
+    this.sorting = kind == SamplerKind.SORTING;
     this.selection = kind == SamplerKind.SELECTION && !params.greedy() ? new SelectionSampler(params, suppressed)
         : null;
   }
@@ -69,16 +71,11 @@ public final class TokenSampler {
     return selection == null ? 0 : selection.undecided;
   }
 
-  /** log_softmax(logits)[token] of a row, in double. */
-  static float logProb(float[] logits, int off, int vocab, int token) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < vocab; i++) {
-      max = Math.max(max, logits[off + i]);
-    }
-    double z = 0;
-    for (int i = 0; i < vocab; i++) {
-      z += Math.exp(logits[off + i] - max);
-    }
-    return (float) (logits[off + token] - max - Math.log(z));
+  /**
+   * log_softmax(logits)[token] of a row in double, cast to float: the sampling-time log-prob every generated token
+   * records. The same bits either way; SORTING computes it as before issue #29 ({@link LogProb#reference}).
+   */
+  public float logProb(float[] logits, int off, int vocab, int token) {
+    return sorting ? LogProb.reference(logits, off, vocab, token) : LogProb.of(logits, off, vocab, token);
   }
 }

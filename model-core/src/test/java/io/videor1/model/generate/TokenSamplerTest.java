@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The selection sampler against the sorting reference: the same token for the same uniform draw on 100,000 random
- * rows of several shapes ({@link RandomRows}), and the same tokens from the same seeded stream.
+ * rows of several shapes ({@link RandomRows}), and the same tokens from the same seeded stream; the fast log-prob's
+ * bits against the reference's on the same rows.
  */
 class TokenSamplerTest {
   private static final int ROWS = 100_000;
@@ -22,6 +23,7 @@ class TokenSamplerTest {
     int[] decided = new int[RandomRows.Shape.values().length];
     int[] rows = new int[RandomRows.Shape.values().length];
     long bigDecided = 0;
+    long logProbsDecided = 0;
     long big = 0;
     for (int r = 0; r < ROWS; r++) {
       RandomRows.Row row = RandomRows.next(rnd, r);
@@ -43,6 +45,16 @@ class TokenSamplerTest {
         big++;
         bigDecided += got != SelectionSampler.UNDECIDED ? 1 : 0;
       }
+      for (int token : new int[] {want, rnd.nextInt(row.vocab())}) {
+        float ref = LogProb.reference(row.logits(), row.off(), row.vocab(), token);
+        float fastLp = LogProb.tryOf(row.logits(), row.off(), row.vocab(), token);
+        if (fastLp == fastLp) {
+          assertEquals(Float.floatToIntBits(ref), Float.floatToIntBits(fastLp), () -> "log-prob, row " + row.describe());
+          logProbsDecided++;
+        }
+        assertEquals(Float.floatToIntBits(ref), Float.floatToIntBits(LogProb.of(row.logits(), row.off(), row.vocab(),
+            token)));
+      }
       int viaFacade = new TokenSampler(row.params(), row.vocab(), SamplerKind.SELECTION).draw(row.logits(), row.off(),
           row.vocab(), u);
       assertEquals(want, viaFacade, () -> "facade, row " + row.describe() + ", u=" + u);
@@ -56,6 +68,7 @@ class TokenSamplerTest {
             + " of " + rows[s.ordinal()]);
       }
     }
+    assertTrue(logProbsDecided > 0.8 * 2 * ROWS, "log-probs decided without the reference: " + logProbsDecided);
     assertTrue(big >= 90 && bigDecided > 0.95 * big, "vocab >= 32000: decided " + bigDecided + " of " + big);
   }
 
