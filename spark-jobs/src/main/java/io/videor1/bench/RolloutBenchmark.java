@@ -7,7 +7,6 @@ import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.config.ModelPresets;
 import io.videor1.model.config.PreprocessorConfig;
 import io.videor1.model.config.Qwen25VlConfig;
-import io.videor1.model.config.TextConfig;
 import io.videor1.model.generate.Completion;
 import io.videor1.model.generate.Generator;
 import io.videor1.model.generate.SamplerKind;
@@ -152,13 +151,7 @@ public final class RolloutBenchmark {
 
   /** The preset with its vocabulary widened to {@code o.vocab()}, randomly initialised, with a byte tokenizer. */
   private static VisionLanguageModel model(Options o, Path tok) throws Exception {
-    Qwen25VlConfig c = ModelPresets.byName(o.preset());
-    TextConfig t = c.text();
-    TextConfig wide = new TextConfig(o.vocab(), t.hiddenSize(), t.intermediateSize(), t.numHiddenLayers(),
-        t.numAttentionHeads(), t.numKeyValueHeads(), t.rmsNormEps(), t.ropeTheta(), t.mropeSection(),
-        t.tieWordEmbeddings(), t.maxPositionEmbeddings(), t.hiddenAct());
-    Qwen25VlConfig cfg = new Qwen25VlConfig(c.modelType(), wide, c.vision(), c.imageTokenId(), c.videoTokenId(),
-        c.visionStartTokenId(), c.visionEndTokenId(), c.bosTokenId(), c.eosTokenId(), c.torchDtype(), null);
+    Qwen25VlConfig cfg = ModelPresets.withVocab(ModelPresets.byName(o.preset()), o.vocab());
     ByteTokenizerFiles.write(tok, o.vocab());
     PreprocessorConfig.qwen25vl().write(tok);
     return VisionLanguageModel.random(cfg, tok, 7, 0.02, VisionLanguageModel.LoadOptions.cpu());

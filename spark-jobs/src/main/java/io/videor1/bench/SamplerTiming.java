@@ -45,7 +45,7 @@ final class SamplerTiming {
     int compared = 0;
     int mismatches = 0;
     long sink = 0;
-    for (int r = -1; r < repeats; r++) { // r = −1 warms the JIT up
+    for (int r = -3; r < repeats; r++) { // r < 0 warms the JIT up
       long t0 = System.nanoTime();
       for (int k = 0; k < oldRows; k++) {
         reference[k] = old.draw(rows[k % rows.length], 0, vocab, u[k]);

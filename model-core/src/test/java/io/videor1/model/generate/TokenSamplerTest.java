@@ -75,26 +75,28 @@ class TokenSamplerTest {
   @Test
   void bothKindsTakeTheSameTokensFromTheSameStream() {
     SplittableRandom rows = new SplittableRandom(7);
-    List<Integer> suppress = List.of(3, 100, 287);
+    int vocab = 1024; // above TokenSampler.SMALL_VOCAB, where the kinds take different paths
+    List<Integer> suppress = List.of(3, 100, 287, 1023);
     SamplingParams[] settings = {SamplingParams.rollout().withSuppressTokenIds(suppress), SamplingParams.eval(),
         new SamplingParams(0.7, 0.9, 20, 8, false, List.of(), List.of())};
     for (SamplingParams p : settings) {
-      TokenSampler selection = new TokenSampler(p, 288, SamplerKind.SELECTION);
-      TokenSampler sorting = new TokenSampler(p, 288, SamplerKind.SORTING);
+      TokenSampler selection = new TokenSampler(p, vocab, SamplerKind.SELECTION);
+      TokenSampler sorting = new TokenSampler(p, vocab, SamplerKind.SORTING);
       SplittableRandom a = new SplittableRandom(11);
       SplittableRandom b = new SplittableRandom(11);
       int[] x = new int[2000];
       int[] y = new int[2000];
       for (int t = 0; t < x.length; t++) {
-        float[] logits = new float[288];
+        float[] logits = new float[vocab];
         for (int i = 0; i < logits.length; i++) {
           logits[i] = (float) (rows.nextGaussian() * 3);
         }
-        x[t] = selection.sample(logits, 0, 288, a);
-        y[t] = sorting.sample(logits, 0, 288, b);
+        x[t] = selection.sample(logits, 0, vocab, a);
+        y[t] = sorting.sample(logits, 0, vocab, b);
       }
       assertArrayEquals(y, x);
       assertEquals(b.nextLong(), a.nextLong(), "one uniform per token from either");
+      assertTrue(selection.fallbacks() < 20, "the selection path decided: " + selection.fallbacks() + " fallbacks");
     }
   }
 
