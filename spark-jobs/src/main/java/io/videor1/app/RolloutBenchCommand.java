@@ -36,7 +36,9 @@ public final class RolloutBenchCommand implements Callable<Integer> {
   @Option(names = "--repeats", defaultValue = "3", description = "Measured rollouts of each path (default ${DEFAULT-VALUE}).")
   int repeats;
 
-  @Option(names = "--threads", defaultValue = "2", description = "Engine intra-op threads (default ${DEFAULT-VALUE}).")
+  @Option(names = "--threads", defaultValue = "1", description = "Engine intra-op threads (default ${DEFAULT-VALUE}: on a "
+      + "machine shared with other jobs two OpenMP threads stall on each other; a 64-token greedy rollout took 247 s "
+      + "with 2 and 23 s with 1, minutes apart).")
   int threads;
 
   @Option(names = "--json", description = "Print the figures as one JSON object after the table.")
