@@ -61,6 +61,19 @@ public final class ModelPresets {
     };
   }
 
+  /**
+   * {@code c} with its vocabulary widened (or narrowed) to {@code vocab} ids: a small preset with the LM head of a
+   * real one (benchmarks), or above the sampler's small-row cut-over (tests). Special ids stay where they are.
+   */
+  public static Qwen25VlConfig withVocab(Qwen25VlConfig c, int vocab) {
+    TextConfig t = c.text();
+    TextConfig text = new TextConfig(vocab, t.hiddenSize(), t.intermediateSize(), t.numHiddenLayers(),
+        t.numAttentionHeads(), t.numKeyValueHeads(), t.rmsNormEps(), t.ropeTheta(), t.mropeSection(),
+        t.tieWordEmbeddings(), t.maxPositionEmbeddings(), t.hiddenAct());
+    return new Qwen25VlConfig(c.modelType(), text, c.vision(), c.imageTokenId(), c.videoTokenId(),
+        c.visionStartTokenId(), c.visionEndTokenId(), c.bosTokenId(), c.eosTokenId(), c.torchDtype(), null);
+  }
+
   private static VisionConfig realVision(int out) {
     return new VisionConfig(32, 1280, 3420, 16, 3, out, 14, 2, 2, 112, List.of(7, 15, 23, 31), 2, "silu");
   }

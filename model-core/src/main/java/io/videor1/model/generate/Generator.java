@@ -25,12 +25,19 @@ public final class Generator {
   private final Qwen25VlModel model;
   private final QwenTokenizer tokenizer;
   private final int eosId;
+  private final SamplerKind samplerKind;
 
   /** A generator stopping at {@code eosId} ({@code <|im_end|>} for Qwen2.5-VL-Instruct). */
   public Generator(Qwen25VlModel model, QwenTokenizer tokenizer, int eosId) {
+    this(model, tokenizer, eosId, SamplerKind.SELECTION);
+  }
+
+  /** The same with a chosen sampler algorithm (both draw the same tokens; benchmarks time the old one). */
+  public Generator(Qwen25VlModel model, QwenTokenizer tokenizer, int eosId, SamplerKind samplerKind) {
     this.model = model;
     this.tokenizer = tokenizer;
     this.eosId = eosId;
+    this.samplerKind = samplerKind;
   }
 
   /** Where a group's random streams come from. */
@@ -49,7 +56,7 @@ public final class Generator {
   public List<Completion> generate(NDManager parent, ModelInputs prompt, int n, SamplingParams params,
       SeedIds seeds) {
     int vocab = model.config().text().vocabSize();
-    TokenSampler sampler = new TokenSampler(params, vocab);
+    TokenSampler sampler = new TokenSampler(params, vocab, samplerKind);
     Set<Integer> stops = new HashSet<>(params.stopTokenIds());
     stops.add(eosId);
     List<List<Integer>> tokens = new ArrayList<>();
@@ -142,7 +149,7 @@ public final class Generator {
       SamplingParams params) {
     int tok = sampler.sample(logits, off, vocab, rng);
     tokens.get(j).add(tok);
-    logps.get(j).add(TokenSampler.logProb(logits, off, vocab, tok));
+    logps.get(j).add(sampler.logProb(logits, off, vocab, tok));
     if (stops.contains(tok)) {
       reasons[j] = Completion.FinishReason.STOP;
     } else if (tokens.get(j).size() >= params.maxNewTokens()) {

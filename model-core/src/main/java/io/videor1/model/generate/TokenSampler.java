@@ -1,21 +1,31 @@
 package io.videor1.model.generate;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
  * Draws one token from a row of logits: suppression, temperature, top-k, top-p, then inverse-CDF sampling with one
  * uniform draw from the sample's own stream (so a sample replays exactly from its seed).
  *
- * <p>Truncation follows transformers' warpers: top-k keeps the k largest logits (ties at the boundary kept), top-p
- * sorts by probability and drops the tail whose cumulative mass from the bottom is at most 1 − p, always keeping the
- * most likely token.
+ * <p>Truncation follows transformers' warpers (see {@link SortingSampler}, which defines the token a uniform maps
+ * to). {@link SamplerKind#SELECTION} finds that token in a few passes over the row ({@link SelectionSampler}) and
+ * runs the sort only for rows where it cannot prove the result; {@link SamplerKind#SORTING} always sorts, and so do
+ * rows of fewer than {@value #SMALL_VOCAB} ids. Either way one uniform is taken from the stream per sampled token,
+ * none for greedy decoding. Not thread-safe: one per decode loop.
  */
-final class TokenSampler {
+public final class TokenSampler {
+  /**
+   * Below this many ids the reference is as fast as the selection path (measured: equal at the demo's 288, the
+   * selection path 3.8x faster at 512), so small rows, the demo's among them, run exactly the code they always ran.
+   */
+  static final int SMALL_VOCAB = 512;
+
   private final SamplingParams params;
   private final boolean[] suppressed;
+  private final SelectionSampler selection;
+  private final boolean sorting;
 
-  TokenSampler(SamplingParams params, int vocab) {
+  /** A sampler for rows of {@code vocab} logits. */
+  public TokenSampler(SamplingParams params, int vocab, SamplerKind kind) {
     this.params = params;
     this.suppressed = new boolean[vocab];
     params.suppressTokenIds().forEach(id -> {
@@ -23,10 +33,12 @@ final class TokenSampler {
         suppressed[id] = true;
       }
     });
+    this.sorting = kind == SamplerKind.SORTING || vocab < SMALL_VOCAB;
+    this.selection = !sorting && !params.greedy() ? new SelectionSampler(params, suppressed) : null;
   }
 
   /** The chosen token of {@code logits[off, off + vocab)}. */
-  int sample(float[] logits, int off, int vocab, SplittableRandom rng) {
+  public int sample(float[] logits, int off, int vocab, SplittableRandom rng) {
     if (params.greedy()) {
       int best = -1;
       float bestV = Float.NEGATIVE_INFINITY;
@@ -42,79 +54,33 @@ final class TokenSampler {
       }
       return best;
     }
-    double inv = 1.0 / params.temperature();
-    long[] packed = new long[vocab];
-    int n = 0;
-    for (int i = 0; i < vocab; i++) {
-      if (!suppressed[i]) {
-        float v = (float) (logits[off + i] * inv);
-        packed[n++] = ((long) sortable(v) << 32) | i;
-      }
-    }
-    if (n == 0) {
-      throw new IllegalArgumentException("sampling.suppressTokenIds leaves no token to sample");
-    }
-    packed = Arrays.copyOf(packed, n);
-    Arrays.sort(packed); // ascending by scaled logit, then id
-    int keepFrom = 0;
-    if (params.topK() > 0 && params.topK() < n) {
-      float kth = value(packed[n - params.topK()], logits, off, inv);
-      keepFrom = n - params.topK();
-      while (keepFrom > 0 && value(packed[keepFrom - 1], logits, off, inv) == kth) {
-        keepFrom--;
-      }
-    }
-    double max = value(packed[n - 1], logits, off, inv);
-    double[] p = new double[n];
-    double z = 0;
-    for (int i = keepFrom; i < n; i++) {
-      p[i] = Math.exp(value(packed[i], logits, off, inv) - max);
-      z += p[i];
-    }
-    if (params.topP() < 1.0) {
-      double cum = 0;
-      int cut = keepFrom;
-      while (cut < n - 1 && (cum + p[cut]) / z <= 1 - params.topP()) {
-        cum += p[cut];
-        cut++;
-      }
-      for (int i = keepFrom; i < cut; i++) {
-        z -= p[i];
-        p[i] = 0;
-      }
-      keepFrom = cut;
-    }
-    double u = rng.nextDouble() * z;
-    double acc = 0;
-    for (int i = n - 1; i >= keepFrom; i--) {
-      acc += p[i];
-      if (u < acc) {
-        return (int) packed[i];
-      }
-    }
-    return (int) packed[n - 1];
+    return draw(logits, off, vocab, rng.nextDouble());
   }
 
-  private static float value(long packed, float[] logits, int off, double inv) {
-    return (float) (logits[off + (int) packed] * inv);
+  /** The token the uniform {@code u} in [0, 1) maps to (sampling, not greedy). */
+  public int draw(float[] logits, int off, int vocab, double u) {
+    if (vocab > suppressed.length) {
+      throw new IllegalArgumentException("a row of " + vocab + " logits for a sampler of " + suppressed.length);
+    }
+    if (selection != null && vocab == suppressed.length) {
+      int token = selection.tryDraw(logits, off, vocab, u);
+      if (token != SelectionSampler.UNDECIDED) {
+        return token;
+      }
+    }
+    return SortingSampler.draw(logits, off, vocab, suppressed, params, u);
   }
 
-  /** Float bits mapped so that signed int order equals float order. */
-  private static int sortable(float v) {
-    int b = Float.floatToIntBits(v);
-    return b >= 0 ? b : b ^ 0x7fffffff;
+  /** Rows the selection path handed to the sorting reference (it could not prove its token); 0 for SORTING. */
+  public long fallbacks() {
+    return selection == null ? 0 : selection.undecided;
   }
 
-  /** log_softmax(logits)[token] of a row, in double. */
-  static float logProb(float[] logits, int off, int vocab, int token) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < vocab; i++) {
-      max = Math.max(max, logits[off + i]);
-    }
-    double z = 0;
-    for (int i = 0; i < vocab; i++) {
-      z += Math.exp(logits[off + i] - max);
-    }
-    return (float) (logits[off + token] - max - Math.log(z));
+  /**
+   * log_softmax(logits)[token] of a row in double, cast to float: the sampling-time log-prob every generated token
+   * records. The same bits either way; SORTING computes it as before issue #29 ({@link LogProb#reference}).
+   */
+  public float logProb(float[] logits, int off, int vocab, int token) {
+    return sorting ? LogProb.reference(logits, off, vocab, token) : LogProb.of(logits, off, vocab, token);
   }
 }

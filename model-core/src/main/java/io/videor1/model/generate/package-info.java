@@ -1,5 +1,8 @@
 /**
  * Sampling: G completions per prompt from one shared prefill, temperature / top-p / top-k / greedy, and per-sample
- * random streams derived from (seed, step, prompt, sample) so every completion can be replayed.
+ * random streams derived from (seed, step, prompt, sample) so every completion can be replayed. The token a uniform
+ * maps to is defined by the sorting reference ({@code SortingSampler}); the selection path ({@code BinnedRow},
+ * {@code SelectionSampler}) finds the same token in a few passes over the row and defers to the reference wherever it
+ * cannot prove it.
  */
 package io.videor1.model.generate;

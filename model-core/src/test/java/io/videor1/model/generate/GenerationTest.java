@@ -12,6 +12,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.videor1.model.TinyCheckpoints;
 import io.videor1.model.VisionLanguageModel;
+import io.videor1.model.config.ModelPresets;
 import io.videor1.model.logprob.TokenLogProbs;
 import io.videor1.model.preprocess.ModelInputs;
 import io.videor1.model.preprocess.Processor;
@@ -152,16 +153,42 @@ class GenerationTest {
   @Test
   void topPKeepsTheSmallestNucleus() {
     SamplingParams p = new SamplingParams(1.0, 0.5, 0, 1, false, List.of(), List.of());
-    TokenSampler sampler = new TokenSampler(p, 4);
     float[] logits = {(float) Math.log(0.1), (float) Math.log(0.45), (float) Math.log(0.3), (float) Math.log(0.15)};
-    java.util.SplittableRandom r = new java.util.SplittableRandom(1);
-    int[] counts = new int[4];
-    for (int i = 0; i < 2000; i++) {
-      counts[sampler.sample(logits, 0, 4, r)]++;
+    for (SamplerKind kind : SamplerKind.values()) {
+      TokenSampler sampler = new TokenSampler(p, 4, kind);
+      java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+      int[] counts = new int[4];
+      for (int i = 0; i < 2000; i++) {
+        counts[sampler.sample(logits, 0, 4, r)]++;
+      }
+      // nucleus {1 (0.45), 2 (0.30)}: 0.45 < 0.5 so token 2 is needed; tokens 0 and 3 never drawn
+      assertEquals(0, counts[0], kind.name());
+      assertEquals(0, counts[3], kind.name());
+      assertTrue(counts[1] > 1000 && counts[2] > 600, kind + " " + java.util.Arrays.toString(counts));
     }
-    // nucleus {1 (0.45), 2 (0.30)}: 0.45 < 0.5 so token 2 is needed; tokens 0 and 3 never drawn
-    assertEquals(0, counts[0]);
-    assertEquals(0, counts[3]);
-    assertTrue(counts[1] > 1000 && counts[2] > 600, java.util.Arrays.toString(counts));
+  }
+
+  @Test
+  void rolloutsDrawTheSameTokensWithEitherSampler(@TempDir Path dir) throws Exception {
+    // the tiny preset widened past TokenSampler.SMALL_VOCAB (below it both kinds sort); the rollout and eval
+    // settings and top-k: the tokens and their log-probs must not depend on the sampler's algorithm
+    try (VisionLanguageModel wide = TinyCheckpoints.random(dir, ModelPresets.withVocab(ModelPresets.tiny(), 2048), 21,
+        0.1)) {
+      ModelInputs in = wide.processor().chat(PromptTemplates.rlMessages(true, "Count the cubes."), List.of(),
+          List.of(Processor.Video.of(TinyCheckpoints.frames(4, 56, 84, 9), 56, 84)));
+      for (SamplingParams p : List.of(SamplingParams.rollout().withMaxNewTokens(24), SamplingParams.eval()
+          .withMaxNewTokens(24), new SamplingParams(0.7, 0.9, 5, 24, false, List.of(), List.of(wide.eosId())))) {
+        try (NDManager m = wide.newManager()) {
+          List<Completion> fast = new Generator(wide.model(), wide.tokenizer(), wide.eosId(), SamplerKind.SELECTION)
+              .generate(m, in, 6, p, new Generator.SeedIds(8, 2, 5));
+          List<Completion> sorted = new Generator(wide.model(), wide.tokenizer(), wide.eosId(), SamplerKind.SORTING)
+              .generate(m, in, 6, p, new Generator.SeedIds(8, 2, 5));
+          for (int j = 0; j < 6; j++) {
+            assertArrayEquals(sorted.get(j).tokenIds(), fast.get(j).tokenIds(), p + " sample " + j);
+            assertArrayEquals(sorted.get(j).logProbs(), fast.get(j).logProbs());
+          }
+        }
+      }
+    }
   }
 }

@@ -1,0 +1,218 @@
+package io.videor1.model.generate;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A row of logits binned by value for the {@link SelectionSampler}, in two passes over the row.
+ *
+ * <p>Pass 1 scales the row exactly as the reference does and finds its maximum m and smallest finite value over the
+ * ids that may be drawn. Pass 2 puts every id into one of {@value #BINS} bins of width 2^−e over d = m − v (bin 0
+ * holds the largest values; equal values, ±0 included, share a bin; a bin holds only values below those of every
+ * bin before it) and adds its mass e^−d ({@link NegExp}) to the bin's. Ids more than {@link NegExp#MAX} below m
+ * (−∞ and suppressed ids included) form a tail that is counted, not summed. Later, {@link #collect} gathers the ids
+ * of a few bins in one scan, in the reference's order. Scratch arrays are reused from row to row: one per thread.
+ */
+final class BinnedRow {
+  static final int BINS = 4096;
+  private static final short TAIL_BIN = BINS;
+
+  private final int[] suppressedIds; // distinct, inside the vocabulary, ascending
+  private final double inv;
+  /** Mass of each bin (&gt; 0 exactly when the bin holds an id). */
+  final double[] mass = new double[BINS];
+  private final short[] binOf; // [V] bin of each id, or TAIL_BIN
+  private final float[] scaled; // [V] the scaled row when it is not the logits themselves
+  private final byte[] slot = new byte[BINS + 1]; // bin → its list in a collecting scan, or −1
+  /** The scaled row of the last {@link #bin} call, at {@code base}. */
+  private float[] v;
+  private int base;
+  /** The row's length, its maximum, the ids that may be drawn and the tail's size (suppressed ids left out). */
+  int vocab;
+  float max;
+  int n;
+  int tail;
+
+  BinnedRow(double temperature, boolean[] suppressed) {
+    this.suppressedIds = java.util.stream.IntStream.range(0, suppressed.length).filter(i -> suppressed[i]).toArray();
+    this.inv = 1.0 / temperature;
+    this.binOf = new short[suppressed.length];
+    this.scaled = inv == 1.0 && suppressedIds.length == 0 ? null : new float[suppressed.length];
+    Arrays.fill(slot, (byte) -1);
+  }
+
+  /** Passes 1 and 2 over {@code logits[off, off + vocab)}; false for a row with NaN or an infinite maximum. */
+  boolean bin(float[] logits, int off, int vocab) {
+    if (vocab != binOf.length) {
+      throw new IllegalArgumentException("a row of " + vocab + " logits for a sampler of " + binOf.length);
+    }
+    this.vocab = vocab;
+    n = vocab - suppressedIds.length;
+    if (n == 0) {
+      throw new IllegalArgumentException("sampling.suppressTokenIds leaves no token to sample");
+    }
+    // pass 1: the scaled row (the reference's values bit for bit; the logits themselves at temperature 1), its
+    // maximum and smallest finite value over the ids that may be drawn
+    v = logits;
+    base = off;
+    if (scaled != null) {
+      v = scaled;
+      base = 0;
+      if (inv == 1.0) {
+        System.arraycopy(logits, off, scaled, 0, vocab);
+      } else {
+        for (int i = 0; i < vocab; i++) {
+          scaled[i] = (float) (logits[off + i] * inv);
+        }
+      }
+      float filler = scaled[firstDrawable()]; // a copy of a drawable value changes neither extreme
+      for (int id : suppressedIds) {
+        scaled[id] = filler;
+      }
+    }
+    max = Float.NEGATIVE_INFINITY;
+    float min = Float.POSITIVE_INFINITY;
+    boolean nan = false;
+    for (int i = base; i < base + vocab; i++) {
+      // branches, not Math.max/min: they are rarely taken, while Math.max's blend chains every element to the last
+      float x = v[i];
+      if (!(x <= max)) { // a new maximum, or NaN
+        nan |= x != x;
+        max = x != x ? max : x;
+      }
+      if (x < min) {
+        min = x;
+      }
+    }
+    if (nan || Float.isInfinite(max)) {
+      return false;
+    }
+    if (min == Float.NEGATIVE_INFINITY) { // masked logits: the bins span the finite values
+      min = max;
+      for (int i = base; i < base + vocab; i++) {
+        if (v[i] < min && v[i] != Float.NEGATIVE_INFINITY) {
+          min = v[i];
+        }
+      }
+    }
+    for (int id : suppressedIds) {
+      scaled[id] = Float.NEGATIVE_INFINITY; // pass 2 puts them in the tail; they are taken out of its count
+    }
+    tail = binAll(min) - suppressedIds.length;
+    return true;
+  }
+
+  private int firstDrawable() {
+    int i = 0;
+    for (int id : suppressedIds) { // ascending
+      if (id != i) {
+        return i;
+      }
+      i++;
+    }
+    return i;
+  }
+
+  /** Pass 2: bins and masses; returns how many ids fell in the tail. */
+  private int binAll(float min) {
+    Arrays.fill(mass, 0);
+    double m = max;
+    // bins of width 2^−e over [0, min(max − min, 64)], the finest with fewer than BINS of them; d·2^e is exact, so
+    // the bin is monotone in d and bins keep the value order
+    double range = Math.min(m - min, NegExp.MAX);
+    double scale = 1;
+    while (range * scale * 2 < BINS && scale < 0x1p100) { // a random model's rows can span 1e-3 or less
+      scale *= 2;
+    }
+    while (range * scale >= BINS) {
+      scale /= 2;
+    }
+    int tail = 0;
+    for (int i = 0; i < vocab; i++) {
+      double d = m - v[base + i]; // −(v − m), the negated argument of the reference's exp
+      if (d > NegExp.MAX) { // −∞ included
+        binOf[i] = TAIL_BIN;
+        tail++;
+        continue;
+      }
+      int b = Math.min(BINS - 1, (int) (d * scale));
+      binOf[i] = (short) b;
+      mass[b] += NegExp.of(d); // > 0: a bin is empty iff its mass is 0
+    }
+    return tail;
+  }
+
+  /** Ids per bin (the tail last), for top-k: pass 2 leaves counting out, top-k being rare. */
+  int[] counts() {
+    int[] count = new int[BINS + 1];
+    for (int i = 0; i < vocab; i++) {
+      count[binOf[i]]++;
+    }
+    return count;
+  }
+
+  /**
+   * The members of {@code bins[0, nb)}, from one scan of the row; null when they are more than an eighth of the row
+   * (at least 4096): values so dense that sorting them costs what the reference's sort does.
+   */
+  List<Members> collect(int[] bins, int nb) {
+    long[][] lists = new long[nb][];
+    int[] filled = new int[nb];
+    for (int s = 0; s < nb; s++) {
+      lists[s] = new long[64];
+      slot[bins[s]] = (byte) s;
+    }
+    for (int i = 0; i < vocab; i++) {
+      int s = slot[binOf[i]];
+      if (s >= 0) {
+        if (filled[s] == lists[s].length) {
+          lists[s] = Arrays.copyOf(lists[s], 2 * filled[s]);
+        }
+        lists[s][filled[s]++] = ((long) SortingSampler.sortable(v[base + i]) << 32) | i;
+      }
+    }
+    int total = 0;
+    for (int s = 0; s < nb; s++) {
+      slot[bins[s]] = -1;
+      total += filled[s];
+    }
+    if (total > Math.max(4096, vocab / 8)) {
+      return null;
+    }
+    List<Members> out = new ArrayList<>(nb);
+    for (int s = 0; s < nb; s++) {
+      out.add(new Members(bins[s], Arrays.copyOf(lists[s], filled[s]), max));
+    }
+    return out;
+  }
+
+  /** One bin's ids in the reference's order (ascending value, then id) with their masses. */
+  static final class Members {
+    final int bin;
+    final long[] packed; // sortable(v) << 32 | id, as the reference packs them
+    final double[] p;
+
+    Members(int bin, long[] packed, float max) {
+      this.bin = bin;
+      Arrays.sort(packed);
+      this.packed = packed;
+      this.p = new double[packed.length];
+      for (int j = 0; j < packed.length; j++) {
+        p[j] = NegExp.of((double) max - value(j));
+      }
+    }
+
+    float value(int j) {
+      return Float.intBitsToFloat(unsortable((int) (packed[j] >> 32)));
+    }
+
+    int id(int j) {
+      return (int) packed[j];
+    }
+
+    private static int unsortable(int s) {
+      return s >= 0 ? s : s ^ 0x7fffffff;
+    }
+  }
+}
