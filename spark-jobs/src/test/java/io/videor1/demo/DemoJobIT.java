@@ -26,7 +26,8 @@ class DemoJobIT {
     DemoConfig cfg = ConfigLoader.load("demo", List.of("demo.out=" + dir, "demo.seed=5", "demo.train_samples=16",
         "demo.test_samples=6", "demo.sft_steps=3", "demo.rl_steps=1", "demo.rl_prompts_per_step=2",
         "demo.rl_generations=2", "demo.rl_max_new_tokens=8", "demo.eval_max_new_tokens=8",
-        "demo.sft_extra=sft.warmup_steps=0;sft.batch_size=4"), DemoConfig::from);
+        "demo.sft_batch_size=4", "demo.sft_validation=4", "demo.sft_check_every=2", "demo.sft_target_accuracy=0.99",
+        "demo.sft_extra=sft.warmup_steps=0"), DemoConfig::from);
     ByteArrayOutputStream table = new ByteArrayOutputStream();
     DemoJob.run(SparkTestSession.get(), cfg, new PrintStream(table, true, StandardCharsets.UTF_8), System.err);
     JsonNode s = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
@@ -67,6 +68,14 @@ class DemoJobIT {
       assertEquals(cfg.partitions(), rl.get("partitions").asInt(), algo + ": a fixed task count, not one per core");
     }
     assertEquals(5, s.get("config").get("seed").asLong());
+    // the cold start's gate: a check after 2 steps, then the last at sft_steps (3), on 4 records held out of SFT
+    JsonNode gate = s.get("sft");
+    assertEquals(4, gate.get("validation_records").asInt());
+    assertEquals(List.of(2, 3), List.of(gate.get("checks").get(0).get("step").asInt(),
+        gate.get("checks").get(1).get("step").asInt()));
+    assertEquals(3, gate.get("steps").asInt());
+    assertEquals(12, json.readTree(dir.resolve("sft/run.json").toFile()).get("config").get("maxRecords").asInt(),
+        "SFT trains on the 12 records the validation leaves");
     String printed = table.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("all 6 questions") && printed.contains("T-GRPO"), printed);
     // what the bonus did, read back from the ledgers: GRPO's carry none, T-GRPO's 1 step x 2 prompts are all there
