@@ -5,7 +5,7 @@ package io.videor1.synth;
  * ({@code synth.cells}, 8 by default), as many as fit along the longer one, centred.
  *
  * <p>At 224 x 224 and 8 cells a cell is 28 pixels, the size of one Qwen2.5-VL visual token, so "how many cells"
- * questions ask about a unit the model's own patches make visible. The demo's 2 cells make an object half the frame.
+ * questions ask about a unit the model's own patches make visible. The demo's 1 cell makes the object fill the frame.
  */
 record Grid(int width, int height, int cells) {
   static final int CELLS_ON_SHORT_SIDE = 8;
