@@ -163,6 +163,20 @@ class TGrpoTrainerIT {
     }
   }
 
+  @Test
+  void promptsDecodedTogetherDrawTheSameRolloutsWhateverShareTheirBatch(@TempDir Path dir) throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    String fours = dir.resolve("fours").toString();
+    String pairs = dir.resolve("pairs").toString();
+    TGrpoTrainer.train(spark, TinyTraining.train(fours, "train.steps=1", "train.prompts_per_step=4",
+        "train.partitions=1", "train.rollout_prompts_per_batch=4"), System.err);
+    TGrpoTrainer.train(spark, TinyTraining.train(pairs, "train.steps=1", "train.prompts_per_step=4",
+        "train.partitions=1", "train.rollout_prompts_per_batch=2"), System.err);
+    List<String> rows = ledger(spark, pairs);
+    assertEquals(4 * (4 + 2), rows.size(), "B x (G + G/2) rows");
+    assertEquals(ledger(spark, fours), rows, "each prompt's samples, rewards and advantages, whatever its batch");
+  }
+
   static List<String> ledger(SparkSession spark, String run) {
     return spark.read().parquet(run + "/ledger").collectAsList().stream().map(Row::toString).sorted()
         .collect(Collectors.toList());
