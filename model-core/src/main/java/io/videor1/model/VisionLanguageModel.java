@@ -169,6 +169,12 @@ public final class VisionLanguageModel implements AutoCloseable {
     return TokenLogProbs.compute(model, m, prompt, completions, eosId, padId, training);
   }
 
+  /** The same, in buckets of similar completion length when {@code bucketed} ({@link TokenLogProbs#compute}). */
+  public TokenLogProbs.Result logProbs(NDManager m, ModelInputs prompt, List<int[]> completions, boolean training,
+      boolean bucketed) {
+    return TokenLogProbs.compute(model, m, prompt, completions, eosId, padId, training, bucketed);
+  }
+
   /**
    * Saves a Hugging Face checkpoint: config.json, preprocessor_config.json, tokenizer files and the weights in
    * {@code dtype} (sharded above {@code maxShardBytes}). Merge LoRA adapters first to export a full model.

@@ -70,6 +70,7 @@ public final class RolloutBenchmark {
     Map<String, DecodeRate> rates = new LinkedHashMap<>();
     boolean identical;
     double peak;
+    LogProbTiming.Result lp;
     int tokens = o.prompts() * (cfg.numGenerations() + cfg.numShuffled()) * o.tokens();
     try (VisionLanguageModel vlm = model(o, tok)) {
       List<ModelInputs[]> prompts = prompts(vlm, o.prompts());
@@ -107,6 +108,7 @@ public final class RolloutBenchmark {
         }
       }
       identical = same(oldTokens, newTokens);
+      lp = LogProbTiming.measure(vlm, prompts.get(0)[0], cfg.numGenerations(), 50, 768, o.repeats());
       seconds.forEach((path, sec) -> tps.put(path, tokens / Stats.median(sec)));
     } finally {
       try (var f = Files.walk(tok)) {
@@ -126,7 +128,10 @@ public final class RolloutBenchmark {
         + "group alone (new) %.1f%%, every group in one batch %.1f%% (%.2f rows computed per row decoded: padding to "
         + "%d)%n", peak / 1e9, 100 * shares.get("new"), 100 * shares.get("batched"), rates.get("batched")
         .paddingFactor(), Generator.ROW_QUANTUM);
-    out.println("logprob_tokens_per_s: not measured (part 4 of issue #29 is not built)");
+    out.printf(Locale.ROOT, "teacher-forced log-probs, %d completions of %d to %d tokens, forward only, tokens/s "
+        + "(median of %d): padded to the longest %.1f, in length buckets %.1f; bucketed/padded %.2fx; max |log-prob "
+        + "difference| %.2e%n", lp.lengths().length, lp.lengths()[0], lp.lengths()[lp.lengths().length - 1],
+        o.repeats(), lp.padded(), lp.bucketed(), lp.bucketed() / lp.padded(), lp.maxDiff());
 
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("preset", o.preset());
@@ -145,8 +150,9 @@ public final class RolloutBenchmark {
     json.put("rollout_shape", Map.of("prompts", o.prompts(), "ordered", cfg.numGenerations(), "shuffled",
         cfg.numShuffled(), "new_tokens", o.tokens(), "repeats", o.repeats()));
     json.put("sampling_share", samplingShare);
-    json.put("logprob_tokens_per_s", null);
-    json.put("note", "logprob_tokens_per_s: part 4 of issue #29 is not built");
+    json.put("logprob_tokens_per_s", Map.of("padded", lp.padded(), "packed", lp.bucketed()));
+    json.put("logprob_packing", "length buckets (train.logprob_buckets), forward only");
+    json.put("logprob_max_abs_diff", lp.maxDiff());
     return json;
   }
 

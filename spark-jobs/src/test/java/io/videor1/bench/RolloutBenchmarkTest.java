@@ -35,7 +35,10 @@ class RolloutBenchmarkTest {
     assertEquals(2, json.getAsJsonObject("rollout_shape").get("shuffled").getAsInt(), "G/2 shuffled, from train.conf");
     assertTrue(json.get("decode_peak_share").getAsDouble() > 0, "the batched decode's share of the matmul peak");
     assertTrue(json.get("batched_padding_factor").getAsDouble() >= 1);
-    assertTrue(json.get("logprob_tokens_per_s").isJsonNull(), "part 4 is not built");
+    for (String k : List.of("padded", "packed")) {
+      assertTrue(json.getAsJsonObject("logprob_tokens_per_s").get(k).getAsDouble() > 0, k);
+    }
+    assertTrue(json.get("logprob_max_abs_diff").getAsDouble() < 1e-4, "the same log-probs within fp32 rounding");
     assertTrue(text.toString(StandardCharsets.UTF_8).contains("new/old"));
   }
 }

@@ -45,6 +45,7 @@ class TrainConfigTest {
     assertTrue(train("train.lora=true", "train.lora_r=8").spec().lora() != null);
     assertEquals(1, c.rolloutPromptsPerBatch(), "each group decodes alone, the shapes rollouts always had");
     assertEquals(4, train("train.rollout_prompts_per_batch=4").rolloutPromptsPerBatch());
+    assertTrue(!c.logprobBuckets() && train("train.logprob_buckets=true").logprobBuckets(), "padded passes by default");
   }
 
   @Test

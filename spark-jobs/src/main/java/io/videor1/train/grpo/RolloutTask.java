@@ -228,7 +228,8 @@ public final class RolloutTask implements Serializable {
       float[] ref = null;
       if (s.trained() && reference != null) {
         try (NDManager m = reference.newManager()) {
-          ref = reference.logProbs(m, s.sampled().inputs(), s.ids(), false).logp().toFloatArray();
+          ref = reference.logProbs(m, s.sampled().inputs(), s.ids(), false, cfg.logprobBuckets()).logp()
+              .toFloatArray();
         } catch (RuntimeException | OutOfMemoryError e) {
           EngineFault.rethrowIfEngine(e, new EngineFault.Call("T-GRPO reference log-probs of step " + step
               + ", problem " + s.problemId(), EngineFault.model(cfg.spec().initDir(), reference), groupBatch(s),
@@ -252,7 +253,8 @@ public final class RolloutTask implements Serializable {
         }
         try (NDManager m = policy.vlm().newManager();
             GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          TokenLogProbs.Result lp = policy.vlm().logProbs(m, s.sampled().inputs(), s.ids(), true);
+          TokenLogProbs.Result lp = policy.vlm().logProbs(m, s.sampled().inputs(), s.ids(), true,
+              cfg.logprobBuckets());
           float[] ref = refs.get(i) != null ? refs.get(i) : lp.logp().stopGradient().toFloatArray();
           NdPolicyObjective.Result obj = NdPolicyObjective.compute(lp.logp(), m.create(ref, lp.logp().getShape()),
               null, lp.mask(), s.advantages(), cfg.rl());

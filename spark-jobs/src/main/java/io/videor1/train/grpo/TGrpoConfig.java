@@ -35,10 +35,13 @@ import java.util.Locale;
  * @param maxPrompts use only the first N prompts in problem-id order (0: all)
  * @param rolloutPromptsPerBatch prompts of a task whose groups (ordered and shuffled) decode in one batch; 1 decodes
  *     each group alone, as rollouts always did
+ * @param logprobBuckets run the teacher-forced passes in buckets of similar completion length instead of padding every
+ *     completion to its group's longest (the same log-probs within fp32 rounding, not bit for bit)
  */
 public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimConfig optim, int promptsPerStep,
     int rolloutsPerUpdate, int numGenerations, SamplingParams sampling, RlOptions rl, RewardOptions rewards,
-    SafeDType checkpointDtype, int maxPrompts, int rolloutPromptsPerBatch) implements Serializable {
+    SafeDType checkpointDtype, int maxPrompts, int rolloutPromptsPerBatch, boolean logprobBuckets)
+    implements Serializable {
 
   public TGrpoConfig {
     require(!frames.isBlank(), "train.frames must be a curated frames directory (--frames)");
@@ -99,7 +102,7 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
         OptimConfig.from(k, "train"), k.getInt("prompts_per_step"), k.getInt("rollouts_per_update"),
         k.getInt("num_generations"), sampling, rl,
         rewards, RunOptions.checkpointDtype(k.getString("checkpoint_dtype"), "train.checkpoint_dtype"), k.getInt("max_prompts"),
-        k.getInt("rollout_prompts_per_batch"));
+        k.getInt("rollout_prompts_per_batch"), k.getBoolean("logprob_buckets"));
   }
 
   /** Prompts per optimizer step: B x rollout rounds. */
@@ -115,19 +118,20 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
   /** A copy with the temporal objective on (T-GRPO) or off (GRPO). */
   public TGrpoConfig withTemporal(boolean on) {
     return new TGrpoConfig(frames, spec, run, optim, promptsPerStep, rolloutsPerUpdate, numGenerations, sampling,
-        rl.toBuilder().optTemporal(on).build(), rewards, checkpointDtype, maxPrompts, rolloutPromptsPerBatch);
+        rl.toBuilder().optTemporal(on).build(), rewards, checkpointDtype, maxPrompts, rolloutPromptsPerBatch,
+        logprobBuckets);
   }
 
   /** A copy with other run options. */
   public TGrpoConfig withRun(RunOptions r) {
     return new TGrpoConfig(frames, spec, r, optim, promptsPerStep, rolloutsPerUpdate, numGenerations, sampling, rl,
-        rewards, checkpointDtype, maxPrompts, rolloutPromptsPerBatch);
+        rewards, checkpointDtype, maxPrompts, rolloutPromptsPerBatch, logprobBuckets);
   }
 
   /** A copy reading prompts from another frames directory. */
   public TGrpoConfig withFrames(String dir) {
     return new TGrpoConfig(dir, spec, run, optim, promptsPerStep, rolloutsPerUpdate, numGenerations, sampling, rl,
-        rewards, checkpointDtype, maxPrompts, rolloutPromptsPerBatch);
+        rewards, checkpointDtype, maxPrompts, rolloutPromptsPerBatch, logprobBuckets);
   }
 
   static AggMode aggMode(String s) {
