@@ -17,7 +17,8 @@ import java.util.List;
  * <p>The prompt is run once with batch 1 and its keys/values are shared by the G completions, which run together
  * with batch G; this equals G separate passes over [prompt; completion_i] because attention is causal, and gradients
  * flow into the shared prompt pass. Call inside a {@code GradientCollector} for the policy (autograd) and outside
- * one for the frozen reference (no graph is recorded). Tokens after a completion's first EOS are masked out.
+ * one for the frozen reference (no graph is recorded). Tokens after a completion's first EOS are masked out. The G
+ * completions are padded to the longest, or run in buckets of similar length against the same prompt pass.
  */
 public final class TokenLogProbs {
   private TokenLogProbs() {}
