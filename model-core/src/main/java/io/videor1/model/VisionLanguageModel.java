@@ -156,9 +156,23 @@ public final class VisionLanguageModel implements AutoCloseable {
     return new Generator(model, tokenizer, eosId).generate(root, prompt, n, params, seeds);
   }
 
+  /**
+   * Samples every request's completions in one decode batch ({@link Generator#generateBatch}): a request's completions
+   * do not depend on which other requests share the batch.
+   */
+  public List<List<Completion>> generateBatch(List<Generator.Request> requests, SamplingParams params) {
+    return new Generator(model, tokenizer, eosId).generateBatch(root, requests, params);
+  }
+
   /** Teacher-forced log-probs of completions of {@code prompt}; inside a GradientCollector they carry gradients. */
   public TokenLogProbs.Result logProbs(NDManager m, ModelInputs prompt, List<int[]> completions, boolean training) {
     return TokenLogProbs.compute(model, m, prompt, completions, eosId, padId, training);
+  }
+
+  /** The same, in buckets of similar completion length when {@code bucketed} ({@link TokenLogProbs#compute}). */
+  public TokenLogProbs.Result logProbs(NDManager m, ModelInputs prompt, List<int[]> completions, boolean training,
+      boolean bucketed) {
+    return TokenLogProbs.compute(model, m, prompt, completions, eosId, padId, training, bucketed);
   }
 
   /**

@@ -9,15 +9,20 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code videor1 bench rollout}: the sampler and a T-GRPO step's rollout at Qwen's vocabulary, old path and new. */
+/**
+ * {@code videor1 bench rollout}: the sampler, a T-GRPO step's rollout (old path, new, batched) and its log-prob pass
+ * at Qwen's vocabulary.
+ */
 @Command(
     name = "rollout",
     mixinStandardHelpOptions = true,
     description = {
       "Times the token sampler (old: a sort of the row; new: selection) at --vocab, and one T-GRPO step's rollout",
       "(--prompts prompts x (G + G/2 shuffled) x --tokens tokens, EOS suppressed) of a random --preset model widened",
-      "to --vocab with either sampler and greedily, interleaved in one process; medians of --repeats and ratios.",
-      "Sampling settings are conf/train.conf's (--set train.k=v). No Spark."
+      "to --vocab with either sampler and greedily, each group alone, and all groups in one batch, interleaved in one",
+      "process; the decode steps' share of the fp32 matmul peak; the teacher-forced log-prob pass (lengths 50-768)",
+      "padded and in length buckets; medians of --repeats and ratios. Sampling settings are conf/train.conf's",
+      "(--set train.k=v). No Spark."
     })
 public final class RolloutBenchCommand implements Callable<Integer> {
   @Option(names = "--preset", defaultValue = "mid", description = "Model preset, tiny or mid (default ${DEFAULT-VALUE}).")

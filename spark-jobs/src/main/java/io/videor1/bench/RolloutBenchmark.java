@@ -27,15 +27,17 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * {@code videor1 bench rollout}: one T-GRPO step's rollout at Qwen's vocabulary, decoded by the existing path with the
- * old (sorting) and the new (selection) sampler, and greedily as the floor; and the sampler alone at that vocabulary.
+ * {@code videor1 bench rollout}: one T-GRPO step's rollout at Qwen's vocabulary, each group decoded alone with the old
+ * (sorting) and the new (selection) sampler and greedily as the floor, and every group of the step in one batch
+ * ({@code train.rollout_prompts_per_batch}); and the sampler alone at that vocabulary.
  *
  * <p>The shape is the issue's: B prompts, each G completions on ordered frames and G~ on shuffled ones as two
- * generate calls (as {@code RolloutTask} does), a fixed token budget with the EOS suppressed so every completion has
- * the same length, on a randomly initialised preset whose vocabulary is widened (the mid preset: 32,000 → 152,064,
- * which makes its LM head the size of Qwen2.5-VL-7B's row). Sampling settings come from {@code conf/train.conf}
- * (with {@code --set train.k=v} applied). The three decodes run interleaved, repeat by repeat, so a drift of the
- * machine's load lands on all of them; the figures are medians over repeats.
+ * generate calls (as {@code RolloutTask} does by default), or all 2B groups as one {@link Generator#generateBatch}
+ * call, a fixed token budget with the EOS suppressed so every completion has the same length, on a randomly
+ * initialised preset whose vocabulary is widened (the mid preset: 32,000 → 152,064, which makes its LM head the size of
+ * Qwen2.5-VL-7B's row). Sampling settings come from {@code conf/train.conf} (with {@code --set train.k=v} applied).
+ * The four decodes run interleaved, repeat by repeat, so a drift of the machine's load lands on all of them; the
+ * figures are medians over repeats.
  */
 public final class RolloutBenchmark {
   /** What to measure. */
@@ -65,7 +67,10 @@ public final class RolloutBenchmark {
 
     Path tok = Files.createTempDirectory("videor1-bench-rollout-");
     Map<String, Double> tps = new LinkedHashMap<>();
+    Map<String, DecodeRate> rates = new LinkedHashMap<>();
     boolean identical;
+    double peak;
+    LogProbTiming.Result lp;
     int tokens = o.prompts() * (cfg.numGenerations() + cfg.numShuffled()) * o.tokens();
     try (VisionLanguageModel vlm = model(o, tok)) {
       List<ModelInputs[]> prompts = prompts(vlm, o.prompts());
@@ -74,15 +79,21 @@ public final class RolloutBenchmark {
       Map<String, List<Double>> seconds = new LinkedHashMap<>();
       List<Completion> oldTokens = null;
       List<Completion> newTokens = null;
+      peak = DecodeRate.matmulPeak(2048, 3);
       for (int r = -1; r < o.repeats(); r++) { // r = −1: a short warm-up of every path
-        for (String path : List.of("greedy", "new", "old")) {
+        for (String path : List.of("greedy", "new", "batched", "old")) {
           SamplingParams p = path.equals("greedy") ? greedy : sampled;
           if (r < 0) {
             p = p.withMaxNewTokens(Math.min(4, o.tokens()));
           }
+          DecodeRate rate = r < 0 ? null : rates.computeIfAbsent(path,
+              k -> new DecodeRate(vlm.model().config().text()));
+          Generator gen = new Generator(vlm.model(), vlm.tokenizer(), vlm.eosId(), path.equals("old")
+              ? SamplerKind.SORTING : SamplerKind.SELECTION);
+          gen = rate == null ? gen : gen.withStepListener(rate);
           long t0 = System.nanoTime();
-          List<Completion> ids = rollout(vlm, prompts, cfg, p, path.equals("old") ? SamplerKind.SORTING
-              : SamplerKind.SELECTION, cfg.run().seed());
+          List<Completion> ids = path.equals("batched") ? batched(vlm, gen, prompts, cfg, p, cfg.run().seed())
+              : rollout(vlm, gen, prompts, cfg, p, cfg.run().seed());
           double sec = (System.nanoTime() - t0) / 1e9;
           if (r >= 0) {
             seconds.computeIfAbsent(path, k -> new ArrayList<>()).add(sec);
@@ -97,6 +108,7 @@ public final class RolloutBenchmark {
         }
       }
       identical = same(oldTokens, newTokens);
+      lp = LogProbTiming.measure(vlm, prompts.get(0)[0], cfg.numGenerations(), 50, 768, o.repeats());
       seconds.forEach((path, sec) -> tps.put(path, tokens / Stats.median(sec)));
     } finally {
       try (var f = Files.walk(tok)) {
@@ -105,11 +117,21 @@ public final class RolloutBenchmark {
     }
     double samplingShare = 1 - tps.get("new") / tps.get("greedy");
     out.printf(Locale.ROOT, "rollout: %d prompts x (%d + %d shuffled) x %d tokens, EOS suppressed, tokens/s (median "
-        + "of %d): greedy %.1f, new %.1f, old %.1f; new/old %.2fx; sampling (new - greedy) %.1f%% of the new path's "
-        + "time; old and new drew the same tokens and log-probs: %s%n", o.prompts(), cfg.numGenerations(), cfg.numShuffled(),
-        o.tokens(), o.repeats(), tps.get("greedy"), tps.get("new"), tps.get("old"), tps.get("new") / tps.get("old"),
+        + "of %d): greedy %.1f, new %.1f, old %.1f, batched %.1f; new/old %.2fx, batched/old %.2fx; sampling (new - "
+        + "greedy) %.1f%% of the new path's time; old and new drew the same tokens and log-probs: %s%n", o.prompts(),
+        cfg.numGenerations(), cfg.numShuffled(), o.tokens(), o.repeats(), tps.get("greedy"), tps.get("new"),
+        tps.get("old"), tps.get("batched"), tps.get("new") / tps.get("old"), tps.get("batched") / tps.get("old"),
         100 * samplingShare, identical ? "yes" : "NO");
-    out.println("decode_peak_share and logprob_tokens_per_s: not measured (parts 2-4 of issue #29 are not built)");
+    Map<String, Double> shares = new LinkedHashMap<>();
+    rates.forEach((path, rate) -> shares.put(path, rate.flopsPerSecond() / peak));
+    out.printf(Locale.ROOT, "decode steps' share of the fp32 matmul peak (%.1f GFLOP/s, 2048^3, same threads): each "
+        + "group alone (new) %.1f%%, every group in one batch %.1f%% (%.2f rows computed per row decoded: padding to "
+        + "%d)%n", peak / 1e9, 100 * shares.get("new"), 100 * shares.get("batched"), rates.get("batched")
+        .paddingFactor(), Generator.ROW_QUANTUM);
+    out.printf(Locale.ROOT, "teacher-forced log-probs, %d completions of %d to %d tokens, forward only, tokens/s "
+        + "(median of %d): padded to the longest %.1f, in length buckets %.1f; bucketed/padded %.2fx; max |log-prob "
+        + "difference| %.2e%n", lp.lengths().length, lp.lengths()[0], lp.lengths()[lp.lengths().length - 1],
+        o.repeats(), lp.padded(), lp.bucketed(), lp.bucketed() / lp.padded(), lp.maxDiff());
 
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("preset", o.preset());
@@ -121,12 +143,16 @@ public final class RolloutBenchmark {
     json.put("sampling_logprob_ms_per_row_token", Map.of("old", s.oldLogProbMs(), "new", s.newLogProbMs()));
     json.put("rollout_tokens_per_s", tps);
     json.put("rollout_tokens_identical", identical);
+    json.put("matmul_peak_flops", peak);
+    json.put("decode_peak_share", shares.get("batched"));
+    json.put("decode_peak_share_by_path", shares);
+    json.put("batched_padding_factor", rates.get("batched").paddingFactor());
     json.put("rollout_shape", Map.of("prompts", o.prompts(), "ordered", cfg.numGenerations(), "shuffled",
         cfg.numShuffled(), "new_tokens", o.tokens(), "repeats", o.repeats()));
     json.put("sampling_share", samplingShare);
-    json.put("decode_peak_share", null);
-    json.put("logprob_tokens_per_s", null);
-    json.put("note", "decode_peak_share and logprob_tokens_per_s: parts 2-4 of issue #29 are not built");
+    json.put("logprob_tokens_per_s", Map.of("padded", lp.padded(), "packed", lp.bucketed()));
+    json.put("logprob_packing", "length buckets (train.logprob_buckets), forward only");
+    json.put("logprob_max_abs_diff", lp.maxDiff());
     return json;
   }
 
@@ -136,15 +162,29 @@ public final class RolloutBenchmark {
   }
 
   /** Each prompt's ordered group, then its shuffled group, as two generate calls; the completions in order. */
-  static List<Completion> rollout(VisionLanguageModel vlm, List<ModelInputs[]> prompts, TGrpoConfig cfg,
-      SamplingParams p, SamplerKind kind, long seed) {
-    Generator gen = new Generator(vlm.model(), vlm.tokenizer(), vlm.eosId(), kind);
+  static List<Completion> rollout(VisionLanguageModel vlm, Generator gen, List<ModelInputs[]> prompts,
+      TGrpoConfig cfg, SamplingParams p, long seed) {
     List<Completion> out = new ArrayList<>();
     for (int i = 0; i < prompts.size(); i++) {
       try (NDManager m = vlm.newManager()) {
         out.addAll(gen.generate(m, prompts.get(i)[0], cfg.numGenerations(), p, new Generator.SeedIds(seed, 1, i)));
         out.addAll(gen.generate(m, prompts.get(i)[1], cfg.numShuffled(), p, new Generator.SeedIds(seed + 1, 1, i)));
       }
+    }
+    return out;
+  }
+
+  /** The same groups (the same seeds) as one generateBatch call; the completions in the same order. */
+  static List<Completion> batched(VisionLanguageModel vlm, Generator gen, List<ModelInputs[]> prompts,
+      TGrpoConfig cfg, SamplingParams p, long seed) {
+    List<Generator.Request> requests = new ArrayList<>();
+    for (int i = 0; i < prompts.size(); i++) {
+      requests.add(new Generator.Request(prompts.get(i)[0], cfg.numGenerations(), new Generator.SeedIds(seed, 1, i)));
+      requests.add(new Generator.Request(prompts.get(i)[1], cfg.numShuffled(), new Generator.SeedIds(seed + 1, 1, i)));
+    }
+    List<Completion> out = new ArrayList<>();
+    try (NDManager m = vlm.newManager()) {
+      gen.generateBatch(m, requests, p).forEach(out::addAll);
     }
     return out;
   }

@@ -21,6 +21,7 @@ import java.util.Set;
  * @param threads the engine's intra-op threads in each answering task ({@code exec.threads}; 0: the task's CPUs)
  * @param requireGpu an answering task Spark assigned a GPU that the engine cannot open stops instead of running on
  *     the CPU ({@code exec.require_gpu})
+ * @param promptsPerBatch answers of a task decoded together in one batch (1: one at a time)
  */
 public record EvalConfig(
     String bench,
@@ -41,7 +42,8 @@ public record EvalConfig(
     List<FrameProbe> probes,
     String promptStyle,
     int threads,
-    boolean requireGpu)
+    boolean requireGpu,
+    int promptsPerBatch)
     implements Serializable {
 
   public EvalConfig {
@@ -56,6 +58,7 @@ public record EvalConfig(
     require(maxNewTokens >= 1 && maxNewTokens <= 32768, "eval.max_new_tokens", "1 to 32768, got " + maxNewTokens);
     require(questionsPerTask >= 1, "eval.questions_per_task", ">= 1, got " + questionsPerTask);
     require(progressIntervalSeconds >= 0, "eval.progress_interval_s", ">= 0, got " + progressIntervalSeconds);
+    require(promptsPerBatch >= 1, "eval.prompts_per_batch", ">= 1, got " + promptsPerBatch);
     // the presets are curate.conf's own, so a preset added there is usable here without a change
     Set<String> presets = ConfigLoader.defaults("curate").getConfig("presets").root().keySet();
     require(presets.contains(curatePreset), "eval.curate_preset", "one of " + new java.util.TreeSet<>(presets) + ", got '"
@@ -78,7 +81,7 @@ public record EvalConfig(
         k.getBoolean("greedy"), k.getBoolean("pass_sample_fps"), k.getLong("seed"), k.getInt("questions_per_task"),
         k.getInt("progress_interval_s"), k.getString("curate_preset"),
         FrameProbe.parseList(k.getString("probes"), "eval.probes"), k.getString("prompt_style").trim().toLowerCase(Locale.ROOT),
-        EngineThreads.Setting.from(c).threads(), TaskDevice.requireGpu(c));
+        EngineThreads.Setting.from(c).threads(), TaskDevice.requireGpu(c), k.getInt("prompts_per_batch"));
   }
 
   /** The engine thread setting of the answering tasks. */
@@ -105,14 +108,16 @@ public record EvalConfig(
 
   /**
    * What decides an answer besides the model and the probe: a re-run with the same settings skips answered questions.
-   * The defaults (eval preset, the reference's evaluation prompt) give the key runs had before presets and prompt
-   * styles were settings, so their answers stay resumable; the probe seed is {@link #seed}, already in the key.
+   * The defaults (eval preset, the reference's evaluation prompt, one answer decoded at a time) give the key runs had
+   * before presets, prompt styles and batches were settings, so their answers stay resumable; the probe seed is
+   * {@link #seed}, already in the key. Batched answers carry {@code ,decode=batched}: they are the same whatever
+   * {@link #promptsPerBatch} above 1, but may differ in the last bits from answers decoded one at a time.
    *
    * @param style the prompt style the answers are generated with (resolved from {@link #promptStyle})
    */
   public String settingsKey(PromptStyle style) {
     return "frames=" + frames + ",sampling=" + sampling() + ",fps=" + (passSampleFps ? "sample" : "2.0") + ",seed=" + seed
         + ",prompt=" + (style == PromptStyle.VIDEO_R1 ? "eval" : style.name().toLowerCase(Locale.ROOT))
-        + (curatePreset.equals("eval") ? "" : ",curate=" + curatePreset);
+        + (curatePreset.equals("eval") ? "" : ",curate=" + curatePreset) + (promptsPerBatch == 1 ? "" : ",decode=batched");
   }
 }

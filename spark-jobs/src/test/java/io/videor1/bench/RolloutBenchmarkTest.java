@@ -26,14 +26,19 @@ class RolloutBenchmarkTest {
     for (String k : List.of("old", "new")) {
       assertTrue(json.getAsJsonObject("sampler_ms_per_row_token").get(k).getAsDouble() > 0, k);
     }
-    for (String k : List.of("old", "new", "greedy")) {
+    for (String k : List.of("old", "new", "greedy", "batched")) {
       assertTrue(json.getAsJsonObject("rollout_tokens_per_s").get(k).getAsDouble() > 0, k);
     }
     assertTrue(json.get("sampler_draws_identical").getAsBoolean());
     assertTrue(json.get("rollout_tokens_identical").getAsBoolean(), text.toString(StandardCharsets.UTF_8));
     assertEquals(4, json.getAsJsonObject("rollout_shape").get("ordered").getAsInt());
     assertEquals(2, json.getAsJsonObject("rollout_shape").get("shuffled").getAsInt(), "G/2 shuffled, from train.conf");
-    assertTrue(json.get("decode_peak_share").isJsonNull() && json.get("logprob_tokens_per_s").isJsonNull());
+    assertTrue(json.get("decode_peak_share").getAsDouble() > 0, "the batched decode's share of the matmul peak");
+    assertTrue(json.get("batched_padding_factor").getAsDouble() >= 1);
+    for (String k : List.of("padded", "packed")) {
+      assertTrue(json.getAsJsonObject("logprob_tokens_per_s").get(k).getAsDouble() > 0, k);
+    }
+    assertTrue(json.get("logprob_max_abs_diff").getAsDouble() < 1e-4, "the same log-probs within fp32 rounding");
     assertTrue(text.toString(StandardCharsets.UTF_8).contains("new/old"));
   }
 }

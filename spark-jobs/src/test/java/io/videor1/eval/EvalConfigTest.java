@@ -46,6 +46,11 @@ class EvalConfigTest {
     assertNotEquals(load().settingsKey(PromptStyle.VIDEO_R1), load("eval.curate_preset=train").settingsKey(PromptStyle.VIDEO_R1));
     assertEquals(load().settingsKey(PromptStyle.VIDEO_R1), load("eval.probes=reversed").settingsKey(PromptStyle.VIDEO_R1),
         "probes add rows to the same answers table, not a new one");
+    assertEquals(1, load().promptsPerBatch());
+    assertTrue(load("eval.prompts_per_batch=4").settingsKey(PromptStyle.VIDEO_R1).endsWith(",decode=batched"),
+        "batched answers may differ in the last bits from answers decoded alone, so they are kept apart");
+    assertEquals(load("eval.prompts_per_batch=2").settingsKey(PromptStyle.VIDEO_R1),
+        load("eval.prompts_per_batch=8").settingsKey(PromptStyle.VIDEO_R1), "the same answers at any batch above 1");
   }
 
   @Test
@@ -56,6 +61,7 @@ class EvalConfigTest {
     String preset = error("eval.curate_preset=fast");
     assertTrue(preset.contains("eval.curate_preset must be one of [demo, eval, train]"), preset);
     assertTrue(error("eval.prompt_style=long").contains("eval.prompt_style must be auto, video_r1 or short"));
+    assertTrue(error("eval.prompts_per_batch=0").contains("eval.prompts_per_batch"));
     assertTrue(error("eval.probe=blank").contains("unknown configuration key 'eval.probe'"));
   }
 }

@@ -43,6 +43,9 @@ class TrainConfigTest {
     assertEquals(0, train("train.temporal=false").numShuffled());
     assertEquals(6, train("train.num_generations=12", "train.shuffled_share=0.5").numShuffled());
     assertTrue(train("train.lora=true", "train.lora_r=8").spec().lora() != null);
+    assertEquals(1, c.rolloutPromptsPerBatch(), "each group decodes alone, the shapes rollouts always had");
+    assertEquals(4, train("train.rollout_prompts_per_batch=4").rolloutPromptsPerBatch());
+    assertTrue(!c.logprobBuckets() && train("train.logprob_buckets=true").logprobBuckets(), "padded passes by default");
   }
 
   @Test
@@ -55,6 +58,7 @@ class TrainConfigTest {
     assertTrue(error(() -> train("train.stop_after=5000")).contains("train.stop_after"));
     assertTrue(error(() -> train("train.warmup_steps=2000")).contains("train.warmup_steps"));
     assertTrue(error(() -> train("train.loss_aggregation=sum")).contains("train.loss_aggregation"));
+    assertTrue(error(() -> train("train.rollout_prompts_per_batch=0")).contains("train.rollout_prompts_per_batch"));
     assertTrue(error(() -> ConfigLoader.load("train", List.of("train.frames=f", "train.out=o"), TGrpoConfig::from))
         .contains("train.model"));
     assertTrue(error(() -> ConfigLoader.load("sft", List.of("sft.frames=f", "sft.out=o", "sft.model=random:tiny",

@@ -11,7 +11,9 @@ import io.videor1.model.config.Qwen25VlConfig;
 import io.videor1.model.nn.HfBlock;
 import io.videor1.model.nn.Linear;
 import io.videor1.model.preprocess.ModelInputs;
+import io.videor1.model.text.AttentionCache;
 import io.videor1.model.text.KvCache;
+import io.videor1.model.text.MRope;
 import io.videor1.model.text.TextModel;
 import io.videor1.model.vision.VisionTower;
 import io.videor1.vision.GridThw;
@@ -134,8 +136,24 @@ public final class Qwen25VlModel extends HfBlock implements AutoCloseable {
    * @param cache read, and extended when {@code store}; null for a stand-alone pass
    * @return hidden states [B, T, hidden]
    */
-  public NDArray decode(NDArray embeds, int[][] positions, KvCache cache, boolean store, boolean training) {
+  public NDArray decode(NDArray embeds, int[][] positions, AttentionCache cache, boolean store, boolean training) {
     return model.forward(embeds, positions, cache, store, training);
+  }
+
+  /**
+   * Runs the decoder with rotary tables already built ({@link io.videor1.model.text.MRope#rowTables} for rows at
+   * different positions).
+   *
+   * @param embeds [B, T, hidden]
+   * @return hidden states [B, T, hidden]
+   */
+  public NDArray decode(NDArray embeds, MRope.Tables tables, AttentionCache cache, boolean store, boolean training) {
+    return model.forward(embeds, tables, cache, store, training);
+  }
+
+  /** The M-RoPE table builder of the decoder. */
+  public MRope rope() {
+    return model.rope();
   }
 
   /**

@@ -5,27 +5,43 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.videor1.model.block.Qwen25VlModel;
 import io.videor1.model.preprocess.ModelInputs;
+import io.videor1.model.text.BatchCache;
+import io.videor1.model.text.GroupCache;
 import io.videor1.model.text.KvCache;
+import io.videor1.model.text.MRope;
 import io.videor1.model.tokenizer.QwenTokenizer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 
 /**
- * Batched sampling of G completions of one prompt with a KV cache.
+ * Batched sampling of G completions per prompt with a KV cache, for one prompt or several decoding together.
  *
- * <p>The prompt (vision included) is prefilled once with batch 1; its cache is then shared, without copies, by the G
- * samples, which decode together with batch G (rows drop out of the batch as they finish). Sample j draws its tokens
- * from its own stream seeded by {@link Seeds#derive}(seed, step, prompt, j), so a sample replays token for token.
- * Runs without autograd; call it outside a {@code GradientCollector}.
+ * <p>Each prompt (vision included) is prefilled once with batch 1; its cache is then shared, without copies, by its
+ * samples, whose own keys go to buffers written in place ({@link GroupCache}). The rows of every group decode
+ * together, one token per row and step, and drop out as they finish. Sample j of a request draws its tokens from its
+ * own stream seeded by {@link Seeds#derive}(seed, step, prompt, j), so a sample replays token for token. Runs without
+ * autograd; call it outside a {@code GradientCollector}.
+ *
+ * <p>{@link #generate} decodes one group with exactly its live rows, the matmul shapes every rollout had before
+ * issue #29. {@link #generateBatch} pads each step to a multiple of {@value #ROW_QUANTUM} rows, because the CPU engine
+ * gives a row the same bits only in some batch sizes: its elementwise functions run 32 floats at a time (16 on AVX2)
+ * with a scalar loop for the remainder, and the two round {@code pow} (RMSNorm's 1/√, one value per row) and {@code sigmoid}
+ * differently in the last bit; its matmuls take another kernel below 4 rows. At a multiple of 32 rows every row takes
+ * the same path in every op wherever it sits ({@code RowInvarianceTest}), and each prompt's rows attend on their own, so
+ * a group's completions are the same whatever other groups share its batch, and when it decodes alone through
+ * {@code generateBatch}. They may differ in the last bits, and so from some token on, from {@link #generate}'s.
  */
 public final class Generator {
+  /** {@link #generateBatch} pads each decode step to a multiple of this many rows. */
+  public static final int ROW_QUANTUM = 32;
+
   private final Qwen25VlModel model;
   private final QwenTokenizer tokenizer;
   private final int eosId;
   private final SamplerKind samplerKind;
+  private final StepListener listener;
 
   /** A generator stopping at {@code eosId} ({@code <|im_end|>} for Qwen2.5-VL-Instruct). */
   public Generator(Qwen25VlModel model, QwenTokenizer tokenizer, int eosId) {
@@ -34,10 +50,16 @@ public final class Generator {
 
   /** The same with a chosen sampler algorithm (both draw the same tokens; benchmarks time the old one). */
   public Generator(Qwen25VlModel model, QwenTokenizer tokenizer, int eosId, SamplerKind samplerKind) {
+    this(model, tokenizer, eosId, samplerKind, null);
+  }
+
+  private Generator(Qwen25VlModel model, QwenTokenizer tokenizer, int eosId, SamplerKind samplerKind,
+      StepListener listener) {
     this.model = model;
     this.tokenizer = tokenizer;
     this.eosId = eosId;
     this.samplerKind = samplerKind;
+    this.listener = listener;
   }
 
   /** Where a group's random streams come from. */
@@ -48,6 +70,31 @@ public final class Generator {
     }
   }
 
+  /** One prompt's group: {@code n} completions of {@code prompt}, sample j drawn from {@code seeds.sample(j)}. */
+  public record Request(ModelInputs prompt, int n, SeedIds seeds) {
+    public Request {
+      if (n < 0) {
+        throw new IllegalArgumentException("a request for " + n + " completions");
+      }
+    }
+  }
+
+  /** Hears of every decode step (benchmarks): rows decoded, rows computed (padding included), their context, time. */
+  public interface StepListener {
+    /**
+     * @param rows samples that decoded a token
+     * @param computedRows rows of the step's matmuls, padding included
+     * @param contextTokens the sum over the decoding rows of the positions each attended to (prompt and tokens)
+     * @param nanos the forward pass, from the token ids to the logits in Java
+     */
+    void decodeStep(int rows, int computedRows, long contextTokens, long nanos);
+  }
+
+  /** This generator reporting each decode step to {@code l}. */
+  public Generator withStepListener(StepListener l) {
+    return new Generator(model, tokenizer, eosId, samplerKind, l);
+  }
+
   /**
    * Generates {@code n} completions of {@code prompt}.
    *
@@ -55,114 +102,114 @@ public final class Generator {
    */
   public List<Completion> generate(NDManager parent, ModelInputs prompt, int n, SamplingParams params,
       SeedIds seeds) {
+    return run(parent, List.of(new Request(prompt, n, seeds)), params, 1).get(0);
+  }
+
+  /**
+   * Generates every request's completions in one decode batch (each request's completions in sample order), each
+   * step padded to a multiple of {@value #ROW_QUANTUM} rows; a request's completions do not depend on the others.
+   */
+  public List<List<Completion>> generateBatch(NDManager parent, List<Request> requests, SamplingParams params) {
+    return run(parent, requests, params, ROW_QUANTUM);
+  }
+
+  private List<List<Completion>> run(NDManager parent, List<Request> requests, SamplingParams params, int quantum) {
     int vocab = model.config().text().vocabSize();
     TokenSampler sampler = new TokenSampler(params, vocab, samplerKind);
     Set<Integer> stops = new HashSet<>(params.stopTokenIds());
     stops.add(eosId);
-    List<List<Integer>> tokens = new ArrayList<>();
-    List<List<Float>> logps = new ArrayList<>();
-    SplittableRandom[] rngs = new SplittableRandom[n];
-    Completion.FinishReason[] reasons = new Completion.FinishReason[n];
-    for (int j = 0; j < n; j++) {
-      tokens.add(new ArrayList<>());
-      logps.add(new ArrayList<>());
-      rngs[j] = new SplittableRandom(seeds.sample(j));
+    List<GroupDraws> draws = new ArrayList<>();
+    for (Request r : requests) {
+      draws.add(new GroupDraws(r, params.maxNewTokens()));
     }
-    if (params.maxNewTokens() > 0 && n > 0) {
+    List<GroupDraws> decoding = draws.stream().filter(d -> d.rows() > 0).toList();
+    if (params.maxNewTokens() > 0 && !decoding.isEmpty()) {
       try (NDManager gm = parent.newSubManager()) {
-        decodeLoop(gm, prompt, n, params, sampler, stops, tokens, logps, rngs, reasons, vocab);
+        decodeLoop(gm, decoding, params, sampler, stops, vocab, quantum);
       }
     }
-    List<Completion> out = new ArrayList<>();
-    for (int j = 0; j < n; j++) {
-      int[] ids = tokens.get(j).stream().mapToInt(Integer::intValue).toArray();
-      float[] lp = new float[ids.length];
-      for (int i = 0; i < lp.length; i++) {
-        lp[i] = logps.get(j).get(i);
-      }
-      Completion.FinishReason r = reasons[j] == null ? Completion.FinishReason.LENGTH : reasons[j];
-      out.add(new Completion(ids, tokenizer.decode(ids, true), lp, r, seeds.sample(j)));
+    List<List<Completion>> out = new ArrayList<>();
+    for (GroupDraws d : draws) {
+      out.add(d.completions(tokenizer));
     }
     return out;
   }
 
-  private void decodeLoop(NDManager gm, ModelInputs prompt, int n, SamplingParams params, TokenSampler sampler,
-      Set<Integer> stops, List<List<Integer>> tokens, List<List<Float>> logps, SplittableRandom[] rngs,
-      Completion.FinishReason[] reasons, int vocab) {
-    KvCache prefix = model.newCache(gm);
-    float[] first;
-    try (NDManager step = gm.newSubManager()) {
-      NDArray emb = model.promptEmbeddings(step, prompt, false); // [1, T, H]
-      NDArray h = model.decode(emb, prompt.positions(), prefix, true, false); // [1, T, H]
-      first = model.logits(h.get(":, -1:, :"), false).toFloatArray(); // [V]
+  private void decodeLoop(NDManager gm, List<GroupDraws> draws, SamplingParams params, TokenSampler sampler,
+      Set<Integer> stops, int vocab, int quantum) {
+    int layers = model.config().text().numHiddenLayers();
+    List<GroupCache> caches = new ArrayList<>();
+    for (GroupDraws d : draws) {
+      ModelInputs prompt = d.request().prompt();
+      KvCache prefix = model.newCache(gm);
+      float[] first;
+      try (NDManager step = gm.newSubManager()) {
+        NDArray emb = model.promptEmbeddings(step, prompt, false); // [1, T, H]
+        NDArray h = model.decode(emb, prompt.positions(), prefix, true, false); // [1, T, H]
+        first = model.logits(h.get(":, -1:, :"), false).toFloatArray(); // [V]
+      }
+      d.pick(first, 0, true, vocab, sampler, stops);
+      caches.add(new GroupCache(gm, prefix, layers, d.rows(), params.maxNewTokens() - 1));
     }
-    KvCache cache = prefix.fork(gm);
-    int[] active = new int[n];
-    int[] next = new int[n];
-    for (int j = 0; j < n; j++) {
-      active[j] = j;
-      next[j] = pick(first, 0, vocab, sampler, rngs[j], j, stops, tokens, logps, reasons, params);
-    }
-    int count = n;
     for (int t = 1; t < params.maxNewTokens(); t++) {
-      int[] keep = new int[count];
-      int kept = 0;
-      for (int r = 0; r < count; r++) {
-        if (reasons[active[r]] == null) {
-          keep[kept++] = r;
+      List<GroupDraws> live = new ArrayList<>();
+      List<GroupCache> liveCaches = new ArrayList<>();
+      int rows = 0;
+      for (int g = 0; g < draws.size(); g++) {
+        GroupDraws d = draws.get(g);
+        int before = d.rows();
+        int[] kept = d.retire();
+        if (kept.length < before) {
+          caches.get(g).keep(kept);
+        }
+        if (d.rows() > 0) {
+          live.add(d);
+          liveCaches.add(caches.get(g));
+          rows += d.rows();
         }
       }
-      if (kept == 0) {
+      if (rows == 0) {
         return;
       }
-      if (kept < count) {
-        try (NDManager step = gm.newSubManager()) {
-          cache.keepRows(step.create(java.util.Arrays.copyOf(toLongs(keep), kept)));
-        }
-        int[] a = new int[kept];
-        int[] x = new int[kept];
-        for (int r = 0; r < kept; r++) {
-          a[r] = active[keep[r]];
-          x[r] = next[keep[r]];
-        }
-        active = a;
-        next = x;
-        count = kept;
-      }
-      float[] logits;
-      try (NDManager step = gm.newSubManager()) {
-        NDArray ids = step.create(toLongs(next), new Shape(count, 1));
-        int pos = prompt.positionAfter(prompt.length() + t - 1);
-        NDArray h = model.decode(model.embed(ids), io.videor1.model.text.MRope.textPositions(pos, 1), cache, true,
-            false); // [A, 1, H]
-        logits = model.logits(h, false).toFloatArray(); // [A·V]
-      }
-      for (int r = 0; r < count; r++) {
-        int j = active[r];
-        next[r] = pick(logits, r * vocab, vocab, sampler, rngs[j], j, stops, tokens, logps, reasons, params);
+      float[] logits = step(gm, live, liveCaches, rows, (rows + quantum - 1) / quantum * quantum);
+      int row = 0;
+      for (GroupDraws d : live) {
+        int n = d.rows();
+        d.pick(logits, row, false, vocab, sampler, stops);
+        row += n;
       }
     }
   }
 
-  private static int pick(float[] logits, int off, int vocab, TokenSampler sampler, SplittableRandom rng, int j,
-      Set<Integer> stops, List<List<Integer>> tokens, List<List<Float>> logps, Completion.FinishReason[] reasons,
-      SamplingParams params) {
-    int tok = sampler.sample(logits, off, vocab, rng);
-    tokens.get(j).add(tok);
-    logps.get(j).add(sampler.logProb(logits, off, vocab, tok));
-    if (stops.contains(tok)) {
-      reasons[j] = Completion.FinishReason.STOP;
-    } else if (tokens.get(j).size() >= params.maxNewTokens()) {
-      reasons[j] = Completion.FinishReason.LENGTH;
+  /** One decode step of the live groups' rows (padded to {@code padded}); their logits [rows · V]. */
+  private float[] step(NDManager gm, List<GroupDraws> live, List<GroupCache> caches, int rows, int padded) {
+    long[] ids = new long[padded];
+    int[] positions = new int[padded];
+    long context = 0;
+    int r = 0;
+    for (GroupDraws d : live) {
+      ModelInputs prompt = d.request().prompt();
+      int position = prompt.positionAfter(prompt.length() + d.generated() - 1);
+      for (int tok : d.lastTokens()) {
+        positions[r] = position;
+        ids[r++] = tok;
+      }
+      context += (long) d.rows() * (prompt.length() + d.generated());
     }
-    return tok;
-  }
-
-  private static long[] toLongs(int[] a) {
-    long[] l = new long[a.length];
-    for (int i = 0; i < a.length; i++) {
-      l[i] = a[i];
+    long t0 = System.nanoTime();
+    float[] logits;
+    try (NDManager step = gm.newSubManager()) {
+      NDArray emb = model.embed(step.create(ids, new Shape(padded, 1))); // [P, 1, H]
+      MRope.Tables rope = live.size() == 1 && padded == rows
+          ? model.rope().tables(step, MRope.textPositions(positions[0], 1), model.dataType()) // [1, 1, 1, D]
+          : model.rope().rowTables(step, positions, model.dataType()); // [P, 1, 1, D]
+      NDArray h = model.decode(emb, rope, new BatchCache(caches, padded), true, false); // [P, 1, H]
+      NDArray l = model.logits(h, false); // [P, 1, V]
+      logits = (padded == rows ? l : l.get("0:{}", rows)).toFloatArray(); // [A·V]
     }
-    return l;
+    if (listener != null) {
+      listener.decodeStep(rows, padded, context, System.nanoTime() - t0);
+    }
+    return logits;
   }
 }

@@ -17,7 +17,8 @@ import java.util.List;
  * <p>The prompt is run once with batch 1 and its keys/values are shared by the G completions, which run together
  * with batch G; this equals G separate passes over [prompt; completion_i] because attention is causal, and gradients
  * flow into the shared prompt pass. Call inside a {@code GradientCollector} for the policy (autograd) and outside
- * one for the frozen reference (no graph is recorded). Tokens after a completion's first EOS are masked out.
+ * one for the frozen reference (no graph is recorded). Tokens after a completion's first EOS are masked out. The G
+ * completions are padded to the longest, or run in buckets of similar length against the same prompt pass.
  */
 public final class TokenLogProbs {
   private TokenLogProbs() {}
@@ -42,6 +43,18 @@ public final class TokenLogProbs {
    */
   public static Result compute(Qwen25VlModel model, NDManager m, ModelInputs prompt, List<int[]> completions,
       int eosId, int padId, boolean training) {
+    return compute(model, m, prompt, completions, eosId, padId, training, false);
+  }
+
+  /**
+   * The same, the completions run in buckets of similar length ({@link LengthBuckets}) when {@code bucketed}: the
+   * prompt still runs once, each bucket is one pass padded only to its own longest, and the buckets' log-probs are put
+   * back in the completions' order, padded with zeros. The log-probs the mask keeps are the padded pass's within fp32
+   * rounding (a row computed in a batch of another shape may differ in the last bits), not bit for bit, so training
+   * uses this only when asked ({@code train.logprob_buckets}).
+   */
+  public static Result compute(Qwen25VlModel model, NDManager m, ModelInputs prompt, List<int[]> completions,
+      int eosId, int padId, boolean training, boolean bucketed) {
     int g = completions.size();
     int len = completions.stream().mapToInt(c -> c.length).max().orElse(0);
     if (g == 0 || len == 0) {
@@ -70,16 +83,57 @@ public final class TokenLogProbs {
     NDArray promptHidden = model.decode(model.promptEmbeddings(m, prompt, training), prompt.positions(), cache,
         true, training); // [1, T, H]
     long t = prompt.length();
-    NDArray last = promptHidden.get(":, " + (t - 1) + ":" + t + ", :").broadcast(g, 1, promptHidden.getShape().get(2));
-    NDArray hidden = last; // [G, 1, H]
-    if (len > 1) {
-      NDArray inputs = targets.get(":, 0:" + (len - 1)); // [G, L-1]
-      int start = prompt.positionAfter(prompt.length());
-      NDArray h = model.decode(model.embed(inputs), MRope.textPositions(start, len - 1), cache, false, training);
-      hidden = NDArrays.concat(new NDList(last, h), 1); // [G, L, H]
+    NDArray last = promptHidden.get(":, " + (t - 1) + ":" + t + ", :"); // [1, 1, H]
+    NDArray logp;
+    if (!bucketed) {
+      logp = completionLogProbs(model, prompt, cache, last, targets, training); // [G, L]
+    } else {
+      // by the positions the mask keeps: what follows a completion's first EOS is never read
+      List<int[]> buckets = LengthBuckets.plan(lengths, LengthBuckets.PASS_COST);
+      NDList parts = new NDList();
+      long[] placed = new long[g]; // completion i's row in the buckets' concatenation
+      int row = 0;
+      for (int[] b : buckets) {
+        int lb = lengths[b[0]];
+        if (lb == 0) { // empty completions, in the last bucket (a longer one came first): nothing to score
+          for (int r : b) {
+            placed[r] = row++;
+          }
+          parts.add(m.zeros(new Shape(b.length, len), parts.get(0).getDataType()));
+          continue;
+        }
+        long[] bIds = new long[b.length * lb];
+        for (int r = 0; r < b.length; r++) {
+          System.arraycopy(ids, b[r] * len, bIds, r * lb, lb);
+          placed[b[r]] = row++;
+        }
+        NDArray part = completionLogProbs(model, prompt, cache, last, m.create(bIds, new Shape(b.length, lb)),
+            training); // [g_b, l_b]
+        parts.add(lb == len ? part : part.concat(m.zeros(new Shape(b.length, len - lb), part.getDataType()), 1));
+      }
+      NDArray all = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0); // [G, L], bucket order
+      logp = all.get(m.create(placed)); // [G, L], completion order
     }
-    NDArray logp = gatherLogProbs(model, hidden, targets, training); // [G, L]
     return new Result(logp, m.create(mask, new Shape(g, len)), lengths);
+  }
+
+  /**
+   * Log-probs [B, L] of B completions (rows of {@code targets} [B, L]) after the prompt whose keys {@code cache}
+   * holds and whose last hidden state is {@code last} [1, 1, H].
+   */
+  private static NDArray completionLogProbs(Qwen25VlModel model, ModelInputs prompt, KvCache cache, NDArray last,
+      NDArray targets, boolean training) {
+    long b = targets.getShape().get(0);
+    long len = targets.getShape().get(1);
+    NDArray hidden = last.broadcast(b, 1, last.getShape().get(2)); // [B, 1, H]
+    if (len > 1) {
+      NDArray inputs = targets.get(":, 0:" + (len - 1)); // [B, L-1]
+      int start = prompt.positionAfter(prompt.length());
+      NDArray h = model.decode(model.embed(inputs), MRope.textPositions(start, (int) len - 1), cache, false,
+          training); // [B, L-1, H]
+      hidden = NDArrays.concat(new NDList(hidden, h), 1); // [B, L, H]
+    }
+    return gatherLogProbs(model, hidden, targets, training); // [B, L]
   }
 
   /** log_softmax(lm_head(hidden))[target], in chunks of positions to bound the [G, chunk, V] logits. */

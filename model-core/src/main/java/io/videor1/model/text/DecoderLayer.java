@@ -29,7 +29,7 @@ public final class DecoderLayer extends HfBlock {
    * @param x [B, T, hidden]
    * @return [B, T, hidden]
    */
-  public NDArray forward(NDArray x, MRope.Tables rope, KvCache cache, boolean store, boolean training) {
+  public NDArray forward(NDArray x, MRope.Tables rope, AttentionCache cache, boolean store, boolean training) {
     NDArray h = x.add(selfAttn.forward(inputLayernorm.forward(x), rope, cache, index, store, training)); // [B, T, H]
     return h.add(mlp.forward(postAttentionLayernorm.forward(h), training)); // [B, T, H]
   }

@@ -3,43 +3,28 @@ package io.videor1.model.text;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.videor1.model.nn.Attention;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The per-layer key/value cache of a batch of sequences, as a list of segments per layer.
  *
- * <p>Shared segments are read-only and may have batch 1: a prompt prefilled once is shared by the G samples drawn
- * from it ({@link #fork}) with no copy. New keys are appended to the batch's own segment. Arrays are attached to
- * the cache's manager, so closing that manager frees them.
+ * <p>New keys are appended to the batch's segment by concatenation: what a prompt's prefill or a teacher-forced pass
+ * needs (one store per pass). Its segments may have batch 1 and are then shared by a group's samples without a copy
+ * ({@link GroupCache}, which decodes into buffers written in place). Arrays are attached to the cache's manager, so
+ * closing that manager frees them.
  */
-public final class KvCache {
+public final class KvCache implements AttentionCache {
   private final NDManager manager;
-  private final List<List<Attention.Kv>> shared;
   private final Attention.Kv[] own;
   private int length;
 
   /** An empty cache for {@code layers} layers. */
   public KvCache(NDManager manager, int layers) {
-    this(manager, emptyLayers(layers), 0);
-  }
-
-  private KvCache(NDManager manager, List<List<Attention.Kv>> shared, int length) {
     this.manager = manager;
-    this.shared = shared;
-    this.own = new Attention.Kv[shared.size()];
-    this.length = length;
+    this.own = new Attention.Kv[layers];
   }
 
-  private static List<List<Attention.Kv>> emptyLayers(int layers) {
-    List<List<Attention.Kv>> l = new ArrayList<>();
-    for (int i = 0; i < layers; i++) {
-      l.add(List.of());
-    }
-    return l;
-  }
-
-  /** Tokens cached (shared and own). */
+  /** Tokens cached. */
   public int length() {
     return length;
   }
@@ -49,13 +34,18 @@ public final class KvCache {
     return manager;
   }
 
-  /** Segments layer {@code i}'s queries attend to before their own keys. */
+  /** Segments layer {@code i}'s queries attend to before their own keys: none, or what was appended. */
   public List<Attention.Kv> visible(int layer) {
-    List<Attention.Kv> v = new ArrayList<>(shared.get(layer));
-    if (own[layer] != null) {
-      v.add(own[layer]);
+    return own[layer] == null ? List.of() : List.of(own[layer]);
+  }
+
+  @Override
+  public NDArray attend(int layer, NDArray q, Attention.Kv own, float scale, boolean store) {
+    NDArray out = Attention.causal(q, visible(layer), own, scale); // [B, T, H·D]
+    if (store) {
+      append(layer, own);
     }
-    return v;
+    return out;
   }
 
   /** Appends a layer's new keys/values [B, KvH, T, D]; call once per layer per step, then {@link #advance}. */
@@ -73,36 +63,8 @@ public final class KvCache {
   }
 
   /** Records that {@code tokens} more positions are cached. */
+  @Override
   public void advance(int tokens) {
     length += tokens;
-  }
-
-  /**
-   * A new cache that sees everything cached here as a read-only shared prefix (broadcast over any batch size), with an
-   * empty own segment. This cache must stay open while the fork is used.
-   */
-  public KvCache fork(NDManager forkManager) {
-    List<List<Attention.Kv>> layers = new ArrayList<>();
-    for (int i = 0; i < shared.size(); i++) {
-      layers.add(List.copyOf(visible(i)));
-    }
-    return new KvCache(forkManager, layers, length);
-  }
-
-  /** Keeps only the given rows (batch indices, ascending) of the own segments, e.g. after some samples finished. */
-  public void keepRows(NDArray rows) {
-    for (int i = 0; i < own.length; i++) {
-      Attention.Kv cur = own[i];
-      if (cur == null) {
-        continue;
-      }
-      NDArray k = cur.k().get(rows);
-      NDArray v = cur.v().get(rows);
-      k.attach(manager);
-      v.attach(manager);
-      cur.k().close();
-      cur.v().close();
-      own[i] = new Attention.Kv(k, v);
-    }
   }
 }

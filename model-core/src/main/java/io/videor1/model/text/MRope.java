@@ -44,7 +44,7 @@ public final class MRope {
     }
   }
 
-  /** cos and sin tables [1, 1, T, D], in the model's dtype. */
+  /** cos and sin tables [1, 1, T, D] (or [B, 1, 1, D] from {@link #rowTables}), in the model's dtype. */
   public record Tables(NDArray cos, NDArray sin) {}
 
   /**
@@ -68,14 +68,21 @@ public final class MRope {
         sin[i * headDim + j + half] = s;
       }
     }
-    Shape shape = new Shape(1, 1, t, headDim);
-    NDArray c = m.create(cos, shape);
-    NDArray s = m.create(sin, shape);
-    if (dtype != DataType.FLOAT32) {
-      c = c.toType(dtype, false);
-      s = s.toType(dtype, false);
+    return upload(m, cos, sin, new Shape(1, 1, t, headDim), dtype);
+  }
+
+  /**
+   * Tables for one text token per row, row b at position {@code positions[b]} on all three axes: [B, 1, 1, D], each
+   * row's values exactly those {@link #tables} gives for {@code textPositions(positions[b], 1)}.
+   */
+  public Tables rowTables(NDManager m, int[] positions, DataType dtype) {
+    int b = positions.length;
+    float[] cos = new float[b * headDim];
+    float[] sin = new float[b * headDim];
+    for (int r = 0; r < b; r++) {
+      fill(positions[r], cos, sin, r * headDim);
     }
-    return new Tables(c, s);
+    return upload(m, cos, sin, new Shape(b, 1, 1, headDim), dtype);
   }
 
   /** Positions [3][T] of plain text tokens start, start+1, ... on all three axes. */
@@ -87,5 +94,29 @@ public final class MRope {
       p[2][i] = start + i;
     }
     return p;
+  }
+
+  /** One text position's row (the same angle on every axis) into {@code cos}/{@code sin} at {@code off}. */
+  private void fill(int position, float[] cos, float[] sin, int off) {
+    int half = headDim / 2;
+    for (int j = 0; j < half; j++) {
+      float angle = (float) position * invFreq[j];
+      float c = (float) Math.cos(angle);
+      float s = (float) Math.sin(angle);
+      cos[off + j] = c;
+      cos[off + j + half] = c;
+      sin[off + j] = s;
+      sin[off + j + half] = s;
+    }
+  }
+
+  private static Tables upload(NDManager m, float[] cos, float[] sin, Shape shape, DataType dtype) {
+    NDArray c = m.create(cos, shape);
+    NDArray s = m.create(sin, shape);
+    if (dtype != DataType.FLOAT32) {
+      c = c.toType(dtype, false);
+      s = s.toType(dtype, false);
+    }
+    return new Tables(c, s);
   }
 }

@@ -38,13 +38,14 @@ public final class TextAttention extends HfBlock {
    * Attends the new tokens to the cached ones and causally to each other.
    *
    * @param x [B, T, hidden]
-   * @param rope cos/sin [1, 1, T, D] for the new tokens
+   * @param rope cos/sin [1, 1, T, D] for the new tokens, or [B, 1, T, D] when rows sit at different positions
    * @param cache the cache, or null for a stand-alone sequence
    * @param layer this layer's index in the cache
    * @param store append the new keys/values to the cache
    * @return [B, T, hidden]
    */
-  public NDArray forward(NDArray x, MRope.Tables rope, KvCache cache, int layer, boolean store, boolean training) {
+  public NDArray forward(NDArray x, MRope.Tables rope, AttentionCache cache, int layer, boolean store,
+      boolean training) {
     Shape s = x.getShape();
     long b = s.get(0);
     long t = s.get(1);
@@ -54,11 +55,8 @@ public final class TextAttention extends HfBlock {
     q = Rotary.apply(q, rope.cos(), rope.sin());
     k = Rotary.apply(k, rope.cos(), rope.sin());
     Attention.Kv own = new Attention.Kv(k, v);
-    List<Attention.Kv> visible = cache == null ? List.of() : cache.visible(layer);
-    NDArray out = Attention.causal(q, visible, own, scale); // [B, T, H·D]
-    if (cache != null && store) {
-      cache.append(layer, own);
-    }
+    NDArray out = cache == null ? Attention.causal(q, List.of(), own, scale)
+        : cache.attend(layer, q, own, scale, store); // [B, T, H·D]
     return oProj.forward(out, training); // [B, T, hidden]
   }
 }

@@ -71,14 +71,21 @@ public final class TextModel extends HfBlock {
    * @param cache the cache to read and, when {@code store}, extend; null for a stand-alone pass
    * @return final-norm hidden states [B, T, hidden]
    */
-  public NDArray forward(NDArray embeds, int[][] positions, KvCache cache, boolean store, boolean training) {
-    MRope.Tables tables = rope.tables(embeds.getManager(), positions, embeds.getDataType());
+  public NDArray forward(NDArray embeds, int[][] positions, AttentionCache cache, boolean store, boolean training) {
+    return forward(embeds, rope.tables(embeds.getManager(), positions, embeds.getDataType()), cache, store, training);
+  }
+
+  /**
+   * The same with rotary tables already built: [1, 1, T, D] shared by the batch, or [B, 1, T, D] per row (rows of
+   * several prompts decoding together sit at different positions).
+   */
+  public NDArray forward(NDArray embeds, MRope.Tables tables, AttentionCache cache, boolean store, boolean training) {
     NDArray h = embeds;
     for (DecoderLayer layer : layers) {
       h = layer.forward(h, tables, cache, store, training); // [B, T, hidden]
     }
     if (cache != null && store) {
-      cache.advance(positions[0].length);
+      cache.advance((int) embeds.getShape().get(1));
     }
     return norm.forward(h);
   }

@@ -106,8 +106,17 @@ public final class RolloutTask implements Serializable {
       own.sync(w.version(), w);
     }
     List<Sampled> sampled = new ArrayList<>();
+    List<Tuple2<Integer, PromptMeta>> batch = new ArrayList<>();
     while (prompts.hasNext()) {
-      sampled.add(sample(policy.vlm(), prompts.next(), device));
+      if (cfg.rolloutPromptsPerBatch() == 1) {
+        sampled.add(sample(policy.vlm(), prompts.next(), device));
+        continue;
+      }
+      batch.add(prompts.next());
+      if (batch.size() == cfg.rolloutPromptsPerBatch() || !prompts.hasNext()) {
+        sampled.addAll(BatchedRollout.sample(this, policy.vlm(), batch, device));
+        batch.clear();
+      }
     }
     long t1 = System.nanoTime();
     List<GroupScoring.Scored> scored = new ArrayList<>();
@@ -124,11 +133,33 @@ public final class RolloutTask implements Serializable {
   }
 
   /**
-   * One prompt's completions. Bad input (frames that do not decode, a prompt the processor refuses) is recorded as
-   * the prompt's failure and the task goes on; the engine failing (out of memory, a CUDA error) fails the task
-   * ({@link EngineFault}).
+   * One prompt's completions, its ordered and shuffled groups decoded one after the other. Bad input (frames that do
+   * not decode, a prompt the processor refuses) is recorded as the prompt's failure and the task goes on; the engine
+   * failing (out of memory, a CUDA error) fails the task ({@link EngineFault}).
    */
   private Sampled sample(VisionLanguageModel vlm, Tuple2<Integer, PromptMeta> p, Device device) {
+    Inputs in = inputs(vlm, p, device);
+    if (in.failure() != null) {
+      return new Sampled(p, null, List.of(), List.of(), in.failure());
+    }
+    PromptMeta m = p._2();
+    try {
+      EngineFault.beforeGeneration();
+      List<Completion> ordered = vlm.generate(in.ordered(), cfg.numGenerations(), cfg.sampling(), orderedSeeds(m));
+      List<Completion> shuffled = in.shuffled() == null ? List.of()
+          : vlm.generate(in.shuffled(), cfg.numShuffled(), cfg.sampling(), shuffledSeeds(m));
+      return new Sampled(p, in.ordered(), ordered, shuffled, null);
+    } catch (Exception | OutOfMemoryError e) {
+      EngineFault.rethrowIfEngine(e, rolloutCall(vlm, p, rolloutBatch(m, in.ordered(), in.frames()), device));
+      return new Sampled(p, null, List.of(), List.of(), failure(e));
+    }
+  }
+
+  /** A prompt's model inputs: the ordered frames, and shuffled ones when its group has a shuffled part. */
+  record Inputs(ModelInputs ordered, ModelInputs shuffled, int frames, String failure) {}
+
+  /** The inputs of prompt {@code p}, or its failure when its frames or prompt are bad. */
+  Inputs inputs(VisionLanguageModel vlm, Tuple2<Integer, PromptMeta> p, Device device) {
     PromptMeta m = p._2();
     ModelInputs in = null;
     int frameCount = -1;
@@ -137,28 +168,44 @@ public final class RolloutTask implements Serializable {
       frameCount = frames.length;
       String text = cfg.spec().promptStyle().userText(m.question());
       in = Prompts.rl(vlm, m.input(frames, cfg.spec().promptFps()), text);
-      long seed = cfg.run().seed();
-      EngineFault.beforeGeneration();
-      List<Completion> ordered = vlm.generate(in, cfg.numGenerations(), cfg.sampling(),
-          new Generator.SeedIds(seed, step, m.problemId()));
-      List<Completion> shuffled = List.of();
+      ModelInputs sin = null;
       if (cfg.numShuffled() > 0 && m.video()) {
-        int[] perm = FrameShuffle.permutation(seed, step, m.problemId(), frames.length);
-        ModelInputs sin = Prompts.rl(vlm, m.input(FrameShuffle.apply(frames, perm), cfg.spec().promptFps()), text);
-        shuffled = vlm.generate(sin, cfg.numShuffled(), cfg.sampling(),
-            new Generator.SeedIds(Seeds.derive(seed, SHUFFLED_SALT), step, m.problemId()));
+        int[] perm = FrameShuffle.permutation(cfg.run().seed(), step, m.problemId(), frames.length);
+        sin = Prompts.rl(vlm, m.input(FrameShuffle.apply(frames, perm), cfg.spec().promptFps()), text);
       }
-      return new Sampled(p, in, ordered, shuffled, null);
+      return new Inputs(in, sin, frameCount, null);
     } catch (Exception | OutOfMemoryError e) {
-      EngineFault.rethrowIfEngine(e, new EngineFault.Call("T-GRPO rollout of step " + step + ", problem "
-          + m.problemId() + " (batch position " + p._1() + ")", EngineFault.model(cfg.spec().initDir(), vlm),
-          rolloutBatch(m, in, frameCount), device));
-      return new Sampled(p, null, List.of(), List.of(), e.getClass().getSimpleName() + ": " + e.getMessage());
+      EngineFault.rethrowIfEngine(e, rolloutCall(vlm, p, rolloutBatch(m, in, frameCount), device));
+      return new Inputs(null, null, frameCount, failure(e));
     }
   }
 
+  /** The streams of a prompt's ordered group: (seed, step, problem id, j). */
+  Generator.SeedIds orderedSeeds(PromptMeta m) {
+    return new Generator.SeedIds(cfg.run().seed(), step, m.problemId());
+  }
+
+  /** The streams of its shuffled group, salted so they never repeat an ordered sample's. */
+  Generator.SeedIds shuffledSeeds(PromptMeta m) {
+    return new Generator.SeedIds(Seeds.derive(cfg.run().seed(), SHUFFLED_SALT), step, m.problemId());
+  }
+
+  TGrpoConfig config() {
+    return cfg;
+  }
+
+  static String failure(Throwable e) {
+    return e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
+  /** A rollout call in words for {@link EngineFault}: the step, the problem and its batch. */
+  EngineFault.Call rolloutCall(VisionLanguageModel vlm, Tuple2<Integer, PromptMeta> p, String batch, Device device) {
+    return new EngineFault.Call("T-GRPO rollout of step " + step + ", problem " + p._2().problemId()
+        + " (batch position " + p._1() + ")", EngineFault.model(cfg.spec().initDir(), vlm), batch, device);
+  }
+
   /** A rollout's batch in words: completions, their budget, the prompt and its frames. */
-  private String rolloutBatch(PromptMeta m, ModelInputs in, int frames) {
+  String rolloutBatch(PromptMeta m, ModelInputs in, int frames) {
     int shuffled = m.video() ? cfg.numShuffled() : 0;
     return cfg.numGenerations() + (shuffled > 0 ? " ordered + " + shuffled + " shuffled" : "") + " completions of up to "
         + cfg.sampling().maxNewTokens() + " new tokens on a " + (in == null ? "not yet encoded" : in.inputIds().length
@@ -181,7 +228,8 @@ public final class RolloutTask implements Serializable {
       float[] ref = null;
       if (s.trained() && reference != null) {
         try (NDManager m = reference.newManager()) {
-          ref = reference.logProbs(m, s.sampled().inputs(), s.ids(), false).logp().toFloatArray();
+          ref = reference.logProbs(m, s.sampled().inputs(), s.ids(), false, cfg.logprobBuckets()).logp()
+              .toFloatArray();
         } catch (RuntimeException | OutOfMemoryError e) {
           EngineFault.rethrowIfEngine(e, new EngineFault.Call("T-GRPO reference log-probs of step " + step
               + ", problem " + s.problemId(), EngineFault.model(cfg.spec().initDir(), reference), groupBatch(s),
@@ -205,7 +253,8 @@ public final class RolloutTask implements Serializable {
         }
         try (NDManager m = policy.vlm().newManager();
             GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          TokenLogProbs.Result lp = policy.vlm().logProbs(m, s.sampled().inputs(), s.ids(), true);
+          TokenLogProbs.Result lp = policy.vlm().logProbs(m, s.sampled().inputs(), s.ids(), true,
+              cfg.logprobBuckets());
           float[] ref = refs.get(i) != null ? refs.get(i) : lp.logp().stopGradient().toFloatArray();
           NdPolicyObjective.Result obj = NdPolicyObjective.compute(lp.logp(), m.create(ref, lp.logp().getShape()),
               null, lp.mask(), s.advantages(), cfg.rl());

@@ -33,10 +33,15 @@ import java.util.Locale;
  * @param rewards answer-scoring parity switches
  * @param checkpointDtype dtype of the checkpoints' {@code model/} weights
  * @param maxPrompts use only the first N prompts in problem-id order (0: all)
+ * @param rolloutPromptsPerBatch prompts of a task whose groups (ordered and shuffled) decode in one batch; 1 decodes
+ *     each group alone, as rollouts always did
+ * @param logprobBuckets run the teacher-forced passes in buckets of similar completion length instead of padding every
+ *     completion to its group's longest (the same log-probs within fp32 rounding, not bit for bit)
  */
 public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimConfig optim, int promptsPerStep,
     int rolloutsPerUpdate, int numGenerations, SamplingParams sampling, RlOptions rl, RewardOptions rewards,
-    SafeDType checkpointDtype, int maxPrompts) implements Serializable {
+    SafeDType checkpointDtype, int maxPrompts, int rolloutPromptsPerBatch, boolean logprobBuckets)
+    implements Serializable {
 
   public TGrpoConfig {
     require(!frames.isBlank(), "train.frames must be a curated frames directory (--frames)");
@@ -44,6 +49,8 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
     require(rolloutsPerUpdate >= 1, "train.rollouts_per_update must be >= 1 (got " + rolloutsPerUpdate + ")");
     require(numGenerations >= 1, "train.num_generations must be >= 1 (got " + numGenerations + ")");
     require(maxPrompts >= 0, "train.max_prompts must be >= 0 (got " + maxPrompts + ")");
+    require(rolloutPromptsPerBatch >= 1, "train.rollout_prompts_per_batch must be >= 1 (got " + rolloutPromptsPerBatch
+        + ")");
     require(sampling.maxNewTokens() >= 1, "train.max_new_tokens must be >= 1 (got " + sampling.maxNewTokens() + ")");
     require(optim.warmupSteps() <= run.steps(), "train.warmup_steps must not exceed train.steps (got "
         + optim.warmupSteps() + " > " + run.steps() + ")");
@@ -94,7 +101,8 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
     return new TGrpoConfig(k.getString("frames"), ModelSpec.from(k, "train", model), RunOptions.from(c, "train"),
         OptimConfig.from(k, "train"), k.getInt("prompts_per_step"), k.getInt("rollouts_per_update"),
         k.getInt("num_generations"), sampling, rl,
-        rewards, RunOptions.checkpointDtype(k.getString("checkpoint_dtype"), "train.checkpoint_dtype"), k.getInt("max_prompts"));
+        rewards, RunOptions.checkpointDtype(k.getString("checkpoint_dtype"), "train.checkpoint_dtype"), k.getInt("max_prompts"),
+        k.getInt("rollout_prompts_per_batch"), k.getBoolean("logprob_buckets"));
   }
 
   /** Prompts per optimizer step: B x rollout rounds. */
@@ -110,19 +118,20 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
   /** A copy with the temporal objective on (T-GRPO) or off (GRPO). */
   public TGrpoConfig withTemporal(boolean on) {
     return new TGrpoConfig(frames, spec, run, optim, promptsPerStep, rolloutsPerUpdate, numGenerations, sampling,
-        rl.toBuilder().optTemporal(on).build(), rewards, checkpointDtype, maxPrompts);
+        rl.toBuilder().optTemporal(on).build(), rewards, checkpointDtype, maxPrompts, rolloutPromptsPerBatch,
+        logprobBuckets);
   }
 
   /** A copy with other run options. */
   public TGrpoConfig withRun(RunOptions r) {
     return new TGrpoConfig(frames, spec, r, optim, promptsPerStep, rolloutsPerUpdate, numGenerations, sampling, rl,
-        rewards, checkpointDtype, maxPrompts);
+        rewards, checkpointDtype, maxPrompts, rolloutPromptsPerBatch, logprobBuckets);
   }
 
   /** A copy reading prompts from another frames directory. */
   public TGrpoConfig withFrames(String dir) {
     return new TGrpoConfig(dir, spec, run, optim, promptsPerStep, rolloutsPerUpdate, numGenerations, sampling, rl,
-        rewards, checkpointDtype, maxPrompts);
+        rewards, checkpointDtype, maxPrompts, rolloutPromptsPerBatch, logprobBuckets);
   }
 
   static AggMode aggMode(String s) {

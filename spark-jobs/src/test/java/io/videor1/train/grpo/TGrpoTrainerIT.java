@@ -163,6 +163,41 @@ class TGrpoTrainerIT {
     }
   }
 
+  @Test
+  void promptsDecodedTogetherDrawTheSameRolloutsWhateverShareTheirBatch(@TempDir Path dir) throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    String fours = dir.resolve("fours").toString();
+    String pairs = dir.resolve("pairs").toString();
+    TGrpoTrainer.train(spark, TinyTraining.train(fours, "train.steps=1", "train.prompts_per_step=4",
+        "train.partitions=1", "train.rollout_prompts_per_batch=4"), System.err);
+    TGrpoTrainer.train(spark, TinyTraining.train(pairs, "train.steps=1", "train.prompts_per_step=4",
+        "train.partitions=1", "train.rollout_prompts_per_batch=2"), System.err);
+    List<String> rows = ledger(spark, pairs);
+    assertEquals(4 * (4 + 2), rows.size(), "B x (G + G/2) rows");
+    assertEquals(ledger(spark, fours), rows, "each prompt's samples, rewards and advantages, whatever its batch");
+  }
+
+  /**
+   * The switch wired through a training step (policy with autograd, reference without). At 12 tokens the split keeps
+   * one bucket (64 positions per extra pass outweigh what 4 short completions save), so this checks the reordering,
+   * the zero padding and their gradients in a real step; {@code BucketedLogProbsTest} checks split buckets.
+   */
+  @Test
+  void logProbsInLengthBucketsTrainAsThePaddedPassWithinRounding(@TempDir Path dir) throws Exception {
+    SparkSession spark = SparkTestSession.get();
+    String padded = dir.resolve("padded").toString();
+    String bucketed = dir.resolve("bucketed").toString();
+    TGrpoTrainer.train(spark, TinyTraining.train(padded, "train.steps=1"), System.err);
+    TGrpoTrainer.train(spark, TinyTraining.train(bucketed, "train.steps=1", "train.logprob_buckets=true"), System.err);
+    assertEquals(ledger(spark, padded), ledger(spark, bucketed), "the rollouts do not depend on the log-prob pass");
+    JsonNode a = JSON.readTree(Files.readAllLines(Path.of(padded, "metrics.jsonl")).get(0));
+    JsonNode b = JSON.readTree(Files.readAllLines(Path.of(bucketed, "metrics.jsonl")).get(0));
+    for (String k : List.of("loss", "kl", "grad_norm")) {
+      assertTrue(Math.abs(a.get(k).asDouble() - b.get(k).asDouble()) <= 1e-5 * Math.max(1, Math.abs(a.get(k).asDouble())),
+          k + ": " + a.get(k) + " padded, " + b.get(k) + " bucketed");
+    }
+  }
+
   static List<String> ledger(SparkSession spark, String run) {
     return spark.read().parquet(run + "/ledger").collectAsList().stream().map(Row::toString).sorted()
         .collect(Collectors.toList());
