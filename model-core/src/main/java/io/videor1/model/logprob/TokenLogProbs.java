@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.videor1.model.block.Qwen25VlModel;
 import io.videor1.model.preprocess.ModelInputs;
@@ -90,10 +91,21 @@ public final class TokenLogProbs {
     for (long s = 0; s < len; s += chunk) {
       long e = Math.min(len, s + chunk);
       NDArray logits = model.logits(hidden.get(":, " + s + ":" + e + ", :"), training); // [G, c, V]
-      NDArray lp = logits.logSoftmax(2); // [G, c, V]
+      NDArray lp = logSoftmax(logits, 2); // [G, c, V] float32
       NDArray idx = targets.get(":, " + s + ":" + e).expandDims(2); // [G, c, 1]
       parts.add(lp.gather(idx, 2).squeeze(2)); // [G, c]
     }
     return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 1);
+  }
+
+  /**
+   * log_softmax over {@code axis} in float32 whatever the logits' dtype, as autocast runs {@code log_softmax}: in
+   * float16 the normaliser over 152k ids would carry 11 bits, and the loss and its gradient start here.
+   */
+  public static NDArray logSoftmax(NDArray logits, int axis) {
+    if (logits.getDataType() == DataType.FLOAT32) {
+      return logits.logSoftmax(axis);
+    }
+    return logits.toType(DataType.FLOAT32, false).logSoftmax(axis);
   }
 }
