@@ -1,7 +1,9 @@
 package io.videor1.eval;
 
+import ai.djl.ndarray.types.DataType;
 import com.typesafe.config.Config;
 import io.videor1.conf.ConfigLoader;
+import io.videor1.exec.ComputeDtype;
 import io.videor1.exec.EngineThreads;
 import io.videor1.exec.FrameProbe;
 import io.videor1.exec.TaskDevice;
@@ -21,6 +23,7 @@ import java.util.Set;
  * @param threads the engine's intra-op threads in each answering task ({@code exec.threads}; 0: the task's CPUs)
  * @param requireGpu an answering task Spark assigned a GPU that the engine cannot open stops instead of running on
  *     the CPU ({@code exec.require_gpu})
+ * @param computeDtype what the answering tasks hold the model and compute in ({@code eval.compute_dtype})
  */
 public record EvalConfig(
     String bench,
@@ -41,7 +44,8 @@ public record EvalConfig(
     List<FrameProbe> probes,
     String promptStyle,
     int threads,
-    boolean requireGpu)
+    boolean requireGpu,
+    DataType computeDtype)
     implements Serializable {
 
   public EvalConfig {
@@ -78,7 +82,8 @@ public record EvalConfig(
         k.getBoolean("greedy"), k.getBoolean("pass_sample_fps"), k.getLong("seed"), k.getInt("questions_per_task"),
         k.getInt("progress_interval_s"), k.getString("curate_preset"),
         FrameProbe.parseList(k.getString("probes"), "eval.probes"), k.getString("prompt_style").trim().toLowerCase(Locale.ROOT),
-        EngineThreads.Setting.from(c).threads(), TaskDevice.requireGpu(c));
+        EngineThreads.Setting.from(c).threads(), TaskDevice.requireGpu(c),
+        ComputeDtype.parse(k.getString("compute_dtype"), "eval.compute_dtype"));
   }
 
   /** The engine thread setting of the answering tasks. */
@@ -113,6 +118,7 @@ public record EvalConfig(
   public String settingsKey(PromptStyle style) {
     return "frames=" + frames + ",sampling=" + sampling() + ",fps=" + (passSampleFps ? "sample" : "2.0") + ",seed=" + seed
         + ",prompt=" + (style == PromptStyle.VIDEO_R1 ? "eval" : style.name().toLowerCase(Locale.ROOT))
-        + (curatePreset.equals("eval") ? "" : ",curate=" + curatePreset);
+        + (curatePreset.equals("eval") ? "" : ",curate=" + curatePreset)
+        + (computeDtype == DataType.FLOAT32 ? "" : ",dtype=" + ComputeDtype.name(computeDtype));
   }
 }

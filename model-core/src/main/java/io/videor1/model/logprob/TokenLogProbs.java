@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.videor1.model.block.Qwen25VlModel;
+import io.videor1.model.nn.Casts;
 import io.videor1.model.preprocess.ModelInputs;
 import io.videor1.model.text.KvCache;
 import io.videor1.model.text.MRope;
@@ -106,6 +107,6 @@ public final class TokenLogProbs {
     if (logits.getDataType() == DataType.FLOAT32) {
       return logits.logSoftmax(axis);
     }
-    return logits.toType(DataType.FLOAT32, false).logSoftmax(axis);
+    return Casts.to(logits, DataType.FLOAT32).logSoftmax(axis); // toType would cut the gradient
   }
 }

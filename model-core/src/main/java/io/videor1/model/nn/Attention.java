@@ -108,14 +108,14 @@ public final class Attention {
     if (x.getDataType() == DataType.FLOAT32) {
       return x;
     }
-    NDArray w = x.toType(DataType.FLOAT32, false);
+    NDArray w = Casts.to(x, DataType.FLOAT32);
     w.attach(owner.getManager());
     return w;
   }
 
   /** Float32 probabilities back to the compute dtype {@code dt}. */
   private static NDArray narrow(NDArray p, DataType dt) {
-    return p.getDataType() == dt ? p : p.toType(dt, false);
+    return Casts.to(p, dt);
   }
 
   private static NDArray softmax(NDArray scores) {
@@ -123,7 +123,7 @@ public final class Attention {
     if (dt == DataType.FLOAT32) {
       return scores.softmax(3);
     }
-    return scores.toType(DataType.FLOAT32, false).softmax(3).toType(dt, false);
+    return Casts.to(Casts.to(scores, DataType.FLOAT32).softmax(3), dt);
   }
 
   /** Additive causal mask [T, T]: 0 on and below the diagonal, −∞ above. */

@@ -17,6 +17,8 @@ import io.videor1.model.generate.Seeds;
 import io.videor1.model.logprob.NdPolicyObjective;
 import io.videor1.model.logprob.TokenLogProbs;
 import io.videor1.model.lora.Trainable;
+import io.videor1.model.nn.Linear;
+import io.videor1.model.nn.Scalars;
 import io.videor1.model.params.ParamCodec;
 import io.videor1.model.preprocess.ModelInputs;
 import io.videor1.prompt.FrameShuffle;
@@ -59,15 +61,18 @@ public final class RolloutTask implements Serializable {
   private final Broadcast<WeightBroadcaster.Snapshot> weights;
   private final String handoffJob;
   private final HadoopConf hadoop;
+  private final float lossScale;
 
   /**
    * @param handoffJob the {@link GradientHandoff} job of this step's Spark job (local mode), or null to send
    *     gradients as task results
    * @param hadoop the driver's Hadoop configuration, through which the models and frames are read
+   * @param lossScale the factor of the loss before backward (float16 executors' dynamic loss scale; 1: none)
    */
   public RolloutTask(String runKey, TGrpoConfig cfg, int step, Broadcast<WeightBroadcaster.Snapshot> weights,
-      String handoffJob, HadoopConf hadoop) {
+      String handoffJob, HadoopConf hadoop, float lossScale) {
     this.hadoop = hadoop;
+    this.lossScale = lossScale;
     this.runKey = runKey;
     this.cfg = cfg;
     this.step = step;
@@ -172,16 +177,22 @@ public final class RolloutTask implements Serializable {
         + longest + " completion tokens";
   }
 
-  /** Reference log-probs, then the policy's objective and backward for every trained group; one gradient read. */
+  /**
+   * Reference log-probs, then the policy's objective and backward for every trained group; one gradient read. Under
+   * LoRA the reference is the policy's own base with its adapters off (the same values as a second copy, no second
+   * copy); with full weights it is the starting model, loaded once per JVM in the compute dtype.
+   */
   private Map<String, float[]> gradients(PolicyReplica policy, List<GroupScoring.Scored> scored,
       List<PromptResult> results, Device device) throws Exception {
-    VisionLanguageModel reference = cfg.rl().beta() > 0 ? reference(device) : null;
+    boolean lora = cfg.spec().lora() != null;
+    VisionLanguageModel reference = cfg.rl().beta() <= 0 ? null : lora ? policy.vlm() : reference(device);
     List<float[]> refs = new ArrayList<>();
     for (GroupScoring.Scored s : scored) {
       float[] ref = null;
       if (s.trained() && reference != null) {
         try (NDManager m = reference.newManager()) {
-          ref = reference.logProbs(m, s.sampled().inputs(), s.ids(), false).logp().toFloatArray();
+          ref = lora ? Linear.withAdaptersOff(() -> referenceLogProbs(reference, m, s))
+              : referenceLogProbs(reference, m, s);
         } catch (RuntimeException | OutOfMemoryError e) {
           EngineFault.rethrowIfEngine(e, new EngineFault.Call("T-GRPO reference log-probs of step " + step
               + ", problem " + s.problemId(), EngineFault.model(cfg.spec().initDir(), reference), groupBatch(s),
@@ -210,7 +221,7 @@ public final class RolloutTask implements Serializable {
           NdPolicyObjective.Result obj = NdPolicyObjective.compute(lp.logp(), m.create(ref, lp.logp().getShape()),
               null, lp.mask(), s.advantages(), cfg.rl());
           double loss = obj.loss().getFloat();
-          gc.backward(obj.loss());
+          gc.backward(lossScale == 1f ? obj.loss() : obj.loss().mul(Scalars.of(obj.loss(), lossScale)));
           results.add(s.result(true, loss, obj.meanKl()));
         } catch (RuntimeException | OutOfMemoryError e) {
           EngineFault.rethrowIfEngine(e, new EngineFault.Call("T-GRPO policy log-probs and backward of step " + step
@@ -225,12 +236,17 @@ public final class RolloutTask implements Serializable {
     }
   }
 
-  /** The frozen starting model on {@code device}, one per device and JVM. */
+  private static float[] referenceLogProbs(VisionLanguageModel reference, NDManager m, GroupScoring.Scored s) {
+    return reference.logProbs(m, s.sampled().inputs(), s.ids(), false).logp().toFloatArray();
+  }
+
+  /** The frozen starting model on {@code device} in the compute dtype, one per device and JVM. */
   private VisionLanguageModel reference(Device device) throws Exception {
     String dir = cfg.spec().initDir();
-    return ExecutorModels.get("reference@" + device, dir, () -> {
+    DataType dtype = cfg.spec().computeDtype();
+    return ExecutorModels.get("reference@" + device + "/" + dtype, dir, () -> {
       VisionLanguageModel v = VisionLanguageModel.load(ExecutorModels.localDir(dir, hadoop.get()),
-          new VisionLanguageModel.LoadOptions(DataType.FLOAT32, device));
+          new VisionLanguageModel.LoadOptions(dtype, device));
       Trainable.freezeAll(v.model());
       return v;
     });
