@@ -44,30 +44,10 @@ public final class TokenLogProbs {
    */
   public static Result compute(Qwen25VlModel model, NDManager m, ModelInputs prompt, List<int[]> completions,
       int eosId, int padId, boolean training) {
-    int g = completions.size();
-    int len = completions.stream().mapToInt(c -> c.length).max().orElse(0);
-    if (g == 0 || len == 0) {
-      throw new IllegalArgumentException("need at least one non-empty completion");
-    }
-    long[] ids = new long[g * len];
-    float[] mask = new float[g * len];
-    int[] lengths = new int[g];
-    for (int i = 0; i < g; i++) {
-      int[] c = completions.get(i);
-      int valid = c.length;
-      for (int t = 0; t < c.length; t++) {
-        if (c[t] == eosId) {
-          valid = t + 1;
-          break;
-        }
-      }
-      lengths[i] = valid;
-      for (int t = 0; t < len; t++) {
-        ids[i * len + t] = t < c.length ? c[t] : padId;
-        mask[i * len + t] = t < valid ? 1f : 0f;
-      }
-    }
-    NDArray targets = m.create(ids, new Shape(g, len)); // [G, L]
+    Targets tg = Targets.of(completions, eosId, padId);
+    int g = tg.size();
+    int len = tg.length();
+    NDArray targets = m.create(tg.ids(), new Shape(g, len)); // [G, L]
     KvCache cache = model.newCache(m);
     NDArray promptHidden = model.decode(model.promptEmbeddings(m, prompt, training), prompt.positions(), cache,
         true, training); // [1, T, H]
@@ -81,7 +61,7 @@ public final class TokenLogProbs {
       hidden = NDArrays.concat(new NDList(last, h), 1); // [G, L, H]
     }
     NDArray logp = gatherLogProbs(model, hidden, targets, training); // [G, L]
-    return new Result(logp, m.create(mask, new Shape(g, len)), lengths);
+    return new Result(logp, m.create(tg.mask(), new Shape(g, len)), tg.lengths());
   }
 
   /** log_softmax(lm_head(hidden))[target], in chunks of positions to bound the [G, chunk, V] logits. */

@@ -1,0 +1,68 @@
+package io.videor1.model.logprob;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import io.videor1.model.VisionLanguageModel;
+import io.videor1.model.nn.Scalars;
+import io.videor1.model.preprocess.ModelInputs;
+import io.videor1.rl.RlOptions;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One group's passes as the T-GRPO trainer runs them: the reference's log-probs, then the policy's objective and its
+ * backward, either in one plain pass ({@link TokenLogProbs}, the default and exactly the code that ran before the
+ * memory settings existed) or micro-batched and recomputed as {@link GroupPass.Options} ask.
+ */
+public final class GroupObjective {
+  private GroupObjective() {}
+
+  /** What a group's backward reports: its loss (unscaled) and mean KL to the reference. */
+  public record Outcome(double loss, double meanKl) {}
+
+  /** The reference's log-probs [G·L] of a group's completions, without autograd. */
+  public static float[] reference(VisionLanguageModel vlm, ModelInputs prompt, List<int[]> completions,
+      GroupPass.Options pass) {
+    try (NDManager m = vlm.newManager()) {
+      if (pass.plainFor(completions.size())) {
+        return vlm.logProbs(m, prompt, completions, false).logp().toFloatArray();
+      }
+      return GroupPass.forward(vlm.model(), m, prompt, completions, vlm.eosId(), vlm.padId(), pass).logp();
+    }
+  }
+
+  /**
+   * The policy's objective of a group and its backward inside {@code gc}: the loss times {@code lossScale} (1: none)
+   * is backpropagated, so the trainable parameters accumulate the group's gradient.
+   *
+   * @param ref the reference's log-probs [G·L], or null without a KL term (the policy's own, detached)
+   * @param advantages one per completion
+   */
+  public static Outcome backward(VisionLanguageModel vlm, ModelInputs prompt, List<int[]> completions, float[] ref,
+      float[] advantages, RlOptions rl, GroupPass.Options pass, float lossScale, GradientCollector gc) {
+    try (NDManager m = vlm.newManager()) {
+      if (pass.plainFor(completions.size())) {
+        TokenLogProbs.Result lp = vlm.logProbs(m, prompt, completions, true);
+        float[] r = ref != null ? ref : lp.logp().stopGradient().toFloatArray();
+        NdPolicyObjective.Result obj = NdPolicyObjective.compute(lp.logp(), m.create(r, lp.logp().getShape()), null,
+            lp.mask(), advantages, rl);
+        double loss = obj.loss().getFloat();
+        gc.backward(lossScale == 1f ? obj.loss() : obj.loss().mul(Scalars.of(obj.loss(), lossScale)));
+        return new Outcome(loss, obj.meanKl());
+      }
+      double[] kl = {0};
+      GroupPass.Result r = GroupPass.backward(vlm.model(), m, prompt, completions, vlm.eosId(), vlm.padId(), pass,
+          (logp, mask, a, b, totals) -> {
+            int len = (int) logp.getShape().get(1);
+            NDArray refPart = ref == null ? logp.stopGradient()
+                : logp.getManager().create(Arrays.copyOfRange(ref, a * len, b * len), logp.getShape());
+            NdPolicyObjective.Result part = NdPolicyObjective.computePart(logp, refPart, null, mask,
+                Arrays.copyOfRange(advantages, a, b), rl, totals);
+            kl[0] += part.meanKl();
+            return part.loss();
+          }, lossScale, gc);
+      return new Outcome(r.loss(), kl[0]);
+    }
+  }
+}
