@@ -2,7 +2,6 @@ package io.videor1.train.grpo;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import io.videor1.exec.EngineFault;
@@ -14,11 +13,9 @@ import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.generate.Completion;
 import io.videor1.model.generate.Generator;
 import io.videor1.model.generate.Seeds;
-import io.videor1.model.logprob.NdPolicyObjective;
-import io.videor1.model.logprob.TokenLogProbs;
+import io.videor1.model.logprob.GroupObjective;
 import io.videor1.model.lora.Trainable;
 import io.videor1.model.nn.Linear;
-import io.videor1.model.nn.Scalars;
 import io.videor1.model.params.ParamCodec;
 import io.videor1.model.preprocess.ModelInputs;
 import io.videor1.prompt.FrameShuffle;
@@ -190,9 +187,10 @@ public final class RolloutTask implements Serializable {
     for (GroupScoring.Scored s : scored) {
       float[] ref = null;
       if (s.trained() && reference != null) {
-        try (NDManager m = reference.newManager()) {
-          ref = lora ? Linear.withAdaptersOff(() -> referenceLogProbs(reference, m, s))
-              : referenceLogProbs(reference, m, s);
+        try {
+          ref = lora ? Linear.withAdaptersOff(() -> GroupObjective.reference(reference, s.sampled().inputs(), s.ids(),
+              cfg.logprobPass())) : GroupObjective.reference(reference, s.sampled().inputs(), s.ids(),
+              cfg.logprobPass());
         } catch (RuntimeException | OutOfMemoryError e) {
           EngineFault.rethrowIfEngine(e, new EngineFault.Call("T-GRPO reference log-probs of step " + step
               + ", problem " + s.problemId(), EngineFault.model(cfg.spec().initDir(), reference), groupBatch(s),
@@ -214,15 +212,10 @@ public final class RolloutTask implements Serializable {
         if (cfg.spec().lora() != null && cfg.spec().lora().dropout() > 0) {
           Engine.getInstance().setRandomSeed((int) Seeds.derive(cfg.run().seed(), step, s.problemId()));
         }
-        try (NDManager m = policy.vlm().newManager();
-            GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          TokenLogProbs.Result lp = policy.vlm().logProbs(m, s.sampled().inputs(), s.ids(), true);
-          float[] ref = refs.get(i) != null ? refs.get(i) : lp.logp().stopGradient().toFloatArray();
-          NdPolicyObjective.Result obj = NdPolicyObjective.compute(lp.logp(), m.create(ref, lp.logp().getShape()),
-              null, lp.mask(), s.advantages(), cfg.rl());
-          double loss = obj.loss().getFloat();
-          gc.backward(lossScale == 1f ? obj.loss() : obj.loss().mul(Scalars.of(obj.loss(), lossScale)));
-          results.add(s.result(true, loss, obj.meanKl()));
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          GroupObjective.Outcome o = GroupObjective.backward(policy.vlm(), s.sampled().inputs(), s.ids(), refs.get(i),
+              s.advantages(), cfg.rl(), cfg.logprobPass(), lossScale, gc);
+          results.add(s.result(true, o.loss(), o.meanKl()));
         } catch (RuntimeException | OutOfMemoryError e) {
           EngineFault.rethrowIfEngine(e, new EngineFault.Call("T-GRPO policy log-probs and backward of step " + step
               + ", problem " + s.problemId(), EngineFault.model(cfg.spec().initDir(), policy.vlm()), groupBatch(s),
@@ -234,10 +227,6 @@ public final class RolloutTask implements Serializable {
     } finally {
       ExecutorModels.GRADIENTS.unlock();
     }
-  }
-
-  private static float[] referenceLogProbs(VisionLanguageModel reference, NDManager m, GroupScoring.Scored s) {
-    return reference.logProbs(m, s.sampled().inputs(), s.ids(), false).logp().toFloatArray();
   }
 
   /** The frozen starting model on {@code device} in the compute dtype, one per device and JVM. */

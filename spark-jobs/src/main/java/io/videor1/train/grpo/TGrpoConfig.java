@@ -3,6 +3,7 @@ package io.videor1.train.grpo;
 import com.typesafe.config.Config;
 import io.videor1.model.generate.SamplingParams;
 import io.videor1.model.io.SafeDType;
+import io.videor1.model.logprob.GroupPass;
 import io.videor1.prompt.Prompts;
 import io.videor1.reward.RewardOptions;
 import io.videor1.rl.AggMode;
@@ -33,10 +34,12 @@ import java.util.Locale;
  * @param rewards answer-scoring parity switches
  * @param checkpointDtype dtype of the checkpoints' {@code model/} weights
  * @param maxPrompts use only the first N prompts in problem-id order (0: all)
+ * @param logprobPass how the log-prob passes bound their activation memory: completions per micro-batch and
+ *     recomputation ({@code logprob_micro_batch}, {@code recompute}); the plain pass by default
  */
 public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimConfig optim, int promptsPerStep,
     int rolloutsPerUpdate, int numGenerations, SamplingParams sampling, RlOptions rl, RewardOptions rewards,
-    SafeDType checkpointDtype, int maxPrompts) implements Serializable {
+    SafeDType checkpointDtype, int maxPrompts, GroupPass.Options logprobPass) implements Serializable {
 
   public TGrpoConfig {
     require(!frames.isBlank(), "train.frames must be a curated frames directory (--frames)");
@@ -44,6 +47,9 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
     require(rolloutsPerUpdate >= 1, "train.rollouts_per_update must be >= 1 (got " + rolloutsPerUpdate + ")");
     require(numGenerations >= 1, "train.num_generations must be >= 1 (got " + numGenerations + ")");
     require(maxPrompts >= 0, "train.max_prompts must be >= 0 (got " + maxPrompts + ")");
+    require(!logprobPass.recompute() || spec.lora() == null || spec.lora().dropout() == 0, "train.recompute needs "
+        + "train.lora_dropout = 0: the recomputed layer would draw other dropout masks (DJL cannot restore torch's "
+        + "generator state)");
     require(sampling.maxNewTokens() >= 1, "train.max_new_tokens must be >= 1 (got " + sampling.maxNewTokens() + ")");
     require(optim.warmupSteps() <= run.steps(), "train.warmup_steps must not exceed train.steps (got "
         + optim.warmupSteps() + " > " + run.steps() + ")");
@@ -94,7 +100,8 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
     return new TGrpoConfig(k.getString("frames"), ModelSpec.from(k, "train", model), RunOptions.from(c, "train"),
         OptimConfig.from(k, "train"), k.getInt("prompts_per_step"), k.getInt("rollouts_per_update"),
         k.getInt("num_generations"), sampling, rl,
-        rewards, RunOptions.checkpointDtype(k.getString("checkpoint_dtype"), "train.checkpoint_dtype"), k.getInt("max_prompts"));
+        rewards, RunOptions.checkpointDtype(k.getString("checkpoint_dtype"), "train.checkpoint_dtype"), k.getInt("max_prompts"),
+        logprobPass(k));
   }
 
   /** Prompts per optimizer step: B x rollout rounds. */
@@ -110,19 +117,25 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
   /** A copy with the temporal objective on (T-GRPO) or off (GRPO). */
   public TGrpoConfig withTemporal(boolean on) {
     return new TGrpoConfig(frames, spec, run, optim, promptsPerStep, rolloutsPerUpdate, numGenerations, sampling,
-        rl.toBuilder().optTemporal(on).build(), rewards, checkpointDtype, maxPrompts);
+        rl.toBuilder().optTemporal(on).build(), rewards, checkpointDtype, maxPrompts, logprobPass);
   }
 
   /** A copy with other run options. */
   public TGrpoConfig withRun(RunOptions r) {
     return new TGrpoConfig(frames, spec, r, optim, promptsPerStep, rolloutsPerUpdate, numGenerations, sampling, rl,
-        rewards, checkpointDtype, maxPrompts);
+        rewards, checkpointDtype, maxPrompts, logprobPass);
   }
 
   /** A copy reading prompts from another frames directory. */
   public TGrpoConfig withFrames(String dir) {
     return new TGrpoConfig(dir, spec, run, optim, promptsPerStep, rolloutsPerUpdate, numGenerations, sampling, rl,
-        rewards, checkpointDtype, maxPrompts);
+        rewards, checkpointDtype, maxPrompts, logprobPass);
+  }
+
+  private static GroupPass.Options logprobPass(Config k) {
+    int micro = k.getInt("logprob_micro_batch");
+    require(micro >= 0, "train.logprob_micro_batch must be >= 0 (got " + micro + ")");
+    return new GroupPass.Options(micro, k.getBoolean("recompute"));
   }
 
   static AggMode aggMode(String s) {
