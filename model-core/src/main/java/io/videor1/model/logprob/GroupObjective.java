@@ -3,7 +3,7 @@ package io.videor1.model.logprob;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import io.videor1.model.VisionLanguageModel;
+import io.videor1.model.block.Qwen25VlModel;
 import io.videor1.model.nn.Scalars;
 import io.videor1.model.preprocess.ModelInputs;
 import io.videor1.rl.RlOptions;
@@ -21,48 +21,46 @@ public final class GroupObjective {
   /** What a group's backward reports: its loss (unscaled) and mean KL to the reference. */
   public record Outcome(double loss, double meanKl) {}
 
-  /** The reference's log-probs [G·L] of a group's completions, without autograd. */
-  public static float[] reference(VisionLanguageModel vlm, ModelInputs prompt, List<int[]> completions,
-      GroupPass.Options pass) {
-    try (NDManager m = vlm.newManager()) {
-      if (pass.plainFor(completions.size())) {
-        return vlm.logProbs(m, prompt, completions, false).logp().toFloatArray();
-      }
-      return GroupPass.forward(vlm.model(), m, prompt, completions, vlm.eosId(), vlm.padId(), pass).logp();
+  /** The reference's log-probs [G·L] of a group's completions, without autograd, under {@code m}. */
+  public static float[] reference(Qwen25VlModel model, NDManager m, ModelInputs prompt, List<int[]> completions,
+      int eosId, int padId, GroupPass.Options pass) {
+    if (pass.plainFor(completions.size())) {
+      return TokenLogProbs.compute(model, m, prompt, completions, eosId, padId, false).logp().toFloatArray();
     }
+    return GroupPass.forward(model, m, prompt, completions, eosId, padId, pass).logp();
   }
 
   /**
    * The policy's objective of a group and its backward inside {@code gc}: the loss times {@code lossScale} (1: none)
-   * is backpropagated, so the trainable parameters accumulate the group's gradient.
+   * is backpropagated, so the trainable parameters accumulate the group's gradient. Arrays live in {@code m}, which
+   * the caller closes after {@code gc}'s backward (the plain pass keeps its graph there).
    *
    * @param ref the reference's log-probs [G·L], or null without a KL term (the policy's own, detached)
    * @param advantages one per completion
    */
-  public static Outcome backward(VisionLanguageModel vlm, ModelInputs prompt, List<int[]> completions, float[] ref,
-      float[] advantages, RlOptions rl, GroupPass.Options pass, float lossScale, GradientCollector gc) {
-    try (NDManager m = vlm.newManager()) {
-      if (pass.plainFor(completions.size())) {
-        TokenLogProbs.Result lp = vlm.logProbs(m, prompt, completions, true);
-        float[] r = ref != null ? ref : lp.logp().stopGradient().toFloatArray();
-        NdPolicyObjective.Result obj = NdPolicyObjective.compute(lp.logp(), m.create(r, lp.logp().getShape()), null,
-            lp.mask(), advantages, rl);
-        double loss = obj.loss().getFloat();
-        gc.backward(lossScale == 1f ? obj.loss() : obj.loss().mul(Scalars.of(obj.loss(), lossScale)));
-        return new Outcome(loss, obj.meanKl());
-      }
-      double[] kl = {0};
-      GroupPass.Result r = GroupPass.backward(vlm.model(), m, prompt, completions, vlm.eosId(), vlm.padId(), pass,
-          (logp, mask, a, b, totals) -> {
-            int len = (int) logp.getShape().get(1);
-            NDArray refPart = ref == null ? logp.stopGradient()
-                : logp.getManager().create(Arrays.copyOfRange(ref, a * len, b * len), logp.getShape());
-            NdPolicyObjective.Result part = NdPolicyObjective.computePart(logp, refPart, null, mask,
-                Arrays.copyOfRange(advantages, a, b), rl, totals);
-            kl[0] += part.meanKl();
-            return part.loss();
-          }, lossScale, gc);
-      return new Outcome(r.loss(), kl[0]);
+  public static Outcome backward(Qwen25VlModel model, NDManager m, ModelInputs prompt, List<int[]> completions,
+      int eosId, int padId, float[] ref, float[] advantages, RlOptions rl, GroupPass.Options pass, float lossScale,
+      GradientCollector gc) {
+    if (pass.plainFor(completions.size())) {
+      TokenLogProbs.Result lp = TokenLogProbs.compute(model, m, prompt, completions, eosId, padId, true);
+      float[] r = ref != null ? ref : lp.logp().stopGradient().toFloatArray();
+      NdPolicyObjective.Result obj = NdPolicyObjective.compute(lp.logp(), m.create(r, lp.logp().getShape()), null,
+          lp.mask(), advantages, rl);
+      double loss = obj.loss().getFloat();
+      gc.backward(lossScale == 1f ? obj.loss() : obj.loss().mul(Scalars.of(obj.loss(), lossScale)));
+      return new Outcome(loss, obj.meanKl());
     }
+    double[] kl = {0};
+    GroupPass.Result r = GroupPass.backward(model, m, prompt, completions, eosId, padId, pass,
+        (logp, mask, a, b, totals) -> {
+          int len = (int) logp.getShape().get(1);
+          NDArray refPart = ref == null ? logp.stopGradient()
+              : logp.getManager().create(Arrays.copyOfRange(ref, a * len, b * len), logp.getShape());
+          NdPolicyObjective.Result part = NdPolicyObjective.computePart(logp, refPart, null, mask,
+              Arrays.copyOfRange(advantages, a, b), rl, totals);
+          kl[0] += part.meanKl();
+          return part.loss();
+        }, lossScale, gc);
+    return new Outcome(r.loss(), kl[0]);
   }
 }

@@ -2,6 +2,7 @@ package io.videor1.train.grpo;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import io.videor1.exec.EngineFault;
@@ -188,9 +189,7 @@ public final class RolloutTask implements Serializable {
       float[] ref = null;
       if (s.trained() && reference != null) {
         try {
-          ref = lora ? Linear.withAdaptersOff(() -> GroupObjective.reference(reference, s.sampled().inputs(), s.ids(),
-              cfg.logprobPass())) : GroupObjective.reference(reference, s.sampled().inputs(), s.ids(),
-              cfg.logprobPass());
+          ref = lora ? Linear.withAdaptersOff(() -> referenceLogProbs(reference, s)) : referenceLogProbs(reference, s);
         } catch (RuntimeException | OutOfMemoryError e) {
           EngineFault.rethrowIfEngine(e, new EngineFault.Call("T-GRPO reference log-probs of step " + step
               + ", problem " + s.problemId(), EngineFault.model(cfg.spec().initDir(), reference), groupBatch(s),
@@ -212,9 +211,10 @@ public final class RolloutTask implements Serializable {
         if (cfg.spec().lora() != null && cfg.spec().lora().dropout() > 0) {
           Engine.getInstance().setRandomSeed((int) Seeds.derive(cfg.run().seed(), step, s.problemId()));
         }
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          GroupObjective.Outcome o = GroupObjective.backward(policy.vlm(), s.sampled().inputs(), s.ids(), refs.get(i),
-              s.advantages(), cfg.rl(), cfg.logprobPass(), lossScale, gc);
+        VisionLanguageModel vlm = policy.vlm();
+        try (NDManager m = vlm.newManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          GroupObjective.Outcome o = GroupObjective.backward(vlm.model(), m, s.sampled().inputs(), s.ids(),
+              vlm.eosId(), vlm.padId(), refs.get(i), s.advantages(), cfg.rl(), cfg.logprobPass(), lossScale, gc);
           results.add(s.result(true, o.loss(), o.meanKl()));
         } catch (RuntimeException | OutOfMemoryError e) {
           EngineFault.rethrowIfEngine(e, new EngineFault.Call("T-GRPO policy log-probs and backward of step " + step
@@ -226,6 +226,13 @@ public final class RolloutTask implements Serializable {
       return Gradients.take(policy.trainable());
     } finally {
       ExecutorModels.GRADIENTS.unlock();
+    }
+  }
+
+  private float[] referenceLogProbs(VisionLanguageModel reference, GroupScoring.Scored s) {
+    try (NDManager m = reference.newManager()) {
+      return GroupObjective.reference(reference.model(), m, s.sampled().inputs(), s.ids(), reference.eosId(),
+          reference.padId(), cfg.logprobPass());
     }
   }
 
