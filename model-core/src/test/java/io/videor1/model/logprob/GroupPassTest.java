@@ -3,6 +3,7 @@ package io.videor1.model.logprob;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -98,6 +99,53 @@ class GroupPassTest {
         }
       }
     }
+  }
+
+  /**
+   * float16 compute: micro-batches and recomputation run in half precision (the prompt's cached keys, the recomputed
+   * layers and the float32 log-softmax meet without a dtype clash, under a loss scale) and give the plain float16
+   * pass's gradients up to half's rounding. The bound is HalfPrecisionTest's for float16 against float32, 3% in
+   * relative L2 per tensor: batch shapes change the order of half-precision roundings, and a pass that lost a
+   * gradient path would be off by 100%.
+   */
+  @Test
+  void float16PassesGetThePlainFloat16Gradients() throws Exception {
+    Path ck = TinyCheckpoints.writeTiny(tmp.resolve("f16"), 9);
+    try (VisionLanguageModel vlm = VisionLanguageModel.load(ck, new VisionLanguageModel.LoadOptions(DataType.FLOAT16,
+        Device.cpu()))) {
+      Map<String, Parameter> trainable = Trainable.apply(vlm.model(), null, List.of());
+      Map<String, float[]> plain = float16Gradients(vlm, trainable, GroupPass.Options.plain());
+      for (GroupPass.Options o : List.of(new GroupPass.Options(1, false), new GroupPass.Options(1, true))) {
+        Map<String, float[]> got = float16Gradients(vlm, trainable, o);
+        double worst = 0;
+        for (Map.Entry<String, float[]> e : plain.entrySet()) {
+          float[] a = e.getValue();
+          float[] b = got.get(e.getKey());
+          double diff = 0;
+          double norm = 0;
+          for (int i = 0; i < a.length; i++) {
+            diff += (a[i] - (double) b[i]) * (a[i] - (double) b[i]);
+            norm += (double) a[i] * a[i];
+          }
+          assertTrue(norm > 0, e.getKey() + " has no gradient in the plain float16 pass");
+          worst = Math.max(worst, Math.sqrt(diff / norm));
+          assertTrue(Math.sqrt(diff / norm) <= 0.03, o + ": " + e.getKey() + " relative L2 " + Math.sqrt(diff / norm));
+        }
+        System.out.printf(Locale.ROOT, "float16 group pass %s: %d tensors, worst relative L2 %.2e%n", o, plain.size(),
+            worst);
+      }
+    }
+  }
+
+  private static Map<String, float[]> float16Gradients(VisionLanguageModel vlm, Map<String, Parameter> trainable,
+      GroupPass.Options o) {
+    ParamCodec.zeroGradients(trainable);
+    ModelInputs in = TinyCheckpoints.videoPrompt(vlm);
+    try (NDManager m = vlm.newManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      GroupObjective.backward(vlm.model(), m, in, COMPLETIONS, vlm.eosId(), vlm.padId(), null, ADVANTAGES,
+          RlOptions.defaults(), o, 1024f, gc);
+    }
+    return ParamCodec.gradients(trainable);
   }
 
   /** The plain pass's values against every variant's. */
