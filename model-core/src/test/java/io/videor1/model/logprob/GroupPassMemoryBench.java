@@ -1,11 +1,16 @@
 package io.videor1.model.logprob;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import io.videor1.model.TinyCheckpoints;
 import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.config.ModelPresets;
+import io.videor1.model.config.Qwen25VlConfig;
+import io.videor1.model.lora.LoraAdapter;
+import io.videor1.model.lora.LoraConfig;
 import io.videor1.model.lora.Trainable;
 import io.videor1.model.preprocess.ModelInputs;
 import io.videor1.rl.RlOptions;
@@ -26,8 +31,11 @@ import java.util.SplittableRandom;
  * is built, so the figure is the pass's own growth over the resident weights. One mode per JVM, so that freed native
  * memory kept by the allocator does not carry over between modes.
  *
+ * <p>{@code lora=R} trains LoRA adapters of rank R (alpha 2R, no dropout) instead of every weight; {@code dtype=f16}
+ * computes in float16 (the adapters too: the bench measures the executor's pass, not the driver's master copy).
+ *
  * <pre>java -cp &lt;test classpath&gt; -Dai.djl.offline=true io.videor1.model.logprob.GroupPassMemoryBench
- *     [preset=mid] [prompt=128] [g=8] [len=512] [micro=0] [recompute=false]</pre>
+ *     [preset=mid] [prompt=128] [g=8] [len=512] [micro=0] [recompute=false] [lora=0] [dtype=f32]</pre>
  */
 public final class GroupPassMemoryBench {
   private GroupPassMemoryBench() {}
@@ -46,8 +54,15 @@ public final class GroupPassMemoryBench {
     GroupPass.Options opts = new GroupPass.Options(Integer.parseInt(a.getOrDefault("micro", "0")),
         Boolean.parseBoolean(a.getOrDefault("recompute", "false")));
     Path tmp = Files.createTempDirectory("grouppass-memory");
-    try (VisionLanguageModel vlm = TinyCheckpoints.random(tmp, ModelPresets.byName(preset), 1, 0.02)) {
-      Trainable.apply(vlm.model(), null, List.of());
+    int rank = Integer.parseInt(a.getOrDefault("lora", "0"));
+    DataType dtype = a.getOrDefault("dtype", "f32").equals("f16") ? DataType.FLOAT16 : DataType.FLOAT32;
+    Qwen25VlConfig config = ModelPresets.byName(preset);
+    TinyCheckpoints.tokenizerDir(tmp, config.text().vocabSize());
+    try (VisionLanguageModel vlm = VisionLanguageModel.random(config, tmp, 1, 0.02,
+        new VisionLanguageModel.LoadOptions(dtype, Device.cpu()))) {
+      LoraAdapter lora = rank > 0 ? LoraAdapter.attach(vlm.model(), LoraConfig.languageModel(rank, 2 * rank, 0.0), 3)
+          : null;
+      Trainable.apply(vlm.model(), lora, List.of());
       SplittableRandom r = new SplittableRandom(7);
       int[] ids = new int[prompt];
       for (int i = 0; i < prompt; i++) {
@@ -71,8 +86,8 @@ public final class GroupPassMemoryBench {
       }
       double s = (System.nanoTime() - t0) / 1e9;
       long peak = status("VmHWM");
-      System.out.printf(Locale.ROOT, "%s prompt %d, G %d x L %d, %s: resident before %.0f MB, peak %.0f MB, pass +%.0f"
-          + " MB, %.1f s, loss %.6f%n", preset, prompt, g, len, opts, base / 1e6, peak / 1e6, (peak - base) / 1e6, s,
+      System.out.printf(Locale.ROOT, "%s %s lora %d prompt %d, G %d x L %d, %s: resident before %.0f MB, peak %.0f MB, pass +%.0f"
+          + " MB, %.1f s, loss %.6f%n", preset, dtype, rank, prompt, g, len, opts, base / 1e6, peak / 1e6, (peak - base) / 1e6, s,
           loss);
     }
   }
