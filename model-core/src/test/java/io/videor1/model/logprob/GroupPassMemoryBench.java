@@ -29,7 +29,10 @@ import java.util.SplittableRandom;
  * the plain pass, micro-batches and recomputation: the activation memory that {@code train.logprob_micro_batch} and
  * {@code train.recompute} bound. The peak is the process's VmHWM, reset (Linux {@code clear_refs} 5) after the model
  * is built, so the figure is the pass's own growth over the resident weights. One mode per JVM, so that freed native
- * memory kept by the allocator does not carry over between modes.
+ * memory kept by the allocator does not carry over between modes. Memory that building the model freed but the
+ * allocator kept resident can absorb part of a pass: with 7b-slice (random init of 1.39 B parameters) the resident
+ * size after the build was already 8.3 GB and a LoRA pass of G 4 x L 64 did not raise the peak, so for the wide
+ * presets the figure is a lower bound until the model is loaded in a fresh process.
  *
  * <p>{@code lora=R} trains LoRA adapters of rank R (alpha 2R, no dropout) instead of every weight; {@code dtype=f16}
  * computes in float16 (the adapters too: the bench measures the executor's pass, not the driver's master copy).
