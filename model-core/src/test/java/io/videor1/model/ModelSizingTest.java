@@ -96,9 +96,22 @@ class ModelSizingTest {
     assertEquals(20_185_088L, b7.lora8());
   }
 
+  /** The 7b-slice preset is 7B's embedding and head with one of its decoder layers and one of its vision blocks. */
+  @Test
+  void theSevenBSliceIsOneLayerAndOneBlockOfSevenB() {
+    Counts s = count("7b-slice");
+    Counts b7 = count("7b");
+    long norm = ModelPresets.qwen25vl7b().text().hiddenSize();
+    assertEquals(b7.embedTokens(), s.embedTokens());
+    assertEquals(b7.lmHead(), s.lmHead());
+    assertEquals((b7.decoder() - norm) / 28 + norm, s.decoder(), "one decoder layer and the final norm");
+    assertEquals(7, s.loraModules());
+    assertTrue(s.total() > 1_380_000_000L && s.total() < 1_400_000_000L, "about 1.39 B parameters: " + s.total());
+  }
+
   @Test
   void theModuleTreeAgreesWithTheConfigsClosedFormCounts() {
-    for (String preset : List.of("tiny", "mid", "3b", "7b")) {
+    for (String preset : List.of("tiny", "mid", "3b", "7b", "7b-slice")) {
       Qwen25VlConfig cfg = ModelPresets.byName(preset);
       Counts c = count(preset);
       assertEquals(cfg.parameterCount(), c.total(), preset);

@@ -1,6 +1,7 @@
 package io.videor1.bench;
 
 import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import io.videor1.exec.HadoopConf;
 import io.videor1.prompt.PromptMeta;
 import io.videor1.train.grpo.RolloutTask;
@@ -49,8 +50,8 @@ final class InProcessSteps implements AutoCloseable {
     this.threads = threads;
     this.pool = Executors.newFixedThreadPool(threads);
     this.hadoop = new HadoopConf(new Configuration());
-    this.driver = PolicyReplica.load(cfg.spec(), cfg.run().seed(), hadoop.get(), Device.cpu());
-    this.executor = PolicyReplica.load(cfg.spec(), 0L, hadoop.get(), Device.cpu());
+    this.driver = PolicyReplica.load(cfg.spec(), cfg.run().seed(), hadoop.get(), Device.cpu(), DataType.FLOAT32);
+    this.executor = PolicyReplica.load(cfg.spec(), 0L, hadoop.get(), Device.cpu(), cfg.spec().computeDtype());
     this.state = TrainableState.of(driver.trainable());
   }
 
@@ -59,7 +60,7 @@ final class InProcessSteps implements AutoCloseable {
     long t0 = System.nanoTime();
     WeightBroadcaster.Snapshot w = new WeightBroadcaster.Snapshot(step - 1,
         WeightBroadcaster.encode(state.weights(), state.shapes(), 1L << 30));
-    RolloutTask task = new RolloutTask(runKey, cfg, step, null, null, hadoop);
+    RolloutTask task = new RolloutTask(runKey, cfg, step, null, null, hadoop, state.lossScale());
     int[] picked = sampler.promptsOf(step);
     List<Future<List<Tuple2<StepKey, TaskPayload>>>> parts = new ArrayList<>();
     for (int p = 0; p < threads; p++) {

@@ -134,7 +134,8 @@ public final class TrainBenchmark {
   static long loraBytes(TGrpoConfig cfg) throws Exception {
     var spec = new io.videor1.train.run.ModelSpec(cfg.spec().initDir(),
         io.videor1.model.lora.LoraConfig.languageModel(8, 16, 0), List.of(), cfg.spec().promptStyle(), 2.0);
-    try (PolicyReplica r = PolicyReplica.load(spec, 1, new Configuration(), Device.cpu())) {
+    try (PolicyReplica r = PolicyReplica.load(spec, 1, new Configuration(), Device.cpu(),
+        ai.djl.ndarray.types.DataType.FLOAT32)) {
       TrainableState s = TrainableState.of(r.trainable());
       return WeightBroadcaster.encode(s.weights(), s.shapes(), 1L << 30).stream().mapToLong(b -> b.length).sum();
     }

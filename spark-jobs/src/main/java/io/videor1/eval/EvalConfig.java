@@ -1,7 +1,9 @@
 package io.videor1.eval;
 
+import ai.djl.ndarray.types.DataType;
 import com.typesafe.config.Config;
 import io.videor1.conf.ConfigLoader;
+import io.videor1.exec.ComputeDtype;
 import io.videor1.exec.EngineThreads;
 import io.videor1.exec.FrameProbe;
 import io.videor1.exec.TaskDevice;
@@ -22,6 +24,7 @@ import java.util.Set;
  * @param requireGpu an answering task Spark assigned a GPU that the engine cannot open stops instead of running on
  *     the CPU ({@code exec.require_gpu})
  * @param promptsPerBatch answers of a task decoded together in one batch (1: one at a time)
+ * @param computeDtype what the answering tasks hold the model and compute in ({@code eval.compute_dtype})
  */
 public record EvalConfig(
     String bench,
@@ -43,7 +46,8 @@ public record EvalConfig(
     String promptStyle,
     int threads,
     boolean requireGpu,
-    int promptsPerBatch)
+    int promptsPerBatch,
+    DataType computeDtype)
     implements Serializable {
 
   public EvalConfig {
@@ -81,7 +85,8 @@ public record EvalConfig(
         k.getBoolean("greedy"), k.getBoolean("pass_sample_fps"), k.getLong("seed"), k.getInt("questions_per_task"),
         k.getInt("progress_interval_s"), k.getString("curate_preset"),
         FrameProbe.parseList(k.getString("probes"), "eval.probes"), k.getString("prompt_style").trim().toLowerCase(Locale.ROOT),
-        EngineThreads.Setting.from(c).threads(), TaskDevice.requireGpu(c), k.getInt("prompts_per_batch"));
+        EngineThreads.Setting.from(c).threads(), TaskDevice.requireGpu(c), k.getInt("prompts_per_batch"),
+        ComputeDtype.parse(k.getString("compute_dtype"), "eval.compute_dtype"));
   }
 
   /** The engine thread setting of the answering tasks. */
@@ -118,6 +123,7 @@ public record EvalConfig(
   public String settingsKey(PromptStyle style) {
     return "frames=" + frames + ",sampling=" + sampling() + ",fps=" + (passSampleFps ? "sample" : "2.0") + ",seed=" + seed
         + ",prompt=" + (style == PromptStyle.VIDEO_R1 ? "eval" : style.name().toLowerCase(Locale.ROOT))
-        + (curatePreset.equals("eval") ? "" : ",curate=" + curatePreset) + (promptsPerBatch == 1 ? "" : ",decode=batched");
+        + (curatePreset.equals("eval") ? "" : ",curate=" + curatePreset) + (promptsPerBatch == 1 ? "" : ",decode=batched")
+        + (computeDtype == DataType.FLOAT32 ? "" : ",dtype=" + ComputeDtype.name(computeDtype));
   }
 }

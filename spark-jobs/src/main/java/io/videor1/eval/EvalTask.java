@@ -1,7 +1,6 @@
 package io.videor1.eval;
 
 import ai.djl.Device;
-import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.videor1.exec.EngineFault;
@@ -65,7 +64,7 @@ final class EvalTask implements FlatMapFunction<Iterator<Row>, Row> {
     EngineThreads.pin(cfg.threadSetting());
     Device device = TaskDevice.forTask(cfg.requireGpu());
     VisionLanguageModel vlm = ExecutorModels.get("eval@" + device, modelKey, () -> VisionLanguageModel.load(
-        ExecutorModels.localDir(cfg.model(), hadoop.get()), new VisionLanguageModel.LoadOptions(DataType.FLOAT32,
+        ExecutorModels.localDir(cfg.model(), hadoop.get()), new VisionLanguageModel.LoadOptions(cfg.computeDtype(),
             device)));
     List<Row> out = new ArrayList<>();
     List<Item> batch = new ArrayList<>();

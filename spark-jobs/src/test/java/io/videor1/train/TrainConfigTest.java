@@ -49,6 +49,22 @@ class TrainConfigTest {
   }
 
   @Test
+  void memoryAndPrecisionSettings() {
+    TGrpoConfig c = train();
+    assertEquals(ai.djl.ndarray.types.DataType.FLOAT32, c.spec().computeDtype());
+    assertTrue(c.logprobPass().plainFor(c.numGenerations()), "the plain pass by default");
+    assertEquals(65536.0, c.optim().lossScaling().initScale());
+    assertEquals(ai.djl.ndarray.types.DataType.FLOAT16, train("train.compute_dtype=f16").spec().computeDtype());
+    assertEquals(new io.videor1.model.logprob.GroupPass.Options(2, true),
+        train("train.logprob_micro_batch=2", "train.recompute=true").logprobPass());
+    assertTrue(error(() -> train("train.compute_dtype=bf16")).contains("train.compute_dtype"));
+    assertTrue(error(() -> train("train.logprob_micro_batch=-1")).contains("train.logprob_micro_batch"));
+    assertTrue(error(() -> train("train.loss_scale_backoff=2")).contains("train.loss_scale"));
+    assertTrue(error(() -> train("train.recompute=true", "train.lora=true", "train.lora_dropout=0.1"))
+        .contains("train.recompute needs train.lora_dropout = 0"));
+  }
+
+  @Test
   void errorsNameTheKey() {
     assertTrue(error(() -> train("train.num_generation=4")).contains("unknown configuration key"));
     assertTrue(error(() -> train("train.beta=-1")).contains("train.beta"));

@@ -144,6 +144,10 @@ public final class ModelWeights {
         throw new IOException(e.getKey() + ": checkpoint shape " + Arrays.toString(t.shape()) + ", model " + want);
       }
       Parameter p = e.getValue();
+      DataType into = p.isInitialized() ? p.getArray().getDataType() : dtype;
+      if (into == DataType.FLOAT16 && t.dtype() != SafeDType.F16) {
+        requireHalfRange(e.getKey(), t);
+      }
       if (p.isInitialized()) {
         LargeArrays.readInto(p.getArray(), t, 0);
       } else {
@@ -156,6 +160,29 @@ public final class ModelWeights {
     if (!missing.isEmpty() || !unknown.isEmpty()) {
       throw new IOException("checkpoint does not match the config: missing " + head(missing) + ", unknown "
           + head(unknown));
+    }
+  }
+
+  /** float16's largest finite value. */
+  static final float HALF_MAX = 65504f;
+
+  /**
+   * Refuses a tensor with a value float16 cannot hold (|v| above 65504, ±inf or NaN): the engine's cast would turn it
+   * into ±inf silently, and a bfloat16 checkpoint (range ±3.4e38) may hold such values. Scans the file's values in
+   * chunks before anything is converted.
+   */
+  static void requireHalfRange(String name, SafeTensor t) throws IOException {
+    long n = t.numel();
+    float[] buf = new float[(int) Math.min(n, 1 << 22)];
+    for (long at = 0; at < n; at += buf.length) {
+      int k = (int) Math.min(buf.length, n - at);
+      t.toFloats(at, buf, 0, k);
+      for (int i = 0; i < k; i++) {
+        if (!(Math.abs(buf[i]) <= HALF_MAX)) {
+          throw new IOException(name + ": value " + buf[i] + " at element " + (at + i) + " is outside float16's "
+              + "range (±65504); load this checkpoint with compute dtype f32");
+        }
+      }
     }
   }
 

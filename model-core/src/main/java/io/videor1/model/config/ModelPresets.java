@@ -36,6 +36,18 @@ public final class ModelPresets {
     return byteVocab(text, vision);
   }
 
+  /**
+   * Qwen2.5-VL-7B's widths and vocabulary (hidden 3584, MLP 18944, 28/4 heads, 152,064 ids, untied head; vision 1280
+   * wide) cut to 1 decoder layer and 1 vision block, with the byte-level tokenizer's special ids: one layer of the real
+   * model at full width, for measuring memory per layer and of the 2.18 GB embedding and head tensors on a CPU.
+   */
+  public static Qwen25VlConfig qwen25vl7bSlice() {
+    TextConfig text = new TextConfig(152064, 3584, 18944, 1, 28, 4, 1e-6, 1_000_000.0, List.of(16, 24, 24), false,
+        128000, "silu");
+    VisionConfig vision = new VisionConfig(1, 1280, 3420, 16, 3, 3584, 14, 2, 2, 112, List.of(0), 2, "silu");
+    return byteVocab(text, vision);
+  }
+
   /** The shape of Qwen/Qwen2.5-VL-3B-Instruct (tied embeddings). */
   public static Qwen25VlConfig qwen25vl3b() {
     TextConfig text = new TextConfig(151936, 2048, 11008, 36, 16, 2, 1e-6, 1_000_000.0, List.of(16, 24, 24), true,
@@ -50,14 +62,16 @@ public final class ModelPresets {
     return real(text, realVision(3584));
   }
 
-  /** The preset with this name: tiny, mid, 3b or 7b. */
+  /** The preset with this name: tiny, mid, 3b, 7b or 7b-slice. */
   public static Qwen25VlConfig byName(String name) {
     return switch (name.toLowerCase(java.util.Locale.ROOT)) {
       case "tiny" -> tiny();
       case "mid" -> mid();
       case "3b", "qwen2.5-vl-3b" -> qwen25vl3b();
       case "7b", "qwen2.5-vl-7b" -> qwen25vl7b();
-      default -> throw new IllegalArgumentException("model.preset must be tiny, mid, 3b or 7b (got " + name + ")");
+      case "7b-slice" -> qwen25vl7bSlice();
+      default -> throw new IllegalArgumentException("model.preset must be tiny, mid, 3b, 7b or 7b-slice (got " + name
+          + ")");
     };
   }
 

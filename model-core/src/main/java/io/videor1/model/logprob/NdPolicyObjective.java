@@ -67,4 +67,58 @@ public final class NdPolicyObjective {
     double meanKl = kl.stopGradient().mul(mask).sum(new int[] {1}).div(safeTokens).mean().getFloat();
     return new Result(loss, meanKl, totalTokens > 0 ? clipped / totalTokens : 0.0);
   }
+
+  /**
+   * The sizes of a whole group that each of its parts is normalised by, so that the parts' losses add up to the
+   * group's loss (micro-batches of completions, {@link GroupPass}).
+   *
+   * @param sequences B, the group's completions
+   * @param tokens the group's valid tokens (the mask's sum)
+   */
+  public record Totals(int sequences, float tokens) {
+    /** The totals of a group's mask [B·T]. */
+    public static Totals of(int sequences, float[] mask) {
+      float t = 0;
+      for (float x : mask) {
+        t += x;
+      }
+      return new Totals(sequences, t);
+    }
+  }
+
+  /**
+   * The objective of rows of a group, normalised by the whole group's {@code totals}: the parts' losses, mean KLs and
+   * clip fractions add up to {@link #compute}'s values of the group (up to float rounding), and so do the gradients.
+   */
+  public static Result computePart(NDArray logp, NDArray refLogp, NDArray oldLogp, NDArray mask, float[] advantages,
+      RlOptions opts, Totals totals) {
+    NDManager m = logp.getManager();
+    long b = logp.getShape().get(0);
+    NDArray a = m.create(advantages, new Shape(b, 1)); // [b, 1]
+    NDArray surrogate;
+    double clipped = 0;
+    if (oldLogp == null) {
+      surrogate = logp.sub(logp.stopGradient()).exp().mul(a); // [b, T]
+    } else {
+      NDArray r = logp.sub(oldLogp).exp();
+      NDArray unclipped = r.mul(a);
+      NDArray clippedTerm = r.clip(1 - opts.clipLow(), 1 + opts.clipHigh()).mul(a);
+      surrogate = unclipped.minimum(clippedTerm);
+      clipped = unclipped.stopGradient().gt(clippedTerm.stopGradient()).toType(mask.getDataType(), false).mul(mask)
+          .sum().getFloat();
+    }
+    NDArray x = refLogp.sub(logp).clip(-opts.klClamp(), opts.klClamp());
+    NDArray kl = x.exp().sub(x).sub(1); // [b, T]
+    NDArray perToken = surrogate.sub(kl.mul(m.create(opts.beta()))).neg().mul(mask); // [b, T]
+    NDArray safeTokens = mask.sum(new int[] {1}).maximum(1f); // [b]
+    NDArray groupSize = m.create((float) totals.sequences());
+    NDArray loss = switch (opts.aggMode()) {
+      case SEQ_MEAN_TOKEN_MEAN -> perToken.sum(new int[] {1}).div(safeTokens).sum().div(groupSize);
+      case TOKEN_MEAN -> perToken.sum().div(m.create(Math.max(totals.tokens(), 1f)));
+      case FIXED_LENGTH -> perToken.sum().div(m.create((float) totals.sequences() * opts.maxCompletionLength()));
+    };
+    double klPart = kl.stopGradient().mul(mask).sum(new int[] {1}).div(safeTokens).sum().getFloat()
+        / totals.sequences();
+    return new Result(loss, klPart, totals.tokens() > 0 ? clipped / totals.tokens() : 0.0);
+  }
 }

@@ -4,8 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.videor1.model.block.Qwen25VlModel;
+import io.videor1.model.nn.Casts;
 import io.videor1.model.preprocess.ModelInputs;
 import io.videor1.model.text.KvCache;
 import io.videor1.model.text.MRope;
@@ -55,29 +57,11 @@ public final class TokenLogProbs {
    */
   public static Result compute(Qwen25VlModel model, NDManager m, ModelInputs prompt, List<int[]> completions,
       int eosId, int padId, boolean training, boolean bucketed) {
-    int g = completions.size();
-    int len = completions.stream().mapToInt(c -> c.length).max().orElse(0);
-    if (g == 0 || len == 0) {
-      throw new IllegalArgumentException("need at least one non-empty completion");
-    }
-    long[] ids = new long[g * len];
-    float[] mask = new float[g * len];
-    int[] lengths = new int[g];
-    for (int i = 0; i < g; i++) {
-      int[] c = completions.get(i);
-      int valid = c.length;
-      for (int t = 0; t < c.length; t++) {
-        if (c[t] == eosId) {
-          valid = t + 1;
-          break;
-        }
-      }
-      lengths[i] = valid;
-      for (int t = 0; t < len; t++) {
-        ids[i * len + t] = t < c.length ? c[t] : padId;
-        mask[i * len + t] = t < valid ? 1f : 0f;
-      }
-    }
+    Targets tg = Targets.of(completions, eosId, padId);
+    int g = tg.size();
+    int len = tg.length();
+    long[] ids = tg.ids();
+    int[] lengths = tg.lengths();
     NDArray targets = m.create(ids, new Shape(g, len)); // [G, L]
     KvCache cache = model.newCache(m);
     NDArray promptHidden = model.decode(model.promptEmbeddings(m, prompt, training), prompt.positions(), cache,
@@ -114,7 +98,7 @@ public final class TokenLogProbs {
       NDArray all = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0); // [G, L], bucket order
       logp = all.get(m.create(placed)); // [G, L], completion order
     }
-    return new Result(logp, m.create(mask, new Shape(g, len)), lengths);
+    return new Result(logp, m.create(tg.mask(), new Shape(g, len)), lengths);
   }
 
   /**
@@ -144,10 +128,21 @@ public final class TokenLogProbs {
     for (long s = 0; s < len; s += chunk) {
       long e = Math.min(len, s + chunk);
       NDArray logits = model.logits(hidden.get(":, " + s + ":" + e + ", :"), training); // [G, c, V]
-      NDArray lp = logits.logSoftmax(2); // [G, c, V]
+      NDArray lp = logSoftmax(logits, 2); // [G, c, V] float32
       NDArray idx = targets.get(":, " + s + ":" + e).expandDims(2); // [G, c, 1]
       parts.add(lp.gather(idx, 2).squeeze(2)); // [G, c]
     }
     return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 1);
+  }
+
+  /**
+   * log_softmax over {@code axis} in float32 whatever the logits' dtype, as autocast runs {@code log_softmax}: in
+   * float16 the normaliser over 152k ids would carry 11 bits, and the loss and its gradient start here.
+   */
+  public static NDArray logSoftmax(NDArray logits, int axis) {
+    if (logits.getDataType() == DataType.FLOAT32) {
+      return logits.logSoftmax(axis);
+    }
+    return Casts.to(logits, DataType.FLOAT32).logSoftmax(axis); // toType would cut the gradient
   }
 }

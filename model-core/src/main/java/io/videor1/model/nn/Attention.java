@@ -16,6 +16,11 @@ import java.util.List;
  * matmul per segment serves all of them (transformers' {@code repeat_kv} copies K and V instead). A segment may have
  * batch 1 and is then broadcast over the queries' batch: that is how a prompt's KV cache is shared by the G samples of
  * a group without copying it. Softmax runs in float32, as in transformers.
+ *
+ * <p>In half precision the scores are float32 too: q and k are widened before Q·Kᵀ, the mask is added and the
+ * softmax taken in float32, and only the probabilities go back to half for P·V. Eager fp16 Q·Kᵀ exceeds ±65504 on
+ * Qwen2 (transformers PR #33317: NaN perplexity in fp16 eager, 7.1379 with q and k cast to fp32, as sdpa/FA2 give),
+ * and CPU and GPU half matmuls accumulate in float anyway, so this costs only the casts.
  */
 public final class Attention {
   private Attention() {}
@@ -45,21 +50,23 @@ public final class Attention {
     long d = s.get(3);
     long kvh = own.k.getShape().get(1);
     long rep = h / kvh;
+    DataType dt = q.getDataType();
+    NDArray qs = widen(q, q); // float32 scores in half precision
     // The scale is an array of the call's manager, not a Number: DJL's mul(Number) frees its temporary scalar while
     // autograd still holds it for the backward pass (see Scalars).
-    NDArray qg = q.mul(Scalars.of(q, scale)).reshape(b, kvh, rep * t, d); // [B, KvH, rep·T, D]
+    NDArray qg = qs.mul(Scalars.of(qs, scale)).reshape(b, kvh, rep * t, d); // [B, KvH, rep·T, D]
     List<Kv> all = new ArrayList<>(visible);
     all.add(own);
     NDList scores = new NDList();
     for (int i = 0; i < all.size(); i++) {
-      NDArray si = qg.matMul(all.get(i).k.transpose(0, 1, 3, 2)); // [B, KvH, rep·T, S_i]
+      NDArray si = qg.matMul(widen(all.get(i).k, qg).transpose(0, 1, 3, 2)); // [B, KvH, rep·T, S_i]
       if (i == all.size() - 1 && t > 1) {
         NDArray mask = causalMask(si.getManager(), t, si.getDataType()); // [T, T]
         si = si.reshape(b, kvh, rep, t, t).add(mask).reshape(b, kvh, rep * t, t);
       }
       scores.add(si);
     }
-    NDArray p = softmax(scores.size() == 1 ? scores.get(0) : NDArrays.concat(scores, 3)); // [B, KvH, rep·T, ΣS]
+    NDArray p = narrow(softmax(scores.size() == 1 ? scores.get(0) : NDArrays.concat(scores, 3)), dt); // [B, KvH, rep·T, ΣS]
     NDArray out = null;
     if (all.size() == 1) {
       out = p.matMul(own.v);
@@ -88,8 +95,27 @@ public final class Attention {
    * @return [N, H, L, D]
    */
   public static NDArray full(NDArray q, NDArray k, NDArray v, float scale) {
-    NDArray p = softmax(q.mul(Scalars.of(q, scale)).matMul(k.transpose(0, 1, 3, 2))); // [N, H, L, L]
-    return p.matMul(v);
+    NDArray qs = widen(q, q);
+    NDArray p = softmax(qs.mul(Scalars.of(qs, scale)).matMul(widen(k, qs).transpose(0, 1, 3, 2))); // [N, H, L, L]
+    return narrow(p, q.getDataType()).matMul(v);
+  }
+
+  /**
+   * {@code x} in float32 (itself when it is); a widened copy belongs to {@code owner}'s manager, so a prompt's
+   * cached keys widened for a micro-batch are freed with the micro-batch, not kept until the prompt's manager closes.
+   */
+  private static NDArray widen(NDArray x, NDArray owner) {
+    if (x.getDataType() == DataType.FLOAT32) {
+      return x;
+    }
+    NDArray w = Casts.to(x, DataType.FLOAT32);
+    w.attach(owner.getManager());
+    return w;
+  }
+
+  /** Float32 probabilities back to the compute dtype {@code dt}. */
+  private static NDArray narrow(NDArray p, DataType dt) {
+    return Casts.to(p, dt);
   }
 
   private static NDArray softmax(NDArray scores) {
@@ -97,7 +123,7 @@ public final class Attention {
     if (dt == DataType.FLOAT32) {
       return scores.softmax(3);
     }
-    return scores.toType(DataType.FLOAT32, false).softmax(3).toType(dt, false);
+    return Casts.to(Casts.to(scores, DataType.FLOAT32).softmax(3), dt);
   }
 
   /** Additive causal mask [T, T]: 0 on and below the diagonal, −∞ above. */

@@ -18,6 +18,12 @@ public final class Linear extends HfBlock {
   private final Parameter weight;
   private final Parameter bias;
   private Lora lora;
+  /**
+   * Set while this thread runs the base model with every adapter switched off: the frozen reference of a LoRA run is
+   * the base itself, so it needs no second copy. Per thread, because other task threads may be sampling from the same
+   * replica with its adapters on at the same time.
+   */
+  private static final ThreadLocal<Boolean> ADAPTERS_OFF = ThreadLocal.withInitial(() -> false);
 
   /** LoRA state of one linear layer; A and B are separate parameters so they can be trained alone. */
   public static final class Lora {
@@ -93,6 +99,20 @@ public final class Linear extends HfBlock {
   }
 
   /**
+   * Runs {@code body} on this thread with every LoRA adapter of every layer switched off (y = x·Wᵀ + b exactly, as
+   * the base model computes it); other threads are unaffected.
+   */
+  public static <T> T withAdaptersOff(java.util.function.Supplier<T> body) {
+    boolean was = ADAPTERS_OFF.get();
+    ADAPTERS_OFF.set(true);
+    try {
+      return body.get();
+    } finally {
+      ADAPTERS_OFF.set(was);
+    }
+  }
+
+  /**
    * Applies the layer.
    *
    * @param x [..., in]
@@ -102,7 +122,7 @@ public final class Linear extends HfBlock {
   public NDArray forward(NDArray x, boolean training) {
     NDArray y = x.getNDArrayInternal().linear(x, weight.getArray(), bias == null ? null : bias.getArray())
         .singletonOrThrow(); // [..., out]
-    if (lora == null) {
+    if (lora == null || ADAPTERS_OFF.get()) {
       return y;
     }
     NDArray h = training && lora.dropout > 0 ? Dropout.dropout(x, lora.dropout, true).singletonOrThrow()

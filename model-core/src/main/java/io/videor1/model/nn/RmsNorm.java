@@ -29,11 +29,11 @@ public final class RmsNorm extends HfBlock {
    */
   public NDArray forward(NDArray x) {
     DataType dt = x.getDataType();
-    NDArray xf = dt == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
+    NDArray xf = Casts.to(x, DataType.FLOAT32); // differentiable: the norm's gradient flows through both casts
     NDArray inv = xf.mul(xf).mean(new int[] {xf.getShape().dimension() - 1}, true).add(eps).pow(Scalars.of(xf, -0.5f)); // [..., 1]
     NDArray n = xf.mul(inv); // [..., hidden]
     if (dt != DataType.FLOAT32) {
-      n = n.toType(dt, false);
+      n = Casts.to(n, dt);
     }
     return n.mul(weight.getArray());
   }

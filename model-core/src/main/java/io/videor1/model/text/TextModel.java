@@ -43,6 +43,16 @@ public final class TextModel extends HfBlock {
     return config;
   }
 
+  /** The decoder layers, in order (passes that run them one at a time: {@code GroupPass}). */
+  public List<DecoderLayer> layers() {
+    return java.util.Collections.unmodifiableList(layers);
+  }
+
+  /** The final norm. */
+  public RmsNorm norm() {
+    return norm;
+  }
+
   /** The M-RoPE table builder. */
   public MRope rope() {
     return rope;

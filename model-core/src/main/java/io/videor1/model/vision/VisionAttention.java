@@ -3,6 +3,7 @@ package io.videor1.model.vision;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import io.videor1.model.config.VisionConfig;
+import io.videor1.model.nn.Casts;
 import io.videor1.model.nn.HfBlock;
 import io.videor1.model.nn.Linear;
 import io.videor1.model.nn.Rotary;
@@ -40,8 +41,8 @@ public final class VisionAttention extends HfBlock {
     NDArray v = fused.get(":, 2");
     DataType dt = x.getDataType();
     if (dt != DataType.FLOAT32) {
-      q = Rotary.apply(q.toType(DataType.FLOAT32, false), cos, sin).toType(dt, false);
-      k = Rotary.apply(k.toType(DataType.FLOAT32, false), cos, sin).toType(dt, false);
+      q = Casts.to(Rotary.apply(Casts.to(q, DataType.FLOAT32), cos, sin), dt);
+      k = Casts.to(Rotary.apply(Casts.to(k, DataType.FLOAT32), cos, sin), dt);
     } else {
       q = Rotary.apply(q, cos, sin);
       k = Rotary.apply(k, cos, sin);

@@ -14,9 +14,9 @@ import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.generate.Completion;
 import io.videor1.model.generate.Generator;
 import io.videor1.model.generate.Seeds;
-import io.videor1.model.logprob.NdPolicyObjective;
-import io.videor1.model.logprob.TokenLogProbs;
+import io.videor1.model.logprob.GroupObjective;
 import io.videor1.model.lora.Trainable;
+import io.videor1.model.nn.Linear;
 import io.videor1.model.params.ParamCodec;
 import io.videor1.model.preprocess.ModelInputs;
 import io.videor1.prompt.FrameShuffle;
@@ -59,15 +59,18 @@ public final class RolloutTask implements Serializable {
   private final Broadcast<WeightBroadcaster.Snapshot> weights;
   private final String handoffJob;
   private final HadoopConf hadoop;
+  private final float lossScale;
 
   /**
    * @param handoffJob the {@link GradientHandoff} job of this step's Spark job (local mode), or null to send
    *     gradients as task results
    * @param hadoop the driver's Hadoop configuration, through which the models and frames are read
+   * @param lossScale the factor of the loss before backward (float16 executors' dynamic loss scale; 1: none)
    */
   public RolloutTask(String runKey, TGrpoConfig cfg, int step, Broadcast<WeightBroadcaster.Snapshot> weights,
-      String handoffJob, HadoopConf hadoop) {
+      String handoffJob, HadoopConf hadoop, float lossScale) {
     this.hadoop = hadoop;
+    this.lossScale = lossScale;
     this.runKey = runKey;
     this.cfg = cfg;
     this.step = step;
@@ -219,17 +222,21 @@ public final class RolloutTask implements Serializable {
         + longest + " completion tokens";
   }
 
-  /** Reference log-probs, then the policy's objective and backward for every trained group; one gradient read. */
+  /**
+   * Reference log-probs, then the policy's objective and backward for every trained group; one gradient read. Under
+   * LoRA the reference is the policy's own base with its adapters off (the same values as a second copy, no second
+   * copy); with full weights it is the starting model, loaded once per JVM in the compute dtype.
+   */
   private Map<String, float[]> gradients(PolicyReplica policy, List<GroupScoring.Scored> scored,
       List<PromptResult> results, Device device) throws Exception {
-    VisionLanguageModel reference = cfg.rl().beta() > 0 ? reference(device) : null;
+    boolean lora = cfg.spec().lora() != null;
+    VisionLanguageModel reference = cfg.rl().beta() <= 0 ? null : lora ? policy.vlm() : reference(device);
     List<float[]> refs = new ArrayList<>();
     for (GroupScoring.Scored s : scored) {
       float[] ref = null;
       if (s.trained() && reference != null) {
-        try (NDManager m = reference.newManager()) {
-          ref = reference.logProbs(m, s.sampled().inputs(), s.ids(), false, cfg.logprobBuckets()).logp()
-              .toFloatArray();
+        try {
+          ref = lora ? Linear.withAdaptersOff(() -> referenceLogProbs(reference, s)) : referenceLogProbs(reference, s);
         } catch (RuntimeException | OutOfMemoryError e) {
           EngineFault.rethrowIfEngine(e, new EngineFault.Call("T-GRPO reference log-probs of step " + step
               + ", problem " + s.problemId(), EngineFault.model(cfg.spec().initDir(), reference), groupBatch(s),
@@ -251,16 +258,12 @@ public final class RolloutTask implements Serializable {
         if (cfg.spec().lora() != null && cfg.spec().lora().dropout() > 0) {
           Engine.getInstance().setRandomSeed((int) Seeds.derive(cfg.run().seed(), step, s.problemId()));
         }
-        try (NDManager m = policy.vlm().newManager();
-            GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-          TokenLogProbs.Result lp = policy.vlm().logProbs(m, s.sampled().inputs(), s.ids(), true,
-              cfg.logprobBuckets());
-          float[] ref = refs.get(i) != null ? refs.get(i) : lp.logp().stopGradient().toFloatArray();
-          NdPolicyObjective.Result obj = NdPolicyObjective.compute(lp.logp(), m.create(ref, lp.logp().getShape()),
-              null, lp.mask(), s.advantages(), cfg.rl());
-          double loss = obj.loss().getFloat();
-          gc.backward(obj.loss());
-          results.add(s.result(true, loss, obj.meanKl()));
+        VisionLanguageModel vlm = policy.vlm();
+        try (NDManager m = vlm.newManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          GroupObjective.Outcome o = GroupObjective.backward(vlm.model(), m, s.sampled().inputs(), s.ids(),
+              vlm.eosId(), vlm.padId(), refs.get(i), s.advantages(), cfg.rl(), cfg.logprobPass(), cfg.logprobBuckets(),
+              lossScale, gc);
+          results.add(s.result(true, o.loss(), o.meanKl()));
         } catch (RuntimeException | OutOfMemoryError e) {
           EngineFault.rethrowIfEngine(e, new EngineFault.Call("T-GRPO policy log-probs and backward of step " + step
               + ", problem " + s.problemId(), EngineFault.model(cfg.spec().initDir(), policy.vlm()), groupBatch(s),
@@ -274,12 +277,20 @@ public final class RolloutTask implements Serializable {
     }
   }
 
-  /** The frozen starting model on {@code device}, one per device and JVM. */
+  private float[] referenceLogProbs(VisionLanguageModel reference, GroupScoring.Scored s) {
+    try (NDManager m = reference.newManager()) {
+      return GroupObjective.reference(reference.model(), m, s.sampled().inputs(), s.ids(), reference.eosId(),
+          reference.padId(), cfg.logprobPass(), cfg.logprobBuckets());
+    }
+  }
+
+  /** The frozen starting model on {@code device} in the compute dtype, one per device and JVM. */
   private VisionLanguageModel reference(Device device) throws Exception {
     String dir = cfg.spec().initDir();
-    return ExecutorModels.get("reference@" + device, dir, () -> {
+    DataType dtype = cfg.spec().computeDtype();
+    return ExecutorModels.get("reference@" + device + "/" + dtype, dir, () -> {
       VisionLanguageModel v = VisionLanguageModel.load(ExecutorModels.localDir(dir, hadoop.get()),
-          new VisionLanguageModel.LoadOptions(DataType.FLOAT32, device));
+          new VisionLanguageModel.LoadOptions(dtype, device));
       Trainable.freezeAll(v.model());
       return v;
     });

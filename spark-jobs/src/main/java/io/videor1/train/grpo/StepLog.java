@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * One line of a T-GRPO run's metrics.jsonl: the step metrics of the rewards (spec §4.7 and {@link StepMetrics}), the
- * loss, KL, learning rate, gradient norm, bytes broadcast, and the step's seconds by stage.
+ * loss, KL, learning rate, gradient norm, bytes broadcast, and the step's seconds by stage; with float16 executors
+ * also the loss scale and whether the step was skipped for a non-finite gradient.
  */
 final class StepLog {
   private StepLog() {}
@@ -48,6 +49,10 @@ final class StepLog {
     l.put("grad_norm", u == null ? Double.NaN : u.gradNorm());
     l.put("updated", u != null && !u.skipped());
     l.put("clipped", u != null && u.clipped());
+    if (u != null && u.lossScale() > 0) { // float16 executors: the loss scale of this step, and whether it overflowed
+      l.put("loss_scale", (double) u.lossScale());
+      l.put("skipped", u.skipped());
+    }
     l.put("broadcast_bytes", broadcastBytes);
     l.put("exec_threads", threads);
     l.put("seconds", timer.seconds());

@@ -3,6 +3,7 @@ package io.videor1.train.grpo;
 import com.typesafe.config.Config;
 import io.videor1.model.generate.SamplingParams;
 import io.videor1.model.io.SafeDType;
+import io.videor1.model.logprob.GroupPass;
 import io.videor1.prompt.Prompts;
 import io.videor1.reward.RewardOptions;
 import io.videor1.rl.AggMode;
@@ -35,13 +36,15 @@ import java.util.Locale;
  * @param maxPrompts use only the first N prompts in problem-id order (0: all)
  * @param rolloutPromptsPerBatch prompts of a task whose groups (ordered and shuffled) decode in one batch; 1 decodes
  *     each group alone, as rollouts always did
- * @param logprobBuckets run the teacher-forced passes in buckets of similar completion length instead of padding every
- *     completion to its group's longest (the same log-probs within fp32 rounding, not bit for bit)
+ * @param logprobBuckets run the plain teacher-forced passes in buckets of similar completion length instead of padding
+ *     every completion to its group's longest (the same log-probs within fp32 rounding, not bit for bit)
+ * @param logprobPass how the log-prob passes bound their activation memory: completions per micro-batch and
+ *     recomputation ({@code logprob_micro_batch}, {@code recompute}); the plain pass by default
  */
 public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimConfig optim, int promptsPerStep,
     int rolloutsPerUpdate, int numGenerations, SamplingParams sampling, RlOptions rl, RewardOptions rewards,
-    SafeDType checkpointDtype, int maxPrompts, int rolloutPromptsPerBatch, boolean logprobBuckets)
-    implements Serializable {
+    SafeDType checkpointDtype, int maxPrompts, int rolloutPromptsPerBatch, boolean logprobBuckets,
+    GroupPass.Options logprobPass) implements Serializable {
 
   public TGrpoConfig {
     require(!frames.isBlank(), "train.frames must be a curated frames directory (--frames)");
@@ -51,6 +54,11 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
     require(maxPrompts >= 0, "train.max_prompts must be >= 0 (got " + maxPrompts + ")");
     require(rolloutPromptsPerBatch >= 1, "train.rollout_prompts_per_batch must be >= 1 (got " + rolloutPromptsPerBatch
         + ")");
+    require(!logprobPass.recompute() || spec.lora() == null || spec.lora().dropout() == 0, "train.recompute needs "
+        + "train.lora_dropout = 0: the recomputed layer would draw other dropout masks (DJL cannot restore torch's "
+        + "generator state)");
+    require(!logprobBuckets || logprobPass.equals(GroupPass.Options.plain()), "train.logprob_buckets applies to the "
+        + "plain pass: set train.logprob_micro_batch = 0 and train.recompute = false with it");
     require(sampling.maxNewTokens() >= 1, "train.max_new_tokens must be >= 1 (got " + sampling.maxNewTokens() + ")");
     require(optim.warmupSteps() <= run.steps(), "train.warmup_steps must not exceed train.steps (got "
         + optim.warmupSteps() + " > " + run.steps() + ")");
@@ -102,7 +110,7 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
         OptimConfig.from(k, "train"), k.getInt("prompts_per_step"), k.getInt("rollouts_per_update"),
         k.getInt("num_generations"), sampling, rl,
         rewards, RunOptions.checkpointDtype(k.getString("checkpoint_dtype"), "train.checkpoint_dtype"), k.getInt("max_prompts"),
-        k.getInt("rollout_prompts_per_batch"), k.getBoolean("logprob_buckets"));
+        k.getInt("rollout_prompts_per_batch"), k.getBoolean("logprob_buckets"), logprobPass(k));
   }
 
   /** Prompts per optimizer step: B x rollout rounds. */
@@ -119,19 +127,25 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
   public TGrpoConfig withTemporal(boolean on) {
     return new TGrpoConfig(frames, spec, run, optim, promptsPerStep, rolloutsPerUpdate, numGenerations, sampling,
         rl.toBuilder().optTemporal(on).build(), rewards, checkpointDtype, maxPrompts, rolloutPromptsPerBatch,
-        logprobBuckets);
+        logprobBuckets, logprobPass);
   }
 
   /** A copy with other run options. */
   public TGrpoConfig withRun(RunOptions r) {
     return new TGrpoConfig(frames, spec, r, optim, promptsPerStep, rolloutsPerUpdate, numGenerations, sampling, rl,
-        rewards, checkpointDtype, maxPrompts, rolloutPromptsPerBatch, logprobBuckets);
+        rewards, checkpointDtype, maxPrompts, rolloutPromptsPerBatch, logprobBuckets, logprobPass);
   }
 
   /** A copy reading prompts from another frames directory. */
   public TGrpoConfig withFrames(String dir) {
     return new TGrpoConfig(dir, spec, run, optim, promptsPerStep, rolloutsPerUpdate, numGenerations, sampling, rl,
-        rewards, checkpointDtype, maxPrompts, rolloutPromptsPerBatch, logprobBuckets);
+        rewards, checkpointDtype, maxPrompts, rolloutPromptsPerBatch, logprobBuckets, logprobPass);
+  }
+
+  private static GroupPass.Options logprobPass(Config k) {
+    int micro = k.getInt("logprob_micro_batch");
+    require(micro >= 0, "train.logprob_micro_batch must be >= 0 (got " + micro + ")");
+    return new GroupPass.Options(micro, k.getBoolean("recompute"));
   }
 
   static AggMode aggMode(String s) {

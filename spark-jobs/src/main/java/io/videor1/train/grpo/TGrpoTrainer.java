@@ -88,7 +88,7 @@ public final class TGrpoTrainer {
     PromptSampler sampler = new PromptSampler(cfg.run().seed(), prompts.size(), cfg.promptsPerUpdate());
     var schedule = cfg.optim().scheduleOver(cfg.run().steps());
     List<Map<String, Object>> lines = new ArrayList<>();
-    try (RunContext run = RunContext.open(spark, cfg.run(), cfg.spec(),
+    try (RunContext run = RunContext.open(spark, cfg.run(), cfg.spec(), cfg.optim(),
         RunManifest.of("train", cfg, dataVersion, prompts.size()), log);
         LedgerQueue ledger = LedgerQueue.from(new RolloutLedger(spark, cfg.run().out()), run.startStep())) {
       ProgressLine progress = new ProgressLine("train", cfg.run().steps(), log);
@@ -177,7 +177,8 @@ public final class TGrpoTrainer {
   private static GradientAggregator.Result rollouts(RunContext run, TGrpoConfig cfg,
       List<Tuple2<Integer, PromptMeta>> batch, int step, Broadcast<WeightBroadcaster.Snapshot> w) {
     return run.stepJob("train step " + step + ": rollouts, rewards and gradients of " + batch.size() + " prompts",
-        batch, handoff -> new RolloutTask(run.runKey(), cfg, step, w, handoff, run.hadoop())::call);
+        batch, handoff -> new RolloutTask(run.runKey(), cfg, step, w, handoff, run.hadoop(),
+            run.state().lossScale())::call);
   }
 
   /** The prompts' results in batch order; the job's time split into the slowest task's stages and aggregation. */

@@ -2,6 +2,7 @@ package io.videor1.train.run;
 
 import com.typesafe.config.Config;
 import io.videor1.optim.AdamW;
+import io.videor1.optim.LossScaler;
 import io.videor1.optim.LrSchedule;
 import java.io.Serializable;
 
@@ -14,11 +15,15 @@ import java.io.Serializable;
  * @param warmupSteps linear warm-up steps from 0
  * @param adam AdamW's betas, epsilon and weight decay
  * @param maxGradNorm global-norm clipping threshold (0 turns clipping off)
+ * @param lossScaling the dynamic loss scale of float16 executors (unused in float32)
  */
 public record OptimConfig(double lr, LrSchedule.Kind schedule, int warmupSteps, AdamW.Config adam,
-    double maxGradNorm) implements Serializable {
+    double maxGradNorm, LossScaler.Config lossScaling) implements Serializable {
 
-  /** Reads {@code lr, lr_schedule, warmup_steps, weight_decay, adam_beta1, adam_beta2, adam_eps, max_grad_norm}. */
+  /**
+   * Reads {@code lr, lr_schedule, warmup_steps, weight_decay, adam_beta1, adam_beta2, adam_eps, max_grad_norm} and
+   * {@code loss_scale_init, loss_scale_growth, loss_scale_backoff, loss_scale_growth_interval}.
+   */
   public static OptimConfig from(Config k, String job) {
     double lr = k.getDouble("lr");
     require(lr >= 0 && Double.isFinite(lr), job + ".lr must be >= 0 (got " + lr + ")");
@@ -40,7 +45,15 @@ public record OptimConfig(double lr, LrSchedule.Kind schedule, int warmupSteps, 
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(job + ".adam_beta1/adam_beta2/adam_eps/weight_decay: " + e.getMessage());
     }
-    return new OptimConfig(lr, kind, warmup, adam, clip);
+    LossScaler.Config scaling;
+    try {
+      scaling = new LossScaler.Config(k.getDouble("loss_scale_init"), k.getDouble("loss_scale_growth"),
+          k.getDouble("loss_scale_backoff"), k.getInt("loss_scale_growth_interval"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(job + ".loss_scale_init/loss_scale_growth/loss_scale_backoff/"
+          + "loss_scale_growth_interval: " + e.getMessage());
+    }
+    return new OptimConfig(lr, kind, warmup, adam, clip, scaling);
   }
 
   /** The schedule over {@code totalSteps}. */

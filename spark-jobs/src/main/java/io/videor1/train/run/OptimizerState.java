@@ -5,6 +5,7 @@ import io.videor1.model.io.SafeTensor;
 import io.videor1.model.io.SafetensorsReader;
 import io.videor1.model.io.SafetensorsWriter;
 import io.videor1.optim.AdamW;
+import io.videor1.optim.LossScaler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -14,7 +15,8 @@ import java.util.Map;
  * The driver's trainable state on disk, in safetensors (float32, exact):
  * {@code trainable.safetensors} holds the master weights by name, {@code optimizer.safetensors} holds
  * {@code exp_avg.<name>} and {@code exp_avg_sq.<name>} (PyTorch's AdamW state names) with the update count in its
- * metadata. A resumed run continues bit for bit.
+ * metadata (and, with float16 executors, the loss scale and its growth tracker). A resumed run continues bit for
+ * bit.
  */
 public final class OptimizerState {
   static final String WEIGHTS_FILE = "trainable.safetensors";
@@ -40,6 +42,10 @@ public final class OptimizerState {
     meta.put("format", "pt");
     meta.put("optimizer", "AdamW");
     meta.put("step", Integer.toString(s.optimizerSteps()));
+    if (s.scaler() != null) { // float16 executors only, so float32 runs write the file they always wrote
+      meta.put("loss_scale", Float.toString(s.scaler().scale()));
+      meta.put("loss_scale_growth_tracker", Integer.toString(s.scaler().growthTracker()));
+    }
     SafetensorsWriter.write(dir.resolve(OPTIMIZER_FILE), o, meta);
   }
 
@@ -51,6 +57,7 @@ public final class OptimizerState {
     Map<String, float[]> w = new LinkedHashMap<>();
     Map<String, AdamW.State> m = new LinkedHashMap<>();
     int steps;
+    LossScaler scaler = expected.scaler();
     try (SafetensorsReader wr = SafetensorsReader.open(dir.resolve(WEIGHTS_FILE));
         SafetensorsReader or = SafetensorsReader.open(dir.resolve(OPTIMIZER_FILE))) {
       if (wr.names().size() != expected.weights().size()) {
@@ -65,7 +72,15 @@ public final class OptimizerState {
         m.put(n, new AdamW.State(or.tensor("exp_avg." + n).toFloats(), or.tensor("exp_avg_sq." + n).toFloats()));
       }
       steps = Integer.parseInt(or.metadata().get("step"));
+      if (scaler != null) {
+        String scale = or.metadata().get("loss_scale");
+        if (scale == null) {
+          throw new IOException("checkpoint has no loss scale: it was written by a run with float32 executors");
+        }
+        scaler = new LossScaler(Float.parseFloat(scale),
+            Integer.parseInt(or.metadata().get("loss_scale_growth_tracker")), scaler.config());
+      }
     }
-    return new TrainableState(w, expected.shapes(), m, steps);
+    return new TrainableState(w, expected.shapes(), m, steps, scaler);
   }
 }

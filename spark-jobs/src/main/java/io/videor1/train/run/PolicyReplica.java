@@ -44,14 +44,13 @@ public final class PolicyReplica implements AutoCloseable {
   }
 
   /**
-   * Loads the starting checkpoint of {@code spec} through {@code conf} onto {@code device}; LoRA adapters are fresh
-   * (A from {@code loraSeed}, B zero).
+   * Loads the starting checkpoint of {@code spec} through {@code conf} onto {@code device} in {@code dtype}; LoRA
+   * adapters are fresh (A from {@code loraSeed}, B zero).
    */
-  public static PolicyReplica load(ModelSpec spec, long loraSeed, Configuration conf, Device device)
+  public static PolicyReplica load(ModelSpec spec, long loraSeed, Configuration conf, Device device, DataType dtype)
       throws IOException {
     Path dir = ExecutorModels.localDir(spec.initDir(), conf);
-    VisionLanguageModel vlm = VisionLanguageModel.load(dir, new VisionLanguageModel.LoadOptions(DataType.FLOAT32,
-        device));
+    VisionLanguageModel vlm = VisionLanguageModel.load(dir, new VisionLanguageModel.LoadOptions(dtype, device));
     try {
       LoraAdapter lora = spec.lora() == null ? null : LoraAdapter.attach(vlm.model(), spec.lora(), loraSeed);
       Map<String, Parameter> trainable = Trainable.apply(vlm.model(), lora, spec.freeze());
@@ -77,7 +76,7 @@ public final class PolicyReplica implements AutoCloseable {
       }
       r = CURRENT.get(device);
       if (r == null) {
-        r = load(spec, 0L, conf, device);
+        r = load(spec, 0L, conf, device, spec.computeDtype());
         CURRENT.put(device, r);
       }
     }

@@ -1,12 +1,14 @@
 package io.videor1.train.run;
 
 import ai.djl.Device;
+import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.videor1.conf.ConfigError;
 import io.videor1.exec.EngineThreads;
 import io.videor1.exec.HadoopConf;
 import io.videor1.model.io.SafeDType;
 import io.videor1.model.params.ParamCodec;
+import io.videor1.optim.LossScaler;
 import io.videor1.text.Utf8;
 import io.videor1.train.step.GradientAggregator;
 import io.videor1.train.step.GradientHandoff;
@@ -56,7 +58,8 @@ public final class RunContext implements AutoCloseable {
   MetricsLog metrics;
   int startStep = 1;
 
-  private RunContext(SparkSession spark, RunOptions run, ModelSpec spec, ObjectNode manifest) throws IOException {
+  private RunContext(SparkSession spark, RunOptions run, ModelSpec spec, OptimConfig optim, ObjectNode manifest)
+      throws IOException {
     this.spark = spark;
     this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     this.conf = spark.sparkContext().hadoopConfiguration();
@@ -68,17 +71,19 @@ public final class RunContext implements AutoCloseable {
     this.broadcaster = new WeightBroadcaster(jsc, 1L << 30, byReference);
     this.hadoop = new HadoopConf(conf);
     EngineThreads.pin(run.threadSetting()); // the driver's own tensor work (LoRA merges at export) counts too
-    this.policy = PolicyReplica.load(spec, run.seed(), conf, Device.cpu());
-    this.state = TrainableState.of(policy.trainable());
+    // float32 whatever the executors compute in: these are the master weights
+    this.policy = PolicyReplica.load(spec, run.seed(), conf, Device.cpu(), DataType.FLOAT32);
+    this.state = TrainableState.of(policy.trainable()).withScaler(spec.computeDtype() == DataType.FLOAT16
+        ? LossScaler.start(optim.lossScaling()) : null);
   }
 
   /**
    * Opens a run: loads the driver's policy, resumes from the newest whole checkpoint when asked (refusing one whose
    * configuration differs), truncates what an interrupted run wrote past it, and writes run.json.
    */
-  public static RunContext open(SparkSession spark, RunOptions run, ModelSpec spec, ObjectNode manifest,
-      java.io.PrintStream log) throws IOException {
-    RunContext c = new RunContext(spark, run, spec, manifest);
+  public static RunContext open(SparkSession spark, RunOptions run, ModelSpec spec, OptimConfig optim,
+      ObjectNode manifest, java.io.PrintStream log) throws IOException {
+    RunContext c = new RunContext(spark, run, spec, optim, manifest);
     try {
       FileSystem fs = new org.apache.hadoop.fs.Path(run.out()).getFileSystem(c.conf);
       if (!run.resume() && c.store.latest().isPresent()) {

@@ -4,6 +4,7 @@ import ai.djl.nn.Parameter;
 import io.videor1.model.params.ParamCodec;
 import io.videor1.optim.AdamW;
 import io.videor1.optim.GradClip;
+import io.videor1.optim.LossScaler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,19 +15,31 @@ import java.util.Map;
  * <p>{@link #update} is one optimizer step from summed gradients: scale to the mean, clip the global norm
  * ({@code clip_grad_norm_}), AdamW in PyTorch's order. All of it is plain Java on arrays, so the trajectory depends
  * only on the gradients, never on the engine.
+ *
+ * <p>With float16 executors the state also holds the dynamic {@link LossScaler}: executors multiply their loss by
+ * {@link #lossScale()}, {@link #update} unscales the summed gradient in float32 first, skips a step whose gradient is
+ * not finite and moves the scale either way.
  */
 public final class TrainableState {
   private final Map<String, float[]> weights;
   private final Map<String, long[]> shapes;
   private final Map<String, AdamW.State> moments;
   private int optimizerSteps;
+  private LossScaler scaler;
 
   public TrainableState(Map<String, float[]> weights, Map<String, long[]> shapes, Map<String, AdamW.State> moments,
       int optimizerSteps) {
+    this(weights, shapes, moments, optimizerSteps, null);
+  }
+
+  /** A state whose gradients come loss-scaled by {@code scaler}'s scale (null: unscaled, float32 executors). */
+  public TrainableState(Map<String, float[]> weights, Map<String, long[]> shapes, Map<String, AdamW.State> moments,
+      int optimizerSteps, LossScaler scaler) {
     this.weights = weights;
     this.shapes = shapes;
     this.moments = moments;
     this.optimizerSteps = optimizerSteps;
+    this.scaler = scaler;
   }
 
   /** The starting state of a replica's trainable parameters (zero moments). */
@@ -43,8 +56,9 @@ public final class TrainableState {
    * What an update did.
    *
    * @param skipped the gradient was not finite, so the weights and moments were left as they were
+   * @param lossScale the scale this step's loss was multiplied by (0: no loss scaling)
    */
-  public record Update(double gradNorm, double lr, boolean clipped, boolean skipped) {}
+  public record Update(double gradNorm, double lr, boolean clipped, boolean skipped, float lossScale) {}
 
   /**
    * Applies one AdamW step.
@@ -54,6 +68,15 @@ public final class TrainableState {
    * @param maxGradNorm clipping threshold (0: none)
    */
   public Update update(Map<String, float[]> gradSums, int count, double lr, double maxGradNorm, AdamW.Config adam) {
+    float used = scaler == null ? 0f : scaler.scale();
+    if (scaler != null) {
+      float inverse = scaler.inverse(); // a power of two with the defaults: exact
+      for (float[] g : gradSums.values()) {
+        for (int i = 0; i < g.length; i++) {
+          g[i] *= inverse;
+        }
+      }
+    }
     float scale = 1f / Math.max(1, count);
     for (float[] g : gradSums.values()) {
       for (int i = 0; i < g.length; i++) {
@@ -61,8 +84,11 @@ public final class TrainableState {
       }
     }
     double norm = GradClip.globalNorm(gradSums.values());
+    if (scaler != null) {
+      scaler = scaler.next(!Double.isFinite(norm));
+    }
     if (!Double.isFinite(norm)) {
-      return new Update(norm, lr, false, true);
+      return new Update(norm, lr, false, true, used);
     }
     if (maxGradNorm > 0) {
       GradClip.clip(gradSums.values(), maxGradNorm);
@@ -71,7 +97,7 @@ public final class TrainableState {
     for (Map.Entry<String, float[]> e : weights.entrySet()) {
       AdamW.step(e.getValue(), gradSums.get(e.getKey()), moments.get(e.getKey()), optimizerSteps, lr, adam);
     }
-    return new Update(norm, lr, maxGradNorm > 0 && norm > maxGradNorm, false);
+    return new Update(norm, lr, maxGradNorm > 0 && norm > maxGradNorm, false, used);
   }
 
   /** Element counts by name (for reassembling gradient shards). */
@@ -100,5 +126,21 @@ public final class TrainableState {
 
   public int optimizerSteps() {
     return optimizerSteps;
+  }
+
+  /** The dynamic loss scale, or null without loss scaling. */
+  public LossScaler scaler() {
+    return scaler;
+  }
+
+  /** The factor executors multiply this step's loss by (1 without loss scaling). */
+  public float lossScale() {
+    return scaler == null ? 1f : scaler.scale();
+  }
+
+  /** Starts loss scaling (float16 executors) from {@code s}; null leaves gradients unscaled. */
+  public TrainableState withScaler(LossScaler s) {
+    this.scaler = s;
+    return this;
   }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.block.Qwen25VlModel;
+import io.videor1.model.logprob.TokenLogProbs;
 import io.videor1.model.preprocess.ModelInputs;
 import io.videor1.model.tokenizer.QwenTokenizer;
 import io.videor1.prompt.PromptMeta;
@@ -114,7 +115,7 @@ public record SftExample(ModelInputs inputs, float[] weights, int targets) {
       long e = Math.min(last + 1L, s + chunk);
       NDArray logits = model.logits(hidden.get(":, " + s + ":" + e + ", :"), training); // [1, c, V]
       NDArray idx = targetsNd.get(":, " + (s - first) + ":" + (e - first)).expandDims(2); // [1, c, 1]
-      parts.add(logits.logSoftmax(2).gather(idx, 2).squeeze(2)); // [1, c]
+      parts.add(TokenLogProbs.logSoftmax(logits, 2).gather(idx, 2).squeeze(2)); // [1, c] float32
     }
     NDArray lp = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 1); // [1, L]
     NDArray w = m.create(Arrays.copyOfRange(weights, first, last + 1), new Shape(1, tgt.length)); // [1, L]

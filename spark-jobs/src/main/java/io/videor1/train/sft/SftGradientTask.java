@@ -11,6 +11,7 @@ import io.videor1.exec.ExecutorModels;
 import io.videor1.exec.HadoopConf;
 import io.videor1.exec.TaskDevice;
 import io.videor1.model.generate.Seeds;
+import io.videor1.model.nn.Scalars;
 import io.videor1.model.params.ParamCodec;
 import io.videor1.prompt.PromptMeta;
 import io.videor1.train.data.FramesCache;
@@ -51,15 +52,17 @@ public final class SftGradientTask implements Serializable {
   private final Broadcast<WeightBroadcaster.Snapshot> weights;
   private final String handoffJob;
   private final HadoopConf hadoop;
+  private final float lossScale;
 
   /**
    * {@code run}: the seed, gradient chunk and engine threads; {@code handoffJob}: the {@link GradientHandoff} job of
    * this step (local mode), or null; {@code hadoop}: the driver's Hadoop configuration, through which the model and
-   * frames are read.
+   * frames are read; {@code lossScale}: the factor of the loss before backward (float16 executors; 1: none).
    */
   public SftGradientTask(String runKey, ModelSpec spec, SftExample.LossOn lossOn, RunOptions run, int step,
-      Broadcast<WeightBroadcaster.Snapshot> weights, String handoffJob, HadoopConf hadoop) {
+      Broadcast<WeightBroadcaster.Snapshot> weights, String handoffJob, HadoopConf hadoop, float lossScale) {
     this.hadoop = hadoop;
+    this.lossScale = lossScale;
     this.runKey = runKey;
     this.spec = spec;
     this.lossOn = lossOn;
@@ -99,7 +102,7 @@ public final class SftGradientTask implements Serializable {
           NDArray loss = ex.loss(policy.vlm().model(), m, true);
           lossSum += loss.getFloat();
           tokens += ex.targets();
-          gc.backward(loss);
+          gc.backward(lossScale == 1f ? loss : loss.mul(Scalars.of(loss, lossScale)));
         } catch (RuntimeException | OutOfMemoryError e) {
           EngineFault.rethrowIfEngine(e, new EngineFault.Call("SFT loss and backward of step " + step + ", record "
               + metas.get(i).promptId(), EngineFault.model(spec.initDir(), policy.vlm()), "1 sequence of "

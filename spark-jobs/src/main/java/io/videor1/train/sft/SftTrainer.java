@@ -49,7 +49,7 @@ public final class SftTrainer {
     PromptSampler sampler = new PromptSampler(cfg.run().seed(), records.size(), cfg.batchSize());
     var schedule = cfg.optim().scheduleOver(cfg.run().steps());
     double loss = Double.NaN;
-    try (RunContext run = RunContext.open(spark, cfg.run(), spec,
+    try (RunContext run = RunContext.open(spark, cfg.run(), spec, cfg.optim(),
         RunManifest.of("sft", cfg, version, records.size()), log)) {
       ProgressLine progress = new ProgressLine("sft", cfg.run().steps(), log);
       for (int step = run.startStep(); step <= cfg.run().lastStep(); step++) {
@@ -75,6 +75,10 @@ public final class SftTrainer {
         line.put("lr", lr);
         line.put("grad_norm", Double.isFinite(u.gradNorm()) ? u.gradNorm() : null);
         line.put("updated", !u.skipped());
+        if (u.lossScale() > 0) { // float16 executors
+          line.put("loss_scale", (double) u.lossScale());
+          line.put("skipped", u.skipped());
+        }
         line.put("exec_threads", g.summaries().stream().mapToInt(x -> ((SftGradientTask.Summary) x).threads()).max()
             .orElse(0));
         line.put("seconds", timer.seconds());
@@ -99,7 +103,7 @@ public final class SftTrainer {
       Broadcast<WeightBroadcaster.Snapshot> w) {
     return run.stepJob("sft step " + step + ": gradients of " + batch.size() + " sequences", batch,
         handoff -> new SftGradientTask(run.runKey(), run.spec(), cfg.lossOn(), cfg.run(), step, w, handoff,
-            run.hadoop())::call);
+            run.hadoop(), run.state().lossScale())::call);
   }
 
   /** Splits the gradient job's wall time into the executors' work (the slowest task) and the aggregation. */

@@ -1,0 +1,80 @@
+package io.videor1.model.logprob;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import io.videor1.model.block.Qwen25VlModel;
+import io.videor1.model.nn.Scalars;
+import io.videor1.model.preprocess.ModelInputs;
+import io.videor1.rl.RlOptions;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One group's passes as the T-GRPO trainer runs them: the reference's log-probs, then the policy's objective and its
+ * backward, either in one plain pass ({@link TokenLogProbs}, the default and exactly the code that ran before the
+ * memory settings existed; in length buckets when {@code buckets}, see {@link TokenLogProbs}) or micro-batched and
+ * recomputed as {@link GroupPass.Options} ask.
+ */
+public final class GroupObjective {
+  private GroupObjective() {}
+
+  /** What a group's backward reports: its loss (unscaled) and mean KL to the reference. */
+  public record Outcome(double loss, double meanKl) {}
+
+  /** The reference's log-probs [G·L] of a group's completions, without autograd, under {@code m}. */
+  public static float[] reference(Qwen25VlModel model, NDManager m, ModelInputs prompt, List<int[]> completions,
+      int eosId, int padId, GroupPass.Options pass) {
+    return reference(model, m, prompt, completions, eosId, padId, pass, false);
+  }
+
+  /** The same, the plain pass in length buckets when {@code buckets} ({@code train.logprob_buckets}). */
+  public static float[] reference(Qwen25VlModel model, NDManager m, ModelInputs prompt, List<int[]> completions,
+      int eosId, int padId, GroupPass.Options pass, boolean buckets) {
+    if (pass.plainFor(completions.size())) {
+      return TokenLogProbs.compute(model, m, prompt, completions, eosId, padId, false, buckets).logp().toFloatArray();
+    }
+    return GroupPass.forward(model, m, prompt, completions, eosId, padId, pass).logp();
+  }
+
+  /**
+   * The policy's objective of a group and its backward inside {@code gc}: the loss times {@code lossScale} (1: none)
+   * is backpropagated, so the trainable parameters accumulate the group's gradient. Arrays live in {@code m}, which
+   * the caller closes after {@code gc}'s backward (the plain pass keeps its graph there).
+   *
+   * @param ref the reference's log-probs [G·L], or null without a KL term (the policy's own, detached)
+   * @param advantages one per completion
+   */
+  public static Outcome backward(Qwen25VlModel model, NDManager m, ModelInputs prompt, List<int[]> completions,
+      int eosId, int padId, float[] ref, float[] advantages, RlOptions rl, GroupPass.Options pass, float lossScale,
+      GradientCollector gc) {
+    return backward(model, m, prompt, completions, eosId, padId, ref, advantages, rl, pass, false, lossScale, gc);
+  }
+
+  /** The same, the plain pass in length buckets when {@code buckets} ({@code train.logprob_buckets}). */
+  public static Outcome backward(Qwen25VlModel model, NDManager m, ModelInputs prompt, List<int[]> completions,
+      int eosId, int padId, float[] ref, float[] advantages, RlOptions rl, GroupPass.Options pass, boolean buckets,
+      float lossScale, GradientCollector gc) {
+    if (pass.plainFor(completions.size())) {
+      TokenLogProbs.Result lp = TokenLogProbs.compute(model, m, prompt, completions, eosId, padId, true, buckets);
+      float[] r = ref != null ? ref : lp.logp().stopGradient().toFloatArray();
+      NdPolicyObjective.Result obj = NdPolicyObjective.compute(lp.logp(), m.create(r, lp.logp().getShape()), null,
+          lp.mask(), advantages, rl);
+      double loss = obj.loss().getFloat();
+      gc.backward(lossScale == 1f ? obj.loss() : obj.loss().mul(Scalars.of(obj.loss(), lossScale)));
+      return new Outcome(loss, obj.meanKl());
+    }
+    double[] kl = {0};
+    GroupPass.Result r = GroupPass.backward(model, m, prompt, completions, eosId, padId, pass,
+        (logp, mask, a, b, totals) -> {
+          int len = (int) logp.getShape().get(1);
+          NDArray refPart = ref == null ? logp.stopGradient()
+              : logp.getManager().create(Arrays.copyOfRange(ref, a * len, b * len), logp.getShape());
+          NdPolicyObjective.Result part = NdPolicyObjective.computePart(logp, refPart, null, mask,
+              Arrays.copyOfRange(advantages, a, b), rl, totals);
+          kl[0] += part.meanKl();
+          return part.loss();
+        }, lossScale, gc);
+    return new Outcome(r.loss(), kl[0]);
+  }
+}
