@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,11 +20,26 @@ import java.util.Set;
  *
  * <p>A resumed run must present the same configuration (everything but {@code resume} and {@code stop_after});
  * anything else could not reproduce the uninterrupted trajectory, so it is refused with the differing keys named.
+ * A key that a later version added, and that a stored manifest therefore lacks, is no difference while its value is
+ * the one under which the new code computes what the version that wrote the manifest computed
+ * ({@link #ADDED_NEUTRAL}): a run started before an upgrade resumes after it.
  */
 public final class RunManifest {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   /** Keys a resumed run may change. */
-  static final Set<String> RESUMABLE = Set.of("resume", "stopAfter", "taskGpus", "taskCpus");
+  static final Set<String> RESUMABLE = Set.of("resume", "stopAfter", "taskGpus", "taskCpus", "requireGpu");
+  /**
+   * Configuration keys added after run manifests were first written, with the value that reproduces the runs written
+   * before them: fp32 compute (its loss-scaling settings then unused), one prompt per rollout batch, padded and plain
+   * log-prob passes.
+   */
+  static final Map<String, JsonNode> ADDED_NEUTRAL = Map.of(
+      "spec.computeDtype", JSON.getNodeFactory().textNode("FLOAT32"),
+      "rolloutPromptsPerBatch", JSON.getNodeFactory().numberNode(1),
+      "logprobBuckets", JSON.getNodeFactory().booleanNode(false),
+      "logprobPass", JSON.createObjectNode().put("microBatch", 0).put("recompute", false));
+  /** Added keys that matter only where a neutral key above is not neutral (loss scaling acts only in fp16). */
+  static final Set<String> ADDED_UNUSED = Set.of("optim.lossScaling");
 
   private RunManifest() {}
 
@@ -68,6 +84,10 @@ public final class RunManifest {
   }
 
   private static void diff(String prefix, JsonNode a, JsonNode b, List<String> out) {
+    if (a.isMissingNode() && (ADDED_UNUSED.contains(prefix)
+        || ADDED_NEUTRAL.containsKey(prefix) && diffOf(ADDED_NEUTRAL.get(prefix), b).isEmpty())) {
+      return;
+    }
     if (a.isObject() && b.isObject()) {
       Set<String> names = new java.util.TreeSet<>();
       a.fieldNames().forEachRemaining(names::add);
@@ -84,6 +104,12 @@ public final class RunManifest {
     } else if (!a.equals(b)) {
       out.add(prefix + " (" + a + " -> " + b + ")");
     }
+  }
+
+  private static List<String> diffOf(JsonNode a, JsonNode b) {
+    List<String> out = new ArrayList<>();
+    diff("", a, b, out);
+    return out;
   }
 
   private static String gitHead() {

@@ -46,4 +46,24 @@ class RunPiecesTest {
     assertEquals(List.of(), RunManifest.differences(longs, ints), "42 as int and as long are the same value");
     assertEquals(List.of("numGenerations (8 -> 6)", "run.steps (4 -> 5)"), RunManifest.differences(a, c));
   }
+
+  @Test
+  void aRunWrittenBeforeKeysWereAddedResumesUnderTheirNeutralValues() throws Exception {
+    // run.json as versions before compute_dtype, loss scaling, batched rollouts and the log-prob options wrote it
+    var before = RunManifest.parse("{\"config\":{\"spec\":{\"lora\":null},\"optim\":{\"lr\":1e-6},"
+        + "\"run\":{\"steps\":4}}}");
+    String now = "{\"config\":{\"spec\":{\"lora\":null,\"computeDtype\":\"%s\"},\"optim\":{\"lr\":1e-6,"
+        + "\"lossScaling\":{\"initScale\":65536.0,\"growthInterval\":2000}},\"run\":{\"steps\":4,"
+        + "\"requireGpu\":true},\"rolloutPromptsPerBatch\":%d,\"logprobBuckets\":false,"
+        + "\"logprobPass\":{\"microBatch\":%d,\"recompute\":false}}}";
+    assertEquals(List.of(), RunManifest.differences(before, RunManifest.parse(String.format(now, "FLOAT32", 1, 0))));
+    assertEquals(List.of("spec.computeDtype"), differencesNames(before, String.format(now, "FLOAT16", 1, 0)));
+    assertEquals(List.of("logprobPass", "rolloutPromptsPerBatch"),
+        differencesNames(before, String.format(now, "FLOAT32", 4, 2)));
+  }
+
+  private static List<String> differencesNames(com.fasterxml.jackson.databind.JsonNode stored, String current)
+      throws Exception {
+    return RunManifest.differences(stored, RunManifest.parse(current)).stream().map(d -> d.split(" ")[0]).toList();
+  }
 }
