@@ -40,6 +40,28 @@ public final class NdPolicyObjective {
       RlOptions opts) {
     NDManager m = logp.getManager();
     long b = logp.getShape().get(0);
+    PerToken t = perToken(logp, refLogp, oldLogp, mask, advantages, opts);
+    NDArray tokens = mask.sum(new int[] {1}); // [B]
+    NDArray safeTokens = tokens.maximum(1f);
+    float totalTokens = tokens.sum().getFloat();
+    NDArray loss = switch (opts.aggMode()) {
+      case SEQ_MEAN_TOKEN_MEAN -> t.loss().sum(new int[] {1}).div(safeTokens).mean();
+      case TOKEN_MEAN -> t.loss().sum().div(m.create(Math.max(totalTokens, 1f)));
+      case FIXED_LENGTH -> t.loss().sum().div(m.create((float) b * opts.maxCompletionLength()));
+    };
+    double meanKl = t.kl().stopGradient().mul(mask).sum(new int[] {1}).div(safeTokens).mean().getFloat();
+    return new Result(loss, meanKl, totalTokens > 0 ? t.clipped() / totalTokens : 0.0);
+  }
+
+  /** Masked per-token loss [B, T], KL [B, T] and the count of clipped valid tokens, before any aggregation. */
+  private record PerToken(NDArray loss, NDArray kl, double clipped) {}
+
+  // The one copy of the per-token maths shared by the whole-group and the part objectives, so that both build the
+  // same ops in the same order (their bit-for-bit agreement in GroupPassTest rests on it).
+  private static PerToken perToken(NDArray logp, NDArray refLogp, NDArray oldLogp, NDArray mask, float[] advantages,
+      RlOptions opts) {
+    NDManager m = logp.getManager();
+    long b = logp.getShape().get(0);
     NDArray a = m.create(advantages, new Shape(b, 1)); // [B, 1]
     NDArray surrogate;
     double clipped = 0;
@@ -55,17 +77,8 @@ public final class NdPolicyObjective {
     }
     NDArray x = refLogp.sub(logp).clip(-opts.klClamp(), opts.klClamp()); // [B, T]
     NDArray kl = x.exp().sub(x).sub(1); // [B, T]
-    NDArray perToken = surrogate.sub(kl.mul(m.create(opts.beta()))).neg().mul(mask); // [B, T]
-    NDArray tokens = mask.sum(new int[] {1}); // [B]
-    NDArray safeTokens = tokens.maximum(1f);
-    float totalTokens = tokens.sum().getFloat();
-    NDArray loss = switch (opts.aggMode()) {
-      case SEQ_MEAN_TOKEN_MEAN -> perToken.sum(new int[] {1}).div(safeTokens).mean();
-      case TOKEN_MEAN -> perToken.sum().div(m.create(Math.max(totalTokens, 1f)));
-      case FIXED_LENGTH -> perToken.sum().div(m.create((float) b * opts.maxCompletionLength()));
-    };
-    double meanKl = kl.stopGradient().mul(mask).sum(new int[] {1}).div(safeTokens).mean().getFloat();
-    return new Result(loss, meanKl, totalTokens > 0 ? clipped / totalTokens : 0.0);
+    NDArray loss = surrogate.sub(kl.mul(m.create(opts.beta()))).neg().mul(mask); // [B, T]
+    return new PerToken(loss, kl, clipped);
   }
 
   /**
@@ -93,32 +106,16 @@ public final class NdPolicyObjective {
   public static Result computePart(NDArray logp, NDArray refLogp, NDArray oldLogp, NDArray mask, float[] advantages,
       RlOptions opts, Totals totals) {
     NDManager m = logp.getManager();
-    long b = logp.getShape().get(0);
-    NDArray a = m.create(advantages, new Shape(b, 1)); // [b, 1]
-    NDArray surrogate;
-    double clipped = 0;
-    if (oldLogp == null) {
-      surrogate = logp.sub(logp.stopGradient()).exp().mul(a); // [b, T]
-    } else {
-      NDArray r = logp.sub(oldLogp).exp();
-      NDArray unclipped = r.mul(a);
-      NDArray clippedTerm = r.clip(1 - opts.clipLow(), 1 + opts.clipHigh()).mul(a);
-      surrogate = unclipped.minimum(clippedTerm);
-      clipped = unclipped.stopGradient().gt(clippedTerm.stopGradient()).toType(mask.getDataType(), false).mul(mask)
-          .sum().getFloat();
-    }
-    NDArray x = refLogp.sub(logp).clip(-opts.klClamp(), opts.klClamp());
-    NDArray kl = x.exp().sub(x).sub(1); // [b, T]
-    NDArray perToken = surrogate.sub(kl.mul(m.create(opts.beta()))).neg().mul(mask); // [b, T]
+    PerToken t = perToken(logp, refLogp, oldLogp, mask, advantages, opts);
     NDArray safeTokens = mask.sum(new int[] {1}).maximum(1f); // [b]
     NDArray groupSize = m.create((float) totals.sequences());
     NDArray loss = switch (opts.aggMode()) {
-      case SEQ_MEAN_TOKEN_MEAN -> perToken.sum(new int[] {1}).div(safeTokens).sum().div(groupSize);
-      case TOKEN_MEAN -> perToken.sum().div(m.create(Math.max(totals.tokens(), 1f)));
-      case FIXED_LENGTH -> perToken.sum().div(m.create((float) totals.sequences() * opts.maxCompletionLength()));
+      case SEQ_MEAN_TOKEN_MEAN -> t.loss().sum(new int[] {1}).div(safeTokens).sum().div(groupSize);
+      case TOKEN_MEAN -> t.loss().sum().div(m.create(Math.max(totals.tokens(), 1f)));
+      case FIXED_LENGTH -> t.loss().sum().div(m.create((float) totals.sequences() * opts.maxCompletionLength()));
     };
-    double klPart = kl.stopGradient().mul(mask).sum(new int[] {1}).div(safeTokens).sum().getFloat()
+    double klPart = t.kl().stopGradient().mul(mask).sum(new int[] {1}).div(safeTokens).sum().getFloat()
         / totals.sequences();
-    return new Result(loss, klPart, totals.tokens() > 0 ? clipped / totals.tokens() : 0.0);
+    return new Result(loss, klPart, totals.tokens() > 0 ? t.clipped() / totals.tokens() : 0.0);
   }
 }
