@@ -107,7 +107,7 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
     }
     RewardOptions rewards = k.getBoolean("reward_fixes") ? RewardOptions.fixed() : RewardOptions.defaults();
     return new TGrpoConfig(k.getString("frames"), ModelSpec.from(k, "train", model), RunOptions.from(c, "train"),
-        OptimConfig.from(k, "train"), k.getInt("prompts_per_step"), k.getInt("rollouts_per_update"),
+        OptimConfig.from(c, "train"), k.getInt("prompts_per_step"), k.getInt("rollouts_per_update"),
         k.getInt("num_generations"), sampling, rl,
         rewards, RunOptions.checkpointDtype(k.getString("checkpoint_dtype"), "train.checkpoint_dtype"), k.getInt("max_prompts"),
         k.getInt("rollout_prompts_per_batch"), k.getBoolean("logprob_buckets"), logprobPass(k));

@@ -9,6 +9,7 @@ import io.videor1.exec.HadoopConf;
 import io.videor1.model.io.SafeDType;
 import io.videor1.model.params.ParamCodec;
 import io.videor1.optim.LossScaler;
+import io.videor1.optim.OptimThreads;
 import io.videor1.text.Utf8;
 import io.videor1.train.step.GradientAggregator;
 import io.videor1.train.step.GradientHandoff;
@@ -55,6 +56,9 @@ public final class RunContext implements AutoCloseable {
   /** Attached to the model tasks' RDDs (GPUs on a cluster that has them). */
   ModelTaskProfile modelTasks;
   TrainableState state;
+  /** The update's settings, and the driver threads its loops run on ({@code optim.threads}). */
+  private final OptimConfig optim;
+  private final OptimThreads optimThreads;
   MetricsLog metrics;
   int startStep = 1;
 
@@ -66,6 +70,8 @@ public final class RunContext implements AutoCloseable {
     this.run = run;
     this.spec = spec;
     this.manifest = manifest;
+    this.optim = optim;
+    this.optimThreads = optim.newThreads();
     this.store = new CheckpointStore(new org.apache.hadoop.fs.Path(run.out(), "checkpoints").toString(), conf);
     this.byReference = run.localHandoff() && spark.sparkContext().isLocal();
     this.broadcaster = new WeightBroadcaster(jsc, 1L << 30, byReference);
@@ -148,6 +154,16 @@ public final class RunContext implements AutoCloseable {
     }
   }
 
+  /**
+   * One optimizer update of the trainable state with the run's optimizer settings, on the driver's update threads.
+   *
+   * @param gradSums gradients summed over {@code count} items (prompts or sequences)
+   * @param lr this step's learning rate
+   */
+  public TrainableState.Update update(java.util.Map<String, float[]> gradSums, int count, double lr) {
+    return state.update(gradSums, count, lr, optim.maxGradNorm(), optim.adam(), optimThreads);
+  }
+
   /** Whether step {@code step} ends with a checkpoint. */
   public boolean checkpointDue(int step) {
     return step % run.checkpointEvery() == 0 || step == run.lastStep();
@@ -218,6 +234,7 @@ public final class RunContext implements AutoCloseable {
 
   @Override
   public void close() {
+    optimThreads.close();
     broadcaster.close();
     policy.close();
     if (spark.sparkContext().isLocal()) {

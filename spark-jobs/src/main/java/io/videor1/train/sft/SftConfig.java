@@ -43,7 +43,7 @@ public record SftConfig(String frames, String cot, String model, ModelSpec spec,
     String model = k.getString("model");
     require(!model.isBlank(), "sft.model must be a checkpoint directory or random:tiny (--model)");
     return new SftConfig(k.getString("frames"), k.getString("cot"), model, ModelSpec.from(k, "sft", model),
-        RunOptions.from(c, "sft"), OptimConfig.from(k, "sft"), k.getInt("batch_size"),
+        RunOptions.from(c, "sft"), OptimConfig.from(c, "sft"), k.getInt("batch_size"),
         SftExample.LossOn.parse(k.getString("loss_on"), "sft.loss_on"), k.getLong("init_seed"),
         k.getDouble("init_std"), RunOptions.checkpointDtype(k.getString("checkpoint_dtype"), "sft.checkpoint_dtype"),
         k.getInt("max_records"));
