@@ -1,13 +1,11 @@
 package io.videor1.train.run;
 
-import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.videor1.conf.ConfigError;
 import io.videor1.exec.EngineThreads;
 import io.videor1.exec.HadoopConf;
 import io.videor1.model.io.SafeDType;
-import io.videor1.model.params.ParamCodec;
 import io.videor1.optim.LossScaler;
 import io.videor1.optim.OptimThreads;
 import io.videor1.text.Utf8;
@@ -47,7 +45,8 @@ public final class RunContext implements AutoCloseable {
   final RunOptions run;
   final ModelSpec spec;
   final String runKey = UUID.randomUUID().toString();
-  final PolicyReplica policy;
+  /** The driver's policy: the whole model with full weights, nothing of the base under LoRA. */
+  final DriverPolicy policy;
   final CheckpointStore store;
   final WeightBroadcaster broadcaster;
   /** Local mode with local_handoff: weights and gradients cross between driver and tasks by reference. */
@@ -77,10 +76,9 @@ public final class RunContext implements AutoCloseable {
     this.broadcaster = new WeightBroadcaster(jsc, 1L << 30, byReference);
     this.hadoop = new HadoopConf(conf);
     EngineThreads.pin(run.threadSetting()); // the driver's own tensor work (LoRA merges at export) counts too
-    // float32 whatever the executors compute in: these are the master weights
-    this.policy = PolicyReplica.load(spec, run.seed(), conf, Device.cpu(), DataType.FLOAT32);
-    this.state = TrainableState.of(policy.trainable()).withScaler(spec.computeDtype() == DataType.FLOAT16
-        ? LossScaler.start(optim.lossScaling()) : null);
+    this.policy = DriverPolicy.open(spec, run.seed(), conf);
+    this.state = TrainableState.of(policy.initialWeights(), policy.shapes()).withScaler(
+        spec.computeDtype() == DataType.FLOAT16 ? LossScaler.start(optim.lossScaling()) : null);
   }
 
   /**
@@ -126,17 +124,16 @@ public final class RunContext implements AutoCloseable {
 
   /** Writes the checkpoint of {@code step}. */
   public void checkpoint(int step, int promptsPerStep, int prompts, SafeDType dtype) throws IOException {
-    TrainCheckpoint.save(store, step, policy, spec, state,
+    TrainCheckpoint.save(store, step, policy, state,
         TrainCheckpoint.trainerState(step, state, run.seed(), promptsPerStep, prompts), manifest, dtype,
-        run.checkpointKeep(), conf);
+        run.checkpointKeep());
   }
 
   /** Writes the current weights to {@code OUT/model} (Hugging Face layout; LoRA merged, adapter beside it). */
   public String exportModel(SafeDType dtype) throws IOException {
-    ParamCodec.fromFloats(policy.trainable(), state.weights());
     Path local = Files.createTempDirectory("videor1-export-");
     try {
-      TrainCheckpoint.writeModel(local, policy, spec, dtype, conf);
+      policy.writeModel(local, state.weights(), dtype);
       org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path(run.out());
       FileSystem fs = dst.getFileSystem(conf);
       for (String sub : List.of("model", "adapter")) {
@@ -197,6 +194,11 @@ public final class RunContext implements AutoCloseable {
   /** Broadcasts the current weights as version {@code version} (the step they roll out or train). */
   public Broadcast<WeightBroadcaster.Snapshot> publish(long version) {
     return broadcaster.publish(version, state.weights(), state.shapes());
+  }
+
+  /** The driver's policy (what it holds of the model). */
+  public DriverPolicy policy() {
+    return policy;
   }
 
   /** Spark tasks for {@code items} work items. */

@@ -47,12 +47,16 @@ public final class TrainableState {
 
   /** The starting state of a replica's trainable parameters (zero moments). */
   public static TrainableState of(Map<String, Parameter> trainable) {
-    Map<String, float[]> w = ParamCodec.toFloats(trainable);
     Map<String, long[]> s = new LinkedHashMap<>();
-    Map<String, AdamW.State> m = new LinkedHashMap<>();
     trainable.forEach((n, p) -> s.put(n, p.getArray().getShape().getShape()));
-    w.forEach((n, v) -> m.put(n, new AdamW.State(v.length)));
-    return new TrainableState(w, s, m, 0);
+    return of(ParamCodec.toFloats(trainable), s);
+  }
+
+  /** The starting state of trainable tensors {@code weights} (owned from now on) of {@code shapes} (zero moments). */
+  public static TrainableState of(Map<String, float[]> weights, Map<String, long[]> shapes) {
+    Map<String, AdamW.State> m = new LinkedHashMap<>();
+    weights.forEach((n, v) -> m.put(n, new AdamW.State(v.length)));
+    return new TrainableState(weights, shapes, m, 0);
   }
 
   /**
