@@ -75,6 +75,13 @@ class TrainConfigTest {
         .contains("optim.threads must be 0"));
   }
 
+  @Test
+  void checkpointDtypeDefaultsToTheStartingCheckpointsOwn() {
+    assertEquals(null, train().checkpointDtype(), "auto: resolved against the starting checkpoint when written");
+    assertEquals(io.videor1.model.io.SafeDType.BF16, train("train.checkpoint_dtype=bf16").checkpointDtype());
+    assertTrue(error(() -> train("train.checkpoint_dtype=f8")).contains("train.checkpoint_dtype must be auto"));
+  }
+
   private static List<String> concat(List<String> a, String b) {
     List<String> out = new ArrayList<>(a);
     out.add(b);

@@ -32,7 +32,8 @@ import java.util.Locale;
  * @param rl reward shaping, advantages and loss (temporal on/off, length control, β, shuffled share, dynamic
  *     sampling); statistics are always per group (spec §11.1)
  * @param rewards answer-scoring parity switches
- * @param checkpointDtype dtype of the checkpoints' {@code model/} weights
+ * @param checkpointDtype dtype of the checkpoints' {@code model/} weights, or null for the starting checkpoint's own
+ *     ({@code auto})
  * @param maxPrompts use only the first N prompts in problem-id order (0: all)
  * @param rolloutPromptsPerBatch prompts of a task whose groups (ordered and shuffled) decode in one batch; 1 decodes
  *     each group alone, as rollouts always did

@@ -2,6 +2,7 @@ package io.videor1.train.run;
 
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
+import io.videor1.model.config.Qwen25VlConfig;
 import io.videor1.model.io.CheckpointWriter;
 import io.videor1.model.io.SafeDType;
 import io.videor1.model.params.ParamCodec;
@@ -45,6 +46,12 @@ public interface DriverPolicy extends AutoCloseable {
   Set<String> heldTensors();
 
   /**
+   * The dtype of the starting checkpoint's weights ({@code torch_dtype} of its config.json), what {@code model/} is
+   * written in when {@code checkpoint_dtype = auto}.
+   */
+  SafeDType baseDtype();
+
+  /**
    * Writes {@code dir/model} (and {@code dir/adapter} under LoRA) of the trainable tensors {@code weights} over the
    * starting checkpoint, the model's weights in {@code dtype}.
    */
@@ -52,6 +59,16 @@ public interface DriverPolicy extends AutoCloseable {
 
   @Override
   void close();
+
+  /** A checkpoint's own float type: its {@code torch_dtype} when bfloat16 or float16, else float32. */
+  static SafeDType ownDtype(Qwen25VlConfig config) {
+    try {
+      SafeDType d = SafeDType.ofTorchName(config.torchDtype());
+      return d == SafeDType.BF16 || d == SafeDType.F16 ? d : SafeDType.F32;
+    } catch (IllegalArgumentException e) {
+      return SafeDType.F32;
+    }
+  }
 
   /** Full weights (or some frozen): the whole model, which {@code model/} is written from. */
   final class Full implements DriverPolicy {
@@ -76,6 +93,11 @@ public interface DriverPolicy extends AutoCloseable {
     @Override
     public Set<String> heldTensors() {
       return policy.vlm().model().parameters().keySet();
+    }
+
+    @Override
+    public SafeDType baseDtype() {
+      return ownDtype(policy.vlm().model().config());
     }
 
     @Override

@@ -74,6 +74,11 @@ public final class LoraDriverPolicy implements DriverPolicy {
   }
 
   @Override
+  public SafeDType baseDtype() {
+    return DriverPolicy.ownDtype(config);
+  }
+
+  @Override
   public void writeModel(Path dir, Map<String, float[]> weights, SafeDType dtype) throws IOException {
     LoraAdapter.Weights adapter = new LoraAdapter.Weights(weights, shapes);
     LoraAdapter.save(dir.resolve("adapter"), spec.lora(), spec.initDir(), adapter);

@@ -122,18 +122,26 @@ public final class RunContext implements AutoCloseable {
     }
   }
 
-  /** Writes the checkpoint of {@code step}. */
+  /** Writes the checkpoint of {@code step}, {@code model/} in {@code dtype} (null: the starting checkpoint's). */
   public void checkpoint(int step, int promptsPerStep, int prompts, SafeDType dtype) throws IOException {
     TrainCheckpoint.save(store, step, policy, state,
-        TrainCheckpoint.trainerState(step, state, run.seed(), promptsPerStep, prompts), manifest, dtype,
+        TrainCheckpoint.trainerState(step, state, run.seed(), promptsPerStep, prompts), manifest, modelDtype(dtype),
         run.checkpointKeep());
   }
 
-  /** Writes the current weights to {@code OUT/model} (Hugging Face layout; LoRA merged, adapter beside it). */
+  /** {@code checkpoint_dtype}: a dtype, or null for auto, the starting checkpoint's own. */
+  private SafeDType modelDtype(SafeDType setting) {
+    return setting != null ? setting : policy.baseDtype();
+  }
+
+  /**
+   * Writes the current weights to {@code OUT/model} (Hugging Face layout; LoRA merged, adapter beside it) in
+   * {@code dtype} (null: the starting checkpoint's).
+   */
   public String exportModel(SafeDType dtype) throws IOException {
     Path local = Files.createTempDirectory("videor1-export-");
     try {
-      policy.writeModel(local, state.weights(), dtype);
+      policy.writeModel(local, state.weights(), modelDtype(dtype));
       org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path(run.out());
       FileSystem fs = dst.getFileSystem(conf);
       for (String sub : List.of("model", "adapter")) {

@@ -28,10 +28,12 @@ public final class RunManifest {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   /**
    * Keys a resumed run may change: a field name anywhere, or a dotted path. They decide where and how fast a run
-   * computes, never what ({@code optim.threads}: every count gives the same bits).
+   * computes, or how it writes its output, never what it computes: {@code optim.threads} (every count gives the same
+   * bits) and {@code checkpointDtype} (the dtype of {@code model/}, which training never reads back: a resume starts
+   * from the float32 master weights of {@code trainable.safetensors}).
    */
   static final Set<String> RESUMABLE = Set.of("resume", "stopAfter", "taskGpus", "taskCpus", "requireGpu",
-      "optim.threads");
+      "optim.threads", "checkpointDtype");
   /**
    * Configuration keys added after run manifests were first written, with the value that reproduces the runs written
    * before them: fp32 compute (its loss-scaling settings then unused), one prompt per rollout batch, padded and plain

@@ -21,7 +21,8 @@ import java.io.Serializable;
  * @param lossOn response-only (default) or the reference's whole-conversation loss
  * @param initSeed seed of a random starting model
  * @param initStd standard deviation of a random starting model's weights
- * @param checkpointDtype dtype of the checkpoints' {@code model/} weights
+ * @param checkpointDtype dtype of the checkpoints' {@code model/} weights, or null for the starting checkpoint's own
+ *     ({@code auto})
  * @param maxRecords use only the first N records (0: all)
  */
 public record SftConfig(String frames, String cot, String model, ModelSpec spec, RunOptions run, OptimConfig optim,

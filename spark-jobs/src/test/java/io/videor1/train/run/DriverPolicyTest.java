@@ -73,6 +73,23 @@ class DriverPolicyTest {
   }
 
   @Test
+  void checkpointDtypeAutoIsTheStartingCheckpointsOwn() throws Exception {
+    String init = ModelSource.resolve("random:tiny", tmp.resolve("run").toString(), 1, 0.02, CONF);
+    Path bf16 = tmp.resolve("bf16");
+    try (VisionLanguageModel m = VisionLanguageModel.load(Path.of(init), VisionLanguageModel.LoadOptions.cpu())) {
+      m.save(bf16, SafeDType.BF16, Long.MAX_VALUE);
+    }
+    try (DriverPolicy a = DriverPolicy.open(lora(init), SEED, CONF);
+        DriverPolicy b = DriverPolicy.open(lora(bf16.toString()), SEED, CONF);
+        DriverPolicy c = DriverPolicy.open(new ModelSpec(bf16.toString(), null, List.of(), PromptStyle.SHORT, 2.0),
+            SEED, CONF)) {
+      assertEquals(SafeDType.F32, a.baseDtype());
+      assertEquals(SafeDType.BF16, b.baseDtype());
+      assertEquals(SafeDType.BF16, c.baseDtype(), "full weights: the same rule");
+    }
+  }
+
+  @Test
   void checkpointsMergeTensorByTensorAsTheWholeModelMergeDid() throws Exception {
     String init = ModelSource.resolve("random:tiny", tmp.resolve("run").toString(), 2, 0.02, CONF);
     ModelSpec spec = lora(init);

@@ -48,12 +48,14 @@ class RunPiecesTest {
   }
 
   @Test
-  void theUpdatesThreadsMayChangeOnResumeButNotTheEngines() throws Exception {
+  void outputOnlySettingsMayChangeOnResumeButNotTheEngineThreads() throws Exception {
     String m = "{\"config\":{\"optim\":{\"lr\":1e-6,\"threads\":%d},\"run\":{\"threads\":%d}}}";
     var stored = RunManifest.parse(String.format(m, 1, 1));
     assertEquals(List.of(), RunManifest.differences(stored, RunManifest.parse(String.format(m, 4, 1))),
         "optim.threads: every count gives the same bits");
     assertEquals(List.of("run.threads"), differencesNames(stored, String.format(m, 1, 2)), "exec.threads does not");
+    assertEquals(List.of(), RunManifest.differences(RunManifest.parse("{\"config\":{\"checkpointDtype\":\"F32\"}}"),
+        RunManifest.parse("{\"config\":{\"checkpointDtype\":null}}")), "model/'s dtype: output only");
     var before = RunManifest.parse("{\"config\":{\"optim\":{\"lr\":1e-6}}}");
     assertEquals(List.of(), RunManifest.differences(before,
         RunManifest.parse("{\"config\":{\"optim\":{\"lr\":1e-6,\"threads\":0}}}")),
