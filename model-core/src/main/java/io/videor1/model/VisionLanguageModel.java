@@ -180,8 +180,18 @@ public final class VisionLanguageModel implements AutoCloseable {
    * {@code dtype} (sharded above {@code maxShardBytes}). Merge LoRA adapters first to export a full model.
    */
   public void save(Path dir, SafeDType dtype, long maxShardBytes) throws IOException {
+    writeConfigFiles(dir, model.config(), preprocessor, tokenizerDir, dtype);
+    ModelWeights.save(model, dir, dtype, maxShardBytes);
+  }
+
+  /**
+   * Writes what a checkpoint holds besides its weights: config.json (with {@code torch_dtype} set to {@code dtype}),
+   * preprocessor_config.json and the tokenizer files found in {@code tokenizerDir}.
+   */
+  public static void writeConfigFiles(Path dir, Qwen25VlConfig config, PreprocessorConfig preprocessor,
+      Path tokenizerDir, SafeDType dtype) throws IOException {
     Files.createDirectories(dir);
-    model.config().withTorchDtype(dtype.torchName()).write(dir);
+    config.withTorchDtype(dtype.torchName()).write(dir);
     preprocessor.write(dir);
     for (String f : TOKENIZER_FILES) {
       Path src = tokenizerDir.resolve(f);
@@ -189,7 +199,6 @@ public final class VisionLanguageModel implements AutoCloseable {
         Files.copy(src, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
       }
     }
-    ModelWeights.save(model, dir, dtype, maxShardBytes);
   }
 
   @Override

@@ -65,6 +65,30 @@ class TrainConfigTest {
   }
 
   @Test
+  void optimThreadsIsZeroOrACountInBothJobs() {
+    assertEquals(0, train().optim().threads(), "0: the driver's processors");
+    assertEquals(3, train("optim.threads=3").optim().threads());
+    assertTrue(error(() -> train("optim.threads=-1")).contains("optim.threads must be 0"));
+    List<String> sft = List.of("sft.frames=f", "sft.out=o", "sft.model=random:tiny");
+    assertEquals(2, ConfigLoader.load("sft", concat(sft, "optim.threads=2"), SftConfig::from).optim().threads());
+    assertTrue(error(() -> ConfigLoader.load("sft", concat(sft, "optim.threads=-2"), SftConfig::from))
+        .contains("optim.threads must be 0"));
+  }
+
+  @Test
+  void checkpointDtypeDefaultsToTheStartingCheckpointsOwn() {
+    assertEquals(null, train().checkpointDtype(), "auto: resolved against the starting checkpoint when written");
+    assertEquals(io.videor1.model.io.SafeDType.BF16, train("train.checkpoint_dtype=bf16").checkpointDtype());
+    assertTrue(error(() -> train("train.checkpoint_dtype=f8")).contains("train.checkpoint_dtype must be auto"));
+  }
+
+  private static List<String> concat(List<String> a, String b) {
+    List<String> out = new ArrayList<>(a);
+    out.add(b);
+    return out;
+  }
+
+  @Test
   void errorsNameTheKey() {
     assertTrue(error(() -> train("train.num_generation=4")).contains("unknown configuration key"));
     assertTrue(error(() -> train("train.beta=-1")).contains("train.beta"));

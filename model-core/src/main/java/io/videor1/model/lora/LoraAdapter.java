@@ -1,5 +1,6 @@
 package io.videor1.model.lora;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -7,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import io.videor1.model.block.ModelWeights;
 import io.videor1.model.block.Qwen25VlModel;
+import io.videor1.model.config.Qwen25VlConfig;
 import io.videor1.model.generate.Seeds;
 import io.videor1.model.io.SafeDType;
 import io.videor1.model.io.SafeTensor;
@@ -80,18 +82,52 @@ public final class LoraAdapter {
     NDManager m = model.manager();
     DataType dt = model.dataType();
     targets.forEach((name, lin) -> {
-      SplittableRandom r = new SplittableRandom(Seeds.derive(seed, name.hashCode()));
-      float bound = (float) (1.0 / Math.sqrt(lin.in()));
-      float[] a = new float[config.r() * lin.in()];
-      for (int i = 0; i < a.length; i++) {
-        a[i] = (float) ((r.nextDouble() * 2 - 1) * bound);
-      }
+      float[] a = initialA(seed, name, config.r(), lin.in());
       NDArray aArr = m.create(a, new Shape(config.r(), lin.in())).toType(dt, false);
       NDArray bArr = m.zeros(new Shape(lin.out(), config.r()), dt);
       lin.attachLora(param("lora_A.weight", aArr), param("lora_B.weight", bArr), config.scale(),
           (float) config.dropout());
     });
     return new LoraAdapter(config, targets);
+  }
+
+  /** The starting lora_A [r, in] of module {@code name}: Kaiming-uniform (bound 1/√in) from (seed, name). */
+  public static float[] initialA(long seed, String name, int r, int in) {
+    SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, name.hashCode()));
+    float bound = (float) (1.0 / Math.sqrt(in));
+    float[] a = new float[r * in];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = (float) ((rng.nextDouble() * 2 - 1) * bound);
+    }
+    return a;
+  }
+
+  /**
+   * Float32 values of an adapter by parameter name, with their shapes.
+   *
+   * @param values {@code <module>.lora_A.weight} and {@code .lora_B.weight} of each adapted module, in module order
+   * @param shapes A [r, in], B [out, r]
+   */
+  public record Weights(Map<String, float[]> values, Map<String, long[]> shapes) {}
+
+  /**
+   * The adapter {@link #attach} would create on a float32 model of shape {@code model} with {@code seed}, as plain
+   * arrays in the same order, without a model's weights: a driver that trains only adapters holds these and nothing
+   * of the base.
+   */
+  public static Weights initialWeights(Qwen25VlConfig model, LoraConfig config, long seed) {
+    Map<String, float[]> values = new LinkedHashMap<>();
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+      // Constructing the blocks names the modules and sizes the parameters; no parameter array is allocated.
+      targets(new Qwen25VlModel(model, m), config).forEach((name, lin) -> {
+        values.put(name + ".lora_A.weight", initialA(seed, name, config.r(), lin.in()));
+        shapes.put(name + ".lora_A.weight", new long[] {config.r(), lin.in()});
+        values.put(name + ".lora_B.weight", new float[lin.out() * config.r()]);
+        shapes.put(name + ".lora_B.weight", new long[] {lin.out(), config.r()});
+      });
+    }
+    return new Weights(values, shapes);
   }
 
   private static Parameter param(String name, NDArray a) {
@@ -102,10 +138,23 @@ public final class LoraAdapter {
 
   /** Writes {@code adapter_config.json} and {@code adapter_model.safetensors} (F32, or the given dtype). */
   public void save(Path dir, String baseModel, SafeDType dtype) throws IOException {
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve("adapter_config.json"), config.toJson(baseModel), StandardCharsets.UTF_8);
     Map<String, SafeTensor> tensors = new LinkedHashMap<>();
     params.forEach((n, p) -> tensors.put(PREFIX + n, ModelWeights.toSafe(p.getArray(), dtype)));
+    write(dir, config, baseModel, tensors);
+  }
+
+  /** Writes an adapter of float32 {@code weights} (names as {@link #parameters()}) in F32, as {@link #save} would. */
+  public static void save(Path dir, LoraConfig config, String baseModel, Weights weights) throws IOException {
+    Map<String, SafeTensor> tensors = new LinkedHashMap<>();
+    weights.values().forEach((n, v) -> tensors.put(PREFIX + n,
+        SafeTensor.ofFloats(v, weights.shapes().get(n), SafeDType.F32)));
+    write(dir, config, baseModel, tensors);
+  }
+
+  private static void write(Path dir, LoraConfig config, String baseModel, Map<String, SafeTensor> tensors)
+      throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("adapter_config.json"), config.toJson(baseModel), StandardCharsets.UTF_8);
     Map<String, SafeTensor> ordered = new LinkedHashMap<>();
     SafetensorsWriter.referenceOrder(tensors).forEach(n -> ordered.put(n, tensors.get(n)));
     SafetensorsWriter.write(dir.resolve("adapter_model.safetensors"), ordered, Map.of("format", "pt"));

@@ -32,7 +32,8 @@ import java.util.Locale;
  * @param rl reward shaping, advantages and loss (temporal on/off, length control, β, shuffled share, dynamic
  *     sampling); statistics are always per group (spec §11.1)
  * @param rewards answer-scoring parity switches
- * @param checkpointDtype dtype of the checkpoints' {@code model/} weights
+ * @param checkpointDtype dtype of the checkpoints' {@code model/} weights, or null for the starting checkpoint's own
+ *     ({@code auto})
  * @param maxPrompts use only the first N prompts in problem-id order (0: all)
  * @param rolloutPromptsPerBatch prompts of a task whose groups (ordered and shuffled) decode in one batch; 1 decodes
  *     each group alone, as rollouts always did
@@ -107,7 +108,7 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
     }
     RewardOptions rewards = k.getBoolean("reward_fixes") ? RewardOptions.fixed() : RewardOptions.defaults();
     return new TGrpoConfig(k.getString("frames"), ModelSpec.from(k, "train", model), RunOptions.from(c, "train"),
-        OptimConfig.from(k, "train"), k.getInt("prompts_per_step"), k.getInt("rollouts_per_update"),
+        OptimConfig.from(c, "train"), k.getInt("prompts_per_step"), k.getInt("rollouts_per_update"),
         k.getInt("num_generations"), sampling, rl,
         rewards, RunOptions.checkpointDtype(k.getString("checkpoint_dtype"), "train.checkpoint_dtype"), k.getInt("max_prompts"),
         k.getInt("rollout_prompts_per_batch"), k.getBoolean("logprob_buckets"), logprobPass(k));

@@ -101,7 +101,7 @@ public final class TGrpoTrainer {
         int trained = (int) results.stream().filter(PromptResult::trained).count();
         double lr = schedule.lr(step);
         TrainableState.Update u = trained == 0 ? null : timer.time("update",
-            () -> run.state().update(r.sums(), trained, lr, cfg.optim().maxGradNorm(), cfg.optim().adam()));
+            () -> run.update(r.sums(), trained, lr));
         timer.time("ledger", () -> {
           ledger.write(s, ledgerRows(results)); // written while the next step rolls out
           return null;

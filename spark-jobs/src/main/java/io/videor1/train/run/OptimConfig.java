@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.videor1.optim.AdamW;
 import io.videor1.optim.LossScaler;
 import io.videor1.optim.LrSchedule;
+import io.videor1.optim.OptimThreads;
 import java.io.Serializable;
 
 /**
@@ -16,15 +17,19 @@ import java.io.Serializable;
  * @param adam AdamW's betas, epsilon and weight decay
  * @param maxGradNorm global-norm clipping threshold (0 turns clipping off)
  * @param lossScaling the dynamic loss scale of float16 executors (unused in float32)
+ * @param threads the driver's threads for the update's loops ({@code optim.threads}; 0: its processors, at most
+ *     {@link OptimThreads#AUTO_CAP}); any count gives the same bits, so a resume may change it
  */
 public record OptimConfig(double lr, LrSchedule.Kind schedule, int warmupSteps, AdamW.Config adam,
-    double maxGradNorm, LossScaler.Config lossScaling) implements Serializable {
+    double maxGradNorm, LossScaler.Config lossScaling, int threads) implements Serializable {
 
   /**
    * Reads {@code lr, lr_schedule, warmup_steps, weight_decay, adam_beta1, adam_beta2, adam_eps, max_grad_norm} and
-   * {@code loss_scale_init, loss_scale_growth, loss_scale_backoff, loss_scale_growth_interval}.
+   * {@code loss_scale_init, loss_scale_growth, loss_scale_backoff, loss_scale_growth_interval} under {@code job}, and
+   * {@code optim.threads}, of a job's resolved file {@code root}.
    */
-  public static OptimConfig from(Config k, String job) {
+  public static OptimConfig from(Config root, String job) {
+    Config k = root.getConfig(job);
     double lr = k.getDouble("lr");
     require(lr >= 0 && Double.isFinite(lr), job + ".lr must be >= 0 (got " + lr + ")");
     LrSchedule.Kind kind;
@@ -53,7 +58,14 @@ public record OptimConfig(double lr, LrSchedule.Kind schedule, int warmupSteps, 
       throw new IllegalArgumentException(job + ".loss_scale_init/loss_scale_growth/loss_scale_backoff/"
           + "loss_scale_growth_interval: " + e.getMessage());
     }
-    return new OptimConfig(lr, kind, warmup, adam, clip, scaling);
+    int threads = root.getInt("optim.threads");
+    OptimThreads.resolve(threads); // validates
+    return new OptimConfig(lr, kind, warmup, adam, clip, scaling, threads);
+  }
+
+  /** The update's threads of this driver: {@link #threads}, or its processors up to a cap for 0. */
+  public OptimThreads newThreads() {
+    return new OptimThreads(OptimThreads.resolve(threads));
   }
 
   /** The schedule over {@code totalSteps}. */

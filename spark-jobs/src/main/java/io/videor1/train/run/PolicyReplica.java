@@ -22,8 +22,9 @@ import org.apache.hadoop.conf.Configuration;
  *
  * <p>Executors keep one per JVM ({@link #forRun}), loaded once per run and brought to each step's weight version by
  * copying the broadcast trainable tensors into it in place; its task threads share it (generation may run
- * concurrently; forward-and-backward runs under {@link ExecutorModels#GRADIENTS}). The driver builds its own with
- * {@link #load} to read the starting values and to write checkpoints.
+ * concurrently; forward-and-backward runs under {@link ExecutorModels#GRADIENTS}). With full weights the driver builds
+ * its own with {@link #load} to read the starting values and to write checkpoints ({@link DriverPolicy}); under LoRA
+ * it loads none.
  */
 public final class PolicyReplica implements AutoCloseable {
   private static String currentRun;

@@ -1,14 +1,13 @@
 package io.videor1.train.run;
 
-import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.videor1.conf.ConfigError;
 import io.videor1.exec.EngineThreads;
 import io.videor1.exec.HadoopConf;
 import io.videor1.model.io.SafeDType;
-import io.videor1.model.params.ParamCodec;
 import io.videor1.optim.LossScaler;
+import io.videor1.optim.OptimThreads;
 import io.videor1.text.Utf8;
 import io.videor1.train.step.GradientAggregator;
 import io.videor1.train.step.GradientHandoff;
@@ -46,7 +45,8 @@ public final class RunContext implements AutoCloseable {
   final RunOptions run;
   final ModelSpec spec;
   final String runKey = UUID.randomUUID().toString();
-  final PolicyReplica policy;
+  /** The driver's policy: the whole model with full weights, nothing of the base under LoRA. */
+  final DriverPolicy policy;
   final CheckpointStore store;
   final WeightBroadcaster broadcaster;
   /** Local mode with local_handoff: weights and gradients cross between driver and tasks by reference. */
@@ -55,6 +55,9 @@ public final class RunContext implements AutoCloseable {
   /** Attached to the model tasks' RDDs (GPUs on a cluster that has them). */
   ModelTaskProfile modelTasks;
   TrainableState state;
+  /** The update's settings, and the driver threads its loops run on ({@code optim.threads}). */
+  private final OptimConfig optim;
+  private final OptimThreads optimThreads;
   MetricsLog metrics;
   int startStep = 1;
 
@@ -66,15 +69,16 @@ public final class RunContext implements AutoCloseable {
     this.run = run;
     this.spec = spec;
     this.manifest = manifest;
+    this.optim = optim;
+    this.optimThreads = optim.newThreads();
     this.store = new CheckpointStore(new org.apache.hadoop.fs.Path(run.out(), "checkpoints").toString(), conf);
     this.byReference = run.localHandoff() && spark.sparkContext().isLocal();
     this.broadcaster = new WeightBroadcaster(jsc, 1L << 30, byReference);
     this.hadoop = new HadoopConf(conf);
     EngineThreads.pin(run.threadSetting()); // the driver's own tensor work (LoRA merges at export) counts too
-    // float32 whatever the executors compute in: these are the master weights
-    this.policy = PolicyReplica.load(spec, run.seed(), conf, Device.cpu(), DataType.FLOAT32);
-    this.state = TrainableState.of(policy.trainable()).withScaler(spec.computeDtype() == DataType.FLOAT16
-        ? LossScaler.start(optim.lossScaling()) : null);
+    this.policy = DriverPolicy.open(spec, run.seed(), conf);
+    this.state = TrainableState.of(policy.initialWeights(), policy.shapes()).withScaler(
+        spec.computeDtype() == DataType.FLOAT16 ? LossScaler.start(optim.lossScaling()) : null);
   }
 
   /**
@@ -118,19 +122,26 @@ public final class RunContext implements AutoCloseable {
     }
   }
 
-  /** Writes the checkpoint of {@code step}. */
+  /** Writes the checkpoint of {@code step}, {@code model/} in {@code dtype} (null: the starting checkpoint's). */
   public void checkpoint(int step, int promptsPerStep, int prompts, SafeDType dtype) throws IOException {
-    TrainCheckpoint.save(store, step, policy, spec, state,
-        TrainCheckpoint.trainerState(step, state, run.seed(), promptsPerStep, prompts), manifest, dtype,
-        run.checkpointKeep(), conf);
+    TrainCheckpoint.save(store, step, policy, state,
+        TrainCheckpoint.trainerState(step, state, run.seed(), promptsPerStep, prompts), manifest, modelDtype(dtype),
+        run.checkpointKeep());
   }
 
-  /** Writes the current weights to {@code OUT/model} (Hugging Face layout; LoRA merged, adapter beside it). */
+  /** {@code checkpoint_dtype}: a dtype, or null for auto, the starting checkpoint's own. */
+  private SafeDType modelDtype(SafeDType setting) {
+    return setting != null ? setting : policy.baseDtype();
+  }
+
+  /**
+   * Writes the current weights to {@code OUT/model} (Hugging Face layout; LoRA merged, adapter beside it) in
+   * {@code dtype} (null: the starting checkpoint's).
+   */
   public String exportModel(SafeDType dtype) throws IOException {
-    ParamCodec.fromFloats(policy.trainable(), state.weights());
     Path local = Files.createTempDirectory("videor1-export-");
     try {
-      TrainCheckpoint.writeModel(local, policy, spec, dtype, conf);
+      policy.writeModel(local, state.weights(), modelDtype(dtype));
       org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path(run.out());
       FileSystem fs = dst.getFileSystem(conf);
       for (String sub : List.of("model", "adapter")) {
@@ -146,6 +157,16 @@ public final class RunContext implements AutoCloseable {
     } finally {
       TrainCheckpoint.deleteTree(local);
     }
+  }
+
+  /**
+   * One optimizer update of the trainable state with the run's optimizer settings, on the driver's update threads.
+   *
+   * @param gradSums gradients summed over {@code count} items (prompts or sequences)
+   * @param lr this step's learning rate
+   */
+  public TrainableState.Update update(java.util.Map<String, float[]> gradSums, int count, double lr) {
+    return state.update(gradSums, count, lr, optim.maxGradNorm(), optim.adam(), optimThreads);
   }
 
   /** Whether step {@code step} ends with a checkpoint. */
@@ -183,6 +204,11 @@ public final class RunContext implements AutoCloseable {
     return broadcaster.publish(version, state.weights(), state.shapes());
   }
 
+  /** The driver's policy (what it holds of the model). */
+  public DriverPolicy policy() {
+    return policy;
+  }
+
   /** Spark tasks for {@code items} work items. */
   public int partitions(int items) {
     int p = run.partitions() > 0 ? run.partitions() : jsc.defaultParallelism();
@@ -218,6 +244,7 @@ public final class RunContext implements AutoCloseable {
 
   @Override
   public void close() {
+    optimThreads.close();
     broadcaster.close();
     policy.close();
     if (spark.sparkContext().isLocal()) {

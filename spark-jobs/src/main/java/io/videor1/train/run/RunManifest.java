@@ -26,8 +26,14 @@ import java.util.Set;
  */
 public final class RunManifest {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  /** Keys a resumed run may change. */
-  static final Set<String> RESUMABLE = Set.of("resume", "stopAfter", "taskGpus", "taskCpus", "requireGpu");
+  /**
+   * Keys a resumed run may change: a field name anywhere, or a dotted path. They decide where and how fast a run
+   * computes, or how it writes its output, never what it computes: {@code optim.threads} (every count gives the same
+   * bits) and {@code checkpointDtype} (the dtype of {@code model/}, which training never reads back: a resume starts
+   * from the float32 master weights of {@code trainable.safetensors}).
+   */
+  static final Set<String> RESUMABLE = Set.of("resume", "stopAfter", "taskGpus", "taskCpus", "requireGpu",
+      "optim.threads", "checkpointDtype");
   /**
    * Configuration keys added after run manifests were first written, with the value that reproduces the runs written
    * before them: fp32 compute (its loss-scaling settings then unused), one prompt per rollout batch, padded and plain
@@ -93,8 +99,9 @@ public final class RunManifest {
       a.fieldNames().forEachRemaining(names::add);
       b.fieldNames().forEachRemaining(names::add);
       for (String f : names) {
-        if (!RESUMABLE.contains(f) && !f.equals("out")) {
-          diff(prefix.isEmpty() ? f : prefix + "." + f, a.path(f), b.path(f), out);
+        String path = prefix.isEmpty() ? f : prefix + "." + f;
+        if (!RESUMABLE.contains(f) && !RESUMABLE.contains(path) && !f.equals("out")) {
+          diff(path, a.path(f), b.path(f), out);
         }
       }
     } else if (a.isNumber() && b.isNumber()) {

@@ -84,13 +84,17 @@ public record RunOptions(String out, boolean resume, int steps, int stopAfter, l
       throw new IllegalArgumentException(message);
     }
   }
-  /** Parses a checkpoint dtype setting (f32, bf16 or f16); the message names {@code key}. */
+  /**
+   * Parses a checkpoint dtype setting (auto, f32, bf16 or f16): null for auto, the starting checkpoint's own dtype;
+   * the message names {@code key}.
+   */
   public static SafeDType checkpointDtype(String s, String key) {
     return switch (s.trim().toLowerCase(Locale.ROOT)) {
+      case "auto" -> null;
       case "f32", "float32" -> SafeDType.F32;
       case "bf16", "bfloat16" -> SafeDType.BF16;
       case "f16", "float16" -> SafeDType.F16;
-      default -> throw new IllegalArgumentException(key + " must be f32, bf16 or f16 (got '" + s + "')");
+      default -> throw new IllegalArgumentException(key + " must be auto, f32, bf16 or f16 (got '" + s + "')");
     };
   }
 }

@@ -4,11 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.videor1.exec.ExecutorModels;
-import io.videor1.model.VisionLanguageModel;
-import io.videor1.model.io.CheckpointWriter;
 import io.videor1.model.io.SafeDType;
-import io.videor1.model.lora.LoraAdapter;
-import io.videor1.model.params.ParamCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,42 +38,21 @@ public final class TrainCheckpoint {
   /**
    * Writes the checkpoint of {@code step}.
    *
-   * @param policy the driver's replica (its trainable parameters are overwritten with {@code state}'s weights)
+   * @param policy the driver's policy, which writes {@code model/} (and {@code adapter/}) of {@code state}'s weights
    * @param dtype dtype of {@code model/}'s weights
    */
-  public static CheckpointStore.Checkpoint save(CheckpointStore store, int step, PolicyReplica policy,
-      ModelSpec spec, TrainableState state, ObjectNode trainerState, JsonNode manifest, SafeDType dtype, int keep,
-      Configuration conf) throws IOException {
+  public static CheckpointStore.Checkpoint save(CheckpointStore store, int step, DriverPolicy policy,
+      TrainableState state, ObjectNode trainerState, JsonNode manifest, SafeDType dtype, int keep) throws IOException {
     Path local = Files.createTempDirectory("videor1-ckpt-");
     try {
-      ParamCodec.fromFloats(policy.trainable(), state.weights());
       OptimizerState.save(local, state);
       Files.writeString(local.resolve("trainer_state.json"), RunManifest.toJson(trainerState),
           StandardCharsets.UTF_8);
       Files.writeString(local.resolve("run.json"), RunManifest.toJson(manifest), StandardCharsets.UTF_8);
-      writeModel(local, policy, spec, dtype, conf);
+      policy.writeModel(local, state.weights(), dtype);
       return store.save(step, (fs, dir) -> upload(fs, local, dir), keep);
     } finally {
       deleteTree(local);
-    }
-  }
-
-  /**
-   * Writes {@code model/} (and {@code adapter/} under LoRA) of the replica's current weights; {@code conf} reaches the
-   * starting checkpoint a LoRA adapter is merged into.
-   */
-  static void writeModel(Path dir, PolicyReplica policy, ModelSpec spec, SafeDType dtype, Configuration conf)
-      throws IOException {
-    if (policy.lora() == null) {
-      policy.vlm().save(dir.resolve("model"), dtype, CheckpointWriter.DEFAULT_MAX_SHARD_BYTES);
-      return;
-    }
-    Path adapter = dir.resolve("adapter");
-    policy.lora().save(adapter, spec.initDir(), SafeDType.F32);
-    Path init = ExecutorModels.localDir(spec.initDir(), conf);
-    try (VisionLanguageModel merged = VisionLanguageModel.load(init, VisionLanguageModel.LoadOptions.cpu())) {
-      LoraAdapter.load(merged.model(), adapter).merge();
-      merged.save(dir.resolve("model"), dtype, CheckpointWriter.DEFAULT_MAX_SHARD_BYTES);
     }
   }
 

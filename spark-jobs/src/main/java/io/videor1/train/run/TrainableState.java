@@ -5,7 +5,10 @@ import io.videor1.model.params.ParamCodec;
 import io.videor1.optim.AdamW;
 import io.videor1.optim.GradClip;
 import io.videor1.optim.LossScaler;
+import io.videor1.optim.OptimThreads;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,12 +47,16 @@ public final class TrainableState {
 
   /** The starting state of a replica's trainable parameters (zero moments). */
   public static TrainableState of(Map<String, Parameter> trainable) {
-    Map<String, float[]> w = ParamCodec.toFloats(trainable);
     Map<String, long[]> s = new LinkedHashMap<>();
-    Map<String, AdamW.State> m = new LinkedHashMap<>();
     trainable.forEach((n, p) -> s.put(n, p.getArray().getShape().getShape()));
-    w.forEach((n, v) -> m.put(n, new AdamW.State(v.length)));
-    return new TrainableState(w, s, m, 0);
+    return of(ParamCodec.toFloats(trainable), s);
+  }
+
+  /** The starting state of trainable tensors {@code weights} (owned from now on) of {@code shapes} (zero moments). */
+  public static TrainableState of(Map<String, float[]> weights, Map<String, long[]> shapes) {
+    Map<String, AdamW.State> m = new LinkedHashMap<>();
+    weights.forEach((n, v) -> m.put(n, new AdamW.State(v.length)));
+    return new TrainableState(weights, shapes, m, 0);
   }
 
   /**
@@ -61,29 +68,31 @@ public final class TrainableState {
   public record Update(double gradNorm, double lr, boolean clipped, boolean skipped, float lossScale) {}
 
   /**
-   * Applies one AdamW step.
+   * Applies one AdamW step on the calling thread.
    *
    * @param gradSums gradients summed over {@code count} items (prompts or sequences); divided here
    * @param lr this step's learning rate
    * @param maxGradNorm clipping threshold (0: none)
    */
   public Update update(Map<String, float[]> gradSums, int count, double lr, double maxGradNorm, AdamW.Config adam) {
+    return update(gradSums, count, lr, maxGradNorm, adam, OptimThreads.single());
+  }
+
+  /**
+   * Applies one AdamW step, its loops over the tensors' chunks on {@code threads}: the same result for any count.
+   *
+   * @param gradSums gradients summed over {@code count} items (prompts or sequences); divided here
+   * @param lr this step's learning rate
+   * @param maxGradNorm clipping threshold (0: none)
+   */
+  public Update update(Map<String, float[]> gradSums, int count, double lr, double maxGradNorm, AdamW.Config adam,
+      OptimThreads threads) {
     float used = scaler == null ? 0f : scaler.scale();
     if (scaler != null) {
-      float inverse = scaler.inverse(); // a power of two with the defaults: exact
-      for (float[] g : gradSums.values()) {
-        for (int i = 0; i < g.length; i++) {
-          g[i] *= inverse;
-        }
-      }
+      GradClip.scale(gradSums.values(), scaler.inverse(), threads); // a power of two with the defaults: exact
     }
-    float scale = 1f / Math.max(1, count);
-    for (float[] g : gradSums.values()) {
-      for (int i = 0; i < g.length; i++) {
-        g[i] *= scale;
-      }
-    }
-    double norm = GradClip.globalNorm(gradSums.values());
+    GradClip.scale(gradSums.values(), 1f / Math.max(1, count), threads);
+    double norm = GradClip.globalNorm(gradSums.values(), threads);
     if (scaler != null) {
       scaler = scaler.next(!Double.isFinite(norm));
     }
@@ -91,12 +100,17 @@ public final class TrainableState {
       return new Update(norm, lr, false, true, used);
     }
     if (maxGradNorm > 0) {
-      GradClip.clip(gradSums.values(), maxGradNorm);
+      GradClip.clipTo(gradSums.values(), norm, maxGradNorm, threads);
     }
     optimizerSteps++;
-    for (Map.Entry<String, float[]> e : weights.entrySet()) {
-      AdamW.step(e.getValue(), gradSums.get(e.getKey()), moments.get(e.getKey()), optimizerSteps, lr, adam);
+    List<float[]> w = new ArrayList<>(weights.values());
+    List<float[]> g = new ArrayList<>();
+    List<AdamW.State> m = new ArrayList<>();
+    for (String n : weights.keySet()) {
+      g.add(gradSums.get(n));
+      m.add(moments.get(n));
     }
+    AdamW.step(w, g, m, optimizerSteps, lr, adam, threads);
     return new Update(norm, lr, maxGradNorm > 0 && norm > maxGradNorm, false, used);
   }
 

@@ -21,7 +21,8 @@ import java.io.Serializable;
  * @param lossOn response-only (default) or the reference's whole-conversation loss
  * @param initSeed seed of a random starting model
  * @param initStd standard deviation of a random starting model's weights
- * @param checkpointDtype dtype of the checkpoints' {@code model/} weights
+ * @param checkpointDtype dtype of the checkpoints' {@code model/} weights, or null for the starting checkpoint's own
+ *     ({@code auto})
  * @param maxRecords use only the first N records (0: all)
  */
 public record SftConfig(String frames, String cot, String model, ModelSpec spec, RunOptions run, OptimConfig optim,
@@ -43,7 +44,7 @@ public record SftConfig(String frames, String cot, String model, ModelSpec spec,
     String model = k.getString("model");
     require(!model.isBlank(), "sft.model must be a checkpoint directory or random:tiny (--model)");
     return new SftConfig(k.getString("frames"), k.getString("cot"), model, ModelSpec.from(k, "sft", model),
-        RunOptions.from(c, "sft"), OptimConfig.from(k, "sft"), k.getInt("batch_size"),
+        RunOptions.from(c, "sft"), OptimConfig.from(c, "sft"), k.getInt("batch_size"),
         SftExample.LossOn.parse(k.getString("loss_on"), "sft.loss_on"), k.getLong("init_seed"),
         k.getDouble("init_std"), RunOptions.checkpointDtype(k.getString("checkpoint_dtype"), "sft.checkpoint_dtype"),
         k.getInt("max_records"));

@@ -64,8 +64,7 @@ public final class SftTrainer {
         GradientAggregator.Result g = timer.time("gradient_job", () -> gradients(run, cfg, batch, s, w));
         splitJobTime(timer, g.summaries());
         double lr = schedule.lr(step);
-        TrainableState.Update u = timer.time("update", () -> run.state().update(g.sums(), batch.size(), lr,
-            cfg.optim().maxGradNorm(), cfg.optim().adam()));
+        TrainableState.Update u = timer.time("update", () -> run.update(g.sums(), batch.size(), lr));
         loss = g.summaries().stream().mapToDouble(x -> ((SftGradientTask.Summary) x).lossSum()).sum() / batch.size();
         long tokens = g.summaries().stream().mapToLong(x -> ((SftGradientTask.Summary) x).tokens()).sum();
         Map<String, Object> line = new LinkedHashMap<>();

@@ -48,6 +48,61 @@ class RunPiecesTest {
   }
 
   @Test
+  void outputOnlySettingsMayChangeOnResumeButNotTheEngineThreads() throws Exception {
+    String m = "{\"config\":{\"optim\":{\"lr\":1e-6,\"threads\":%d},\"run\":{\"threads\":%d}}}";
+    var stored = RunManifest.parse(String.format(m, 1, 1));
+    assertEquals(List.of(), RunManifest.differences(stored, RunManifest.parse(String.format(m, 4, 1))),
+        "optim.threads: every count gives the same bits");
+    assertEquals(List.of("run.threads"), differencesNames(stored, String.format(m, 1, 2)), "exec.threads does not");
+    assertEquals(List.of(), RunManifest.differences(RunManifest.parse("{\"config\":{\"checkpointDtype\":\"F32\"}}"),
+        RunManifest.parse("{\"config\":{\"checkpointDtype\":null}}")), "model/'s dtype: output only");
+    var before = RunManifest.parse("{\"config\":{\"optim\":{\"lr\":1e-6}}}");
+    assertEquals(List.of(), RunManifest.differences(before,
+        RunManifest.parse("{\"config\":{\"optim\":{\"lr\":1e-6,\"threads\":0}}}")),
+        "a run written before optim.threads resumes");
+  }
+
+  @Test
+  void updatesOnThreadsEqualTheSingleThreadedUpdate() {
+    float[][] results = new float[3][];
+    for (int threads = 1; threads <= 3; threads++) {
+      Map<String, float[]> w = new LinkedHashMap<>();
+      Map<String, AdamW.State> m = new LinkedHashMap<>();
+      java.util.Random r = new java.util.Random(5);
+      for (String n : List.of("a", "b")) {
+        float[] v = new float[n.equals("a") ? 3 * io.videor1.optim.OptimThreads.CHUNK + 5 : 11];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = (float) r.nextGaussian();
+        }
+        w.put(n, v);
+        m.put(n, new AdamW.State(v.length));
+      }
+      TrainableState s = new TrainableState(w, Map.of(), m, 0, io.videor1.optim.LossScaler.start(
+          io.videor1.optim.LossScaler.Config.pytorch()));
+      try (var t = new io.videor1.optim.OptimThreads(threads)) {
+        for (int step = 0; step < 2; step++) {
+          Map<String, float[]> g = new LinkedHashMap<>();
+          w.forEach((n, v) -> {
+            float[] x = new float[v.length];
+            for (int i = 0; i < x.length; i++) {
+              x[i] = (float) r.nextGaussian() * 65536f;
+            }
+            g.put(n, x);
+          });
+          s.update(g, 3, 1e-3, 0.5, AdamW.Config.videoR1(), t);
+        }
+      }
+      float[] all = new float[w.get("a").length + w.get("b").length + m.get("a").v.length];
+      System.arraycopy(w.get("a"), 0, all, 0, w.get("a").length);
+      System.arraycopy(w.get("b"), 0, all, w.get("a").length, w.get("b").length);
+      System.arraycopy(m.get("a").v, 0, all, w.get("a").length + w.get("b").length, m.get("a").v.length);
+      results[threads - 1] = all;
+    }
+    assertArrayEquals(results[0], results[1], "2 threads");
+    assertArrayEquals(results[0], results[2], "3 threads");
+  }
+
+  @Test
   void aRunWrittenBeforeKeysWereAddedResumesUnderTheirNeutralValues() throws Exception {
     // run.json as versions before compute_dtype, loss scaling, batched rollouts and the log-prob options wrote it
     var before = RunManifest.parse("{\"config\":{\"spec\":{\"lora\":null},\"optim\":{\"lr\":1e-6},"
