@@ -7,6 +7,7 @@ import io.videor1.model.block.ModelWeights;
 import io.videor1.model.block.Qwen25VlModel;
 import io.videor1.model.check.CheckpointSummary;
 import io.videor1.model.check.CheckpointValidator;
+import io.videor1.model.config.ConfigFiles;
 import io.videor1.model.config.PreprocessorConfig;
 import io.videor1.model.config.Qwen25VlConfig;
 import io.videor1.model.generate.Completion;
@@ -20,7 +21,6 @@ import io.videor1.model.tokenizer.QwenTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -39,11 +39,6 @@ import java.util.List;
  * }</pre>
  */
 public final class VisionLanguageModel implements AutoCloseable {
-  /** Files copied from the source checkpoint when saving, if present. */
-  static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "tokenizer_config.json", "vocab.json",
-      "merges.txt", "special_tokens_map.json", "added_tokens.json", "chat_template.json", "chat_template.jinja",
-      "generation_config.json");
-
   private final NDManager root;
   private final Qwen25VlModel model;
   private final QwenTokenizer tokenizer;
@@ -190,15 +185,7 @@ public final class VisionLanguageModel implements AutoCloseable {
    */
   public static void writeConfigFiles(Path dir, Qwen25VlConfig config, PreprocessorConfig preprocessor,
       Path tokenizerDir, SafeDType dtype) throws IOException {
-    Files.createDirectories(dir);
-    config.withTorchDtype(dtype.torchName()).write(dir);
-    preprocessor.write(dir);
-    for (String f : TOKENIZER_FILES) {
-      Path src = tokenizerDir.resolve(f);
-      if (Files.exists(src) && !src.toAbsolutePath().normalize().equals(dir.resolve(f).toAbsolutePath().normalize())) {
-        Files.copy(src, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
+    ConfigFiles.write(dir, config, preprocessor, tokenizerDir, dtype);
   }
 
   @Override

@@ -5,7 +5,6 @@ import io.videor1.model.config.Qwen25VlConfig;
 import io.videor1.model.io.CheckpointFiles;
 import io.videor1.model.io.InvalidCheckpointException;
 import io.videor1.model.io.SafetensorsHeader;
-import io.videor1.model.lora.LoraAdapter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,11 +59,11 @@ final class AdapterCheck {
       String name = e.getKey();
       long[] s = e.getValue().shape();
       boolean isA = name.endsWith(".lora_A.weight");
-      if (!name.startsWith(LoraAdapter.PREFIX) || !(isA || name.endsWith(".lora_B.weight"))) {
-        throw new InvalidCheckpointException(where, name, "is not a LoRA tensor (" + LoraAdapter.PREFIX
+      if (!name.startsWith(CheckpointValidator.PEFT_PREFIX) || !(isA || name.endsWith(".lora_B.weight"))) {
+        throw new InvalidCheckpointException(where, name, "is not a LoRA tensor (" + CheckpointValidator.PEFT_PREFIX
             + "<module>.lora_A.weight / .lora_B.weight)");
       }
-      String module = name.substring(LoraAdapter.PREFIX.length(), name.length() - ".lora_A.weight".length());
+      String module = name.substring(CheckpointValidator.PEFT_PREFIX.length(), name.length() - ".lora_A.weight".length());
       long[] w = model.get(module + ".weight");
       if (w == null || w.length != 2) {
         throw new InvalidCheckpointException(where, name, module + " is not a linear layer of the model");

@@ -18,6 +18,12 @@ import java.nio.file.Path;
  * field, and the problem; the command line turns it into exit code 2.
  */
 public final class CheckpointValidator {
+  /**
+   * The name prefix of every tensor in a PEFT adapter file ({@code adapter_model.safetensors}); the LoRA package
+   * writes it, this package checks it.
+   */
+  public static final String PEFT_PREFIX = "base_model.model.";
+
   private CheckpointValidator() {}
 
   /** Validates a local folder. */

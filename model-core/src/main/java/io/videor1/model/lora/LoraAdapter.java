@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import io.videor1.model.block.ModelWeights;
 import io.videor1.model.block.Qwen25VlModel;
+import io.videor1.model.check.CheckpointValidator;
 import io.videor1.model.config.Qwen25VlConfig;
 import io.videor1.model.generate.Seeds;
 import io.videor1.model.io.SafeDType;
@@ -35,7 +36,7 @@ import java.util.SplittableRandom;
  */
 public final class LoraAdapter {
   /** PEFT's key prefix. */
-  public static final String PREFIX = "base_model.model.";
+  public static final String PREFIX = CheckpointValidator.PEFT_PREFIX;
 
   private final LoraConfig config;
   private final Map<String, Linear> modules;

@@ -5,12 +5,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.block.LargeArrays;
 import io.videor1.model.block.ModelWeights;
 import io.videor1.model.block.Qwen25VlModel;
 import io.videor1.model.check.CheckpointSummary;
 import io.videor1.model.check.CheckpointValidator;
+import io.videor1.model.config.ConfigFiles;
 import io.videor1.model.io.CheckpointReader;
 import io.videor1.model.io.CheckpointWriter;
 import io.videor1.model.io.SafeDType;
@@ -31,7 +31,7 @@ import java.util.Map;
  * <p>Why: the merge used to load the base as a second whole model next to the driver's (two copies of a 7B model in
  * float32, about 60 GB, for a driver that trains 40 M adapter values). Now the most held at once is one adapted
  * projection and its delta. The result is the same file, byte for byte: names, order, sharding and config files as
- * {@link VisionLanguageModel#save}, the base widened to float32 as loading does, and the delta computed by the same
+ * {@code VisionLanguageModel.save}, the base widened to float32 as loading does, and the delta computed by the same
  * engine operations as {@link LoraAdapter#merge} (B·A, times the scale, added to the weight).
  */
 public final class MergedExport {
@@ -59,7 +59,7 @@ public final class MergedExport {
       for (String n : names) {
         sizes.put(n, shape.shapes().get(n).size() * dtype.size());
       }
-      VisionLanguageModel.writeConfigFiles(out, checked.config(), checked.preprocessor(), baseDir, dtype);
+      ConfigFiles.write(out, checked.config(), checked.preprocessor(), baseDir, dtype);
       return CheckpointWriter.write(out, names, sizes, n -> {
         Linear lin = n.endsWith(".weight") ? targets.get(n.substring(0, n.length() - ".weight".length())) : null;
         if (lin == null) {
