@@ -33,7 +33,7 @@ final class BinnedRow {
   /** Mass of each bin (&gt; 0 exactly when the bin holds an id); the last, the tail's, stays 0. */
   final double[] mass = new double[BINS + 1];
   private final double[] terms = RowLanes.PRESENT ? new double[RowLanes.CHUNK] : null;
-  private final double[] binAt = RowLanes.PRESENT ? new double[RowLanes.CHUNK] : null;
+  private final long[] binAt = RowLanes.PRESENT ? new long[RowLanes.CHUNK] : null;
   private final short[] binOf; // [V] bin of each id, or TAIL_BIN
   private final float[] scaled; // [V] the scaled row when it is not the logits themselves
   private final byte[] slot = new byte[BINS + 1]; // bin → its list in a collecting scan, or −1
@@ -86,7 +86,13 @@ final class BinnedRow {
     max = Float.NEGATIVE_INFINITY;
     float min = Float.POSITIVE_INFINITY;
     boolean nan = false;
-    for (int i = base; i < base + vocab; i++) {
+    if (RowLanes.PRESENT) { // the same extremes in lanes; NaN propagates through them (Math.max's rule)
+      long both = RowLanes.extremes(v, base, base + vocab);
+      max = Float.intBitsToFloat((int) (both >>> 32));
+      min = Float.intBitsToFloat((int) both);
+      nan = max != max;
+    }
+    for (int i = RowLanes.PRESENT ? base + vocab : base; i < base + vocab; i++) {
       // branches, not Math.max/min: they are rarely taken, while Math.max's blend chains every element to the last
       float x = v[i];
       if (!(x <= max)) { // a new maximum, or NaN
@@ -199,13 +205,17 @@ final class BinnedRow {
       lists[s] = new long[64];
       slot[bins[s]] = (byte) s;
     }
-    for (int i = 0; i < vocab; i++) {
-      int s = slot[binOf[i]];
-      if (s >= 0) {
-        if (filled[s] == lists[s].length) {
-          lists[s] = Arrays.copyOf(lists[s], 2 * filled[s]);
+    int block = RowLanes.PRESENT ? RowLanes.BLOCK : vocab; // without lanes, one block: the whole row
+    for (int i = 0; i < vocab; ) {
+      i = RowLanes.PRESENT ? RowLanes.nextBlockWith(binOf, i, vocab, bins, nb) : i; // blocks without a hit skipped
+      for (int end = Math.min(vocab, i + block); i < end; i++) {
+        int s = slot[binOf[i]];
+        if (s >= 0) {
+          if (filled[s] == lists[s].length) {
+            lists[s] = Arrays.copyOf(lists[s], 2 * filled[s]);
+          }
+          lists[s][filled[s]++] = ((long) SortingSampler.sortable(v[base + i]) << 32) | i;
         }
-        lists[s][filled[s]++] = ((long) SortingSampler.sortable(v[base + i]) << 32) | i;
       }
     }
     int total = 0;

@@ -2,6 +2,7 @@ package io.videor1.model.generate;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
@@ -24,6 +25,9 @@ final class RowLanes {
   private static final int L = D.length();
   // as many float lanes as double lanes, so the conversion neither splits nor merges vectors
   private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, VectorShape.forBitSize(32 * L));
+  private static final VectorSpecies<Short> S = ShortVector.SPECIES_PREFERRED;
+  /** Ids per block of {@link #nextBlockWith}. */
+  static final int BLOCK = S.length();
   /** Ids per chunk: their masses go to a scratch array in lanes, then to their bins one by one. */
   static final int CHUNK = 512;
 
@@ -35,7 +39,7 @@ final class RowLanes {
    * {@code terms} and {@code binAt} are scratch of at least {@value #CHUNK}.
    */
   static int bin(float[] v, int base, int vocab, double m, double scale, short[] binOf, double[] mass,
-      double[] terms, double[] binAt, int bins, short tailBin) {
+      double[] terms, long[] binAt, int bins, short tailBin) {
     double width = 1 / scale;
     int tail = 0;
     int i = 0;
@@ -49,10 +53,12 @@ final class RowLanes {
         tail += inTail.trueCount();
         DoubleVector b = floor(d.mul(scale)).min(bins - 1);
         DoubleVector e = narrowExp(d.sub(b.mul(width))).blend(0.0, inTail); // tail lanes hold anything until here
-        b.blend(tailBin, inTail).intoArray(binAt, j - i);
+        // b + 2^52 is exact and holds b in its low mantissa bits: its bits are the int (JDK 17's lanes do not
+        // compile a cast to int well)
+        b.blend(tailBin, inTail).add(0x1p52).reinterpretAsLongs().intoArray(binAt, j - i);
         e.intoArray(terms, j - i);
       }
-      for (int j = i; j < end; j++) { // the scatter, and the cast to int that JDK 17's lanes do not compile well
+      for (int j = i; j < end; j++) { // the scatter
         int b = (int) binAt[j - i];
         binOf[j] = (short) b;
         mass[b] += terms[j - i];
@@ -80,6 +86,50 @@ final class RowLanes {
   private static DoubleVector floor(DoubleVector s) {
     DoubleVector near = s.add(0x1p52).sub(0x1p52);
     return near.sub(1.0, near.compare(VectorOperators.GT, s));
+  }
+
+  /**
+   * The largest and smallest of {@code v[from, to)}, as float bits in the high and low halves; NaN in either where
+   * the range holds a NaN. A maximum of ±0 may differ in sign from the scalar loop's: it enters the sampler only as
+   * e^−(m − v), the same for either sign.
+   */
+  static long extremes(float[] v, int from, int to) {
+    VectorSpecies<Float> f = FloatVector.SPECIES_PREFERRED;
+    FloatVector max = FloatVector.broadcast(f, Float.NEGATIVE_INFINITY);
+    FloatVector min = FloatVector.broadcast(f, Float.POSITIVE_INFINITY);
+    int j = from;
+    for (; j + f.length() <= to; j += f.length()) {
+      FloatVector x = FloatVector.fromArray(f, v, j);
+      max = max.max(x);
+      min = min.min(x);
+    }
+    float hi = max.reduceLanes(VectorOperators.MAX);
+    float lo = min.reduceLanes(VectorOperators.MIN);
+    for (; j < to; j++) {
+      hi = Math.max(hi, v[j]);
+      lo = Math.min(lo, v[j]);
+    }
+    return (long) Float.floatToRawIntBits(hi) << 32 | Float.floatToRawIntBits(lo) & 0xffffffffL;
+  }
+
+  /**
+   * The first block of {@value #BLOCK}-id steps from {@code from} that holds an id of one of {@code bins[0, nb)}, or
+   * where fewer than a block's ids are left: {@link BinnedRow#collect} then looks at that block id by id. The bins
+   * to collect hold a few hundred of 152k ids, so most blocks are passed over in one comparison per bin.
+   */
+  static int nextBlockWith(short[] binOf, int from, int vocab, int[] bins, int nb) {
+    int j = from;
+    for (; j + BLOCK <= vocab; j += BLOCK) {
+      ShortVector x = ShortVector.fromArray(S, binOf, j);
+      VectorMask<Short> hit = x.eq((short) bins[0]);
+      for (int k = 1; k < nb; k++) {
+        hit = hit.or(x.eq((short) bins[k]));
+      }
+      if (hit.anyTrue()) {
+        return j;
+      }
+    }
+    return j;
   }
 
   /** {@link NegExp#ofNarrow} in lanes: the same products and differences in the same order. */

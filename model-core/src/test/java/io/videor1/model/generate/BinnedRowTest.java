@@ -58,7 +58,7 @@ class BinnedRowTest {
       double[] massB = new double[BinnedRow.BINS + 1];
       int tailA = BinnedRow.binScalar(row.logits(), row.off(), vocab, max, scale, binsA, massA);
       int tailB = RowLanes.bin(row.logits(), row.off(), vocab, max, scale, binsB, massB,
-          new double[RowLanes.CHUNK], new double[RowLanes.CHUNK], BinnedRow.BINS, (short) BinnedRow.BINS);
+          new double[RowLanes.CHUNK], new long[RowLanes.CHUNK], BinnedRow.BINS, (short) BinnedRow.BINS);
       assertEquals(tailA, tailB, row::describe);
       assertArrayEquals(binsA, binsB, row::describe);
       for (int b = 0; b <= BinnedRow.BINS; b++) {
