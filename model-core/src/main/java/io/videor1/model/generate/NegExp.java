@@ -24,11 +24,12 @@ final class NegExp {
   static final double NARROW = 1.0 / 32;
   /**
    * A bound of |ofNarrow(r) − e^−r| / e^−r in units of 2^−53: the series' truncation r^7/7! ≤ 2^−35/5040 &lt;
-   * 2^−47.29, over e^−r ≥ e^−1/32 &gt; 0.969, is under 54 units; the six coefficients' representation (1 unit each,
-   * relative, of terms that shrink by r/j), the six products' and six differences' roundings (nested inside factors
-   * below 1, each ≤ 1 unit) add under 8; the test checks 2^22 arguments against Math.exp.
+   * 2^−47.29, over e^−r ≥ e^−1/32 &gt; 0.969, is under 54 units; of the roundings (the coefficients 1/6 to 1/720,
+   * the six products and six differences) the last difference's is 1 unit and every other enters multiplied by
+   * r ≤ 1/32, under 2 units in all; 64 leaves room. BinnedRowTest checks 2^22 arguments against Math.exp.
    */
   static final int NARROW_ERROR_UNITS = 64;
+  // the series' coefficients 1/j!, shared with RowLanes so that both round them alike
   static final double C3 = 1.0 / 6;
   static final double C4 = 1.0 / 24;
   static final double C5 = 1.0 / 120;
