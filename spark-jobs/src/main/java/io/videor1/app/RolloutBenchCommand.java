@@ -46,6 +46,10 @@ public final class RolloutBenchCommand implements Callable<Integer> {
       + "with 2 and 23 s with 1, minutes apart).")
   int threads;
 
+  @Option(names = "--no-logprob", description = "Leave out the log-prob pass (its padded side holds about 7.5 GB at "
+      + "152,064 ids).")
+  boolean noLogProb;
+
   @Option(names = "--json", description = "Print the figures as one JSON object after the table.")
   boolean json;
 
@@ -61,7 +65,7 @@ public final class RolloutBenchCommand implements Callable<Integer> {
     }
     PrintStream table = json ? System.err : System.out; // --json: stdout holds the object alone
     Map<String, Object> figures = RolloutBenchmark.run(new RolloutBenchmark.Options(preset, vocab, prompts, tokens,
-        repeats, threads, sets), table);
+        repeats, threads, sets, !noLogProb), table);
     if (json) {
       System.out.println(RolloutBenchmark.json(figures));
     }

@@ -40,9 +40,17 @@ import java.util.SplittableRandom;
  * figures are medians over repeats.
  */
 public final class RolloutBenchmark {
-  /** What to measure. */
+  /**
+   * What to measure; {@code logProbs} false leaves out the log-prob pass, whose padded side holds G x 768 x vocab
+   * fp32 logits and their log-softmax (7.5 GB at 152,064 ids).
+   */
   public record Options(String preset, int vocab, int prompts, int tokens, int repeats, int threads,
-      List<String> sets) {}
+      List<String> sets, boolean logProbs) {
+    /** Every part measured. */
+    public Options(String preset, int vocab, int prompts, int tokens, int repeats, int threads, List<String> sets) {
+      this(preset, vocab, prompts, tokens, repeats, threads, sets, true);
+    }
+  }
 
   private RolloutBenchmark() {}
 
@@ -108,7 +116,8 @@ public final class RolloutBenchmark {
         }
       }
       identical = same(oldTokens, newTokens);
-      lp = LogProbTiming.measure(vlm, prompts.get(0)[0], cfg.numGenerations(), 50, 768, o.repeats());
+      lp = o.logProbs() ? LogProbTiming.measure(vlm, prompts.get(0)[0], cfg.numGenerations(), 50, 768, o.repeats())
+          : null;
       seconds.forEach((path, sec) -> tps.put(path, tokens / Stats.median(sec)));
     } finally {
       try (var f = Files.walk(tok)) {
@@ -128,10 +137,12 @@ public final class RolloutBenchmark {
         + "group alone (new) %.1f%%, every group in one batch %.1f%% (%.2f rows computed per row decoded: padding to "
         + "%d)%n", peak / 1e9, 100 * shares.get("new"), 100 * shares.get("batched"), rates.get("batched")
         .paddingFactor(), Generator.ROW_QUANTUM);
-    out.printf(Locale.ROOT, "teacher-forced log-probs, %d completions of %d to %d tokens, forward only, tokens/s "
-        + "(median of %d): padded to the longest %.1f, in length buckets %.1f; bucketed/padded %.2fx; max |log-prob "
-        + "difference| %.2e%n", lp.lengths().length, lp.lengths()[0], lp.lengths()[lp.lengths().length - 1],
-        o.repeats(), lp.padded(), lp.bucketed(), lp.bucketed() / lp.padded(), lp.maxDiff());
+    if (lp != null) {
+      out.printf(Locale.ROOT, "teacher-forced log-probs, %d completions of %d to %d tokens, forward only, tokens/s "
+          + "(median of %d): padded to the longest %.1f, in length buckets %.1f; bucketed/padded %.2fx; max "
+          + "|log-prob difference| %.2e%n", lp.lengths().length, lp.lengths()[0], lp.lengths()[lp.lengths().length
+          - 1], o.repeats(), lp.padded(), lp.bucketed(), lp.bucketed() / lp.padded(), lp.maxDiff());
+    }
 
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("preset", o.preset());
@@ -150,9 +161,11 @@ public final class RolloutBenchmark {
     json.put("rollout_shape", Map.of("prompts", o.prompts(), "ordered", cfg.numGenerations(), "shuffled",
         cfg.numShuffled(), "new_tokens", o.tokens(), "repeats", o.repeats()));
     json.put("sampling_share", samplingShare);
-    json.put("logprob_tokens_per_s", Map.of("padded", lp.padded(), "packed", lp.bucketed()));
-    json.put("logprob_packing", "length buckets (train.logprob_buckets), forward only");
-    json.put("logprob_max_abs_diff", lp.maxDiff());
+    if (lp != null) {
+      json.put("logprob_tokens_per_s", Map.of("padded", lp.padded(), "packed", lp.bucketed()));
+      json.put("logprob_packing", "length buckets (train.logprob_buckets), forward only");
+      json.put("logprob_max_abs_diff", lp.maxDiff());
+    }
     return json;
   }
 

@@ -10,18 +10,30 @@ import java.util.List;
  * <p>Pass 1 scales the row exactly as the reference does and finds its maximum m and smallest finite value over the
  * ids that may be drawn. Pass 2 puts every id into one of {@value #BINS} bins of width 2^−e over d = m − v (bin 0
  * holds the largest values; equal values, ±0 included, share a bin; a bin holds only values below those of every
- * bin before it) and adds its mass e^−d ({@link NegExp}) to the bin's. Ids more than {@link NegExp#MAX} below m
- * (−∞ and suppressed ids included) form a tail that is counted, not summed. Later, {@link #collect} gathers the ids
- * of a few bins in one scan, in the reference's order. Scratch arrays are reused from row to row: one per thread.
+ * bin before it) and adds its mass e^−d to the bin's: e^−(d − b·w) by a short series ({@link NegExp#ofNarrow}: no
+ * table, so it runs in vector lanes, {@link RowLanes}) and the bin's factor e^−b·w once per bin. Ids more than
+ * {@link NegExp#MAX} below m (−∞ and suppressed ids included) form a tail that is counted, not summed. Later,
+ * {@link #collect} gathers the ids of a few bins in one scan, in the reference's order. Scratch arrays are reused
+ * from row to row: one per thread.
  */
 final class BinnedRow {
   static final int BINS = 4096;
+  /**
+   * A bound, in units of 2^−53 relative, of how far each term of a bin's mass, or a member's {@code p}, is from
+   * {@code Math.exp(−d)}: a mass term is e^−(d − b·w) by {@link NegExp#ofNarrow} (64 units from the exact value)
+   * times the bin's e^−b·w by {@link NegExp#of} (512 units from Math.exp, which is within 2 of the exact value),
+   * the product rounded (1) and Math.exp(−d)'s own ulp (2), second-order terms included: 580, rounded up.
+   * Summation errors are the caller's (they grow with the number of terms).
+   */
+  static final int ERROR_UNITS = 640;
   private static final short TAIL_BIN = BINS;
 
   private final int[] suppressedIds; // distinct, inside the vocabulary, ascending
   private final double inv;
-  /** Mass of each bin (&gt; 0 exactly when the bin holds an id). */
-  final double[] mass = new double[BINS];
+  /** Mass of each bin (&gt; 0 exactly when the bin holds an id); the last, the tail's, stays 0. */
+  final double[] mass = new double[BINS + 1];
+  private final double[] terms = RowLanes.PRESENT ? new double[RowLanes.CHUNK] : null;
+  private final long[] binAt = RowLanes.PRESENT ? new long[RowLanes.CHUNK] : null;
   private final short[] binOf; // [V] bin of each id, or TAIL_BIN
   private final float[] scaled; // [V] the scaled row when it is not the logits themselves
   private final byte[] slot = new byte[BINS + 1]; // bin → its list in a collecting scan, or −1
@@ -74,7 +86,13 @@ final class BinnedRow {
     max = Float.NEGATIVE_INFINITY;
     float min = Float.POSITIVE_INFINITY;
     boolean nan = false;
-    for (int i = base; i < base + vocab; i++) {
+    if (RowLanes.PRESENT) { // the same extremes in lanes; NaN propagates through them (Math.max's rule)
+      long both = RowLanes.extremes(v, base, base + vocab);
+      max = Float.intBitsToFloat((int) (both >>> 32));
+      min = Float.intBitsToFloat((int) both);
+      nan = max != max;
+    }
+    for (int i = RowLanes.PRESENT ? base + vocab : base; i < base + vocab; i++) {
       // branches, not Math.max/min: they are rarely taken, while Math.max's blend chains every element to the last
       float x = v[i];
       if (!(x <= max)) { // a new maximum, or NaN
@@ -128,6 +146,25 @@ final class BinnedRow {
     while (range * scale >= BINS) {
       scale /= 2;
     }
+    double width = 1 / scale; // ≤ NegExp.NARROW: scale ≥ 2048 / range ≥ 32
+    int tail = RowLanes.PRESENT ? RowLanes.bin(v, base, vocab, m, scale, binOf, mass, terms, binAt, BINS,
+        TAIL_BIN)
+        : binScalar(v, base, vocab, m, scale, binOf, mass);
+    // e^−d = e^−(b·width) · e^−(d − b·width): one factor per bin instead of one table exp per id
+    for (int b = 0; b < BINS; b++) {
+      if (mass[b] > 0) {
+        mass[b] *= NegExp.of(b * width); // > 0: a bin is empty iff its mass is 0
+      }
+    }
+    return tail;
+  }
+
+  /**
+   * Pass 2's per-id work without vector lanes (what {@link RowLanes#bin} does in lanes, bit for bit): each id's bin
+   * and its term e^−(d − b·width) added to the bin's mass, in index order; returns the ids in the tail.
+   */
+  static int binScalar(float[] v, int base, int vocab, double m, double scale, short[] binOf, double[] mass) {
+    double width = 1 / scale;
     int tail = 0;
     for (int i = 0; i < vocab; i++) {
       double d = m - v[base + i]; // −(v − m), the negated argument of the reference's exp
@@ -136,11 +173,16 @@ final class BinnedRow {
         tail++;
         continue;
       }
-      int b = Math.min(BINS - 1, (int) (d * scale));
+      int b = Math.min(BINS - 1, (int) (d * scale)); // the min never binds: d ≤ range
       binOf[i] = (short) b;
-      mass[b] += NegExp.of(d); // > 0: a bin is empty iff its mass is 0
+      mass[b] += NegExp.ofNarrow(d - b * width); // the argument is exact (Sterbenz), in [0, width)
     }
     return tail;
+  }
+
+  /** The bin of id {@code i} in the last {@link #bin} call, {@link #BINS} for the tail. */
+  int binOf(int i) {
+    return binOf[i];
   }
 
   /** Ids per bin (the tail last), for top-k: pass 2 leaves counting out, top-k being rare. */
@@ -163,13 +205,17 @@ final class BinnedRow {
       lists[s] = new long[64];
       slot[bins[s]] = (byte) s;
     }
-    for (int i = 0; i < vocab; i++) {
-      int s = slot[binOf[i]];
-      if (s >= 0) {
-        if (filled[s] == lists[s].length) {
-          lists[s] = Arrays.copyOf(lists[s], 2 * filled[s]);
+    int block = RowLanes.PRESENT ? RowLanes.BLOCK : vocab; // without lanes, one block: the whole row
+    for (int i = 0; i < vocab; ) {
+      i = RowLanes.PRESENT ? RowLanes.nextBlockWith(binOf, i, vocab, bins, nb) : i; // blocks without a hit skipped
+      for (int end = Math.min(vocab, i + block); i < end; i++) {
+        int s = slot[binOf[i]];
+        if (s >= 0) {
+          if (filled[s] == lists[s].length) {
+            lists[s] = Arrays.copyOf(lists[s], 2 * filled[s]);
+          }
+          lists[s][filled[s]++] = ((long) SortingSampler.sortable(v[base + i]) << 32) | i;
         }
-        lists[s][filled[s]++] = ((long) SortingSampler.sortable(v[base + i]) << 32) | i;
       }
     }
     int total = 0;

@@ -20,6 +20,20 @@ final class NegExp {
    * (series and product roundings) + 2 (Math.exp's own ulp), rounded up.
    */
   static final int ERROR_UNITS = 512;
+  /** The widest argument of {@link #ofNarrow}: at most the width of the selection sampler's bins. */
+  static final double NARROW = 1.0 / 32;
+  /**
+   * A bound of |ofNarrow(r) − e^−r| / e^−r in units of 2^−53: the series' truncation r^7/7! ≤ 2^−35/5040 &lt;
+   * 2^−47.29, over e^−r ≥ e^−1/32 &gt; 0.969, is under 54 units; of the roundings (the coefficients 1/6 to 1/720,
+   * the six products and six differences) the last difference's is 1 unit and every other enters multiplied by
+   * r ≤ 1/32, under 2 units in all; 64 leaves room. BinnedRowTest checks 2^22 arguments against Math.exp.
+   */
+  static final int NARROW_ERROR_UNITS = 64;
+  // the series' coefficients 1/j!, shared with RowLanes so that both round them alike
+  static final double C3 = 1.0 / 6;
+  static final double C4 = 1.0 / 24;
+  static final double C5 = 1.0 / 120;
+  static final double C6 = 1.0 / 720;
   private static final double CELL = 1.0 / CELLS;
   private static final double[] COARSE = new double[(int) (MAX * CELLS) / 128 + 1]; // e^−j/8
   private static final double[] FINE = new double[128]; // e^−i/1024
@@ -50,5 +64,14 @@ final class NegExp {
   /** e^−d for 0 ≤ d ≤ 64. */
   static double of(double d) {
     return of(d, cell(d));
+  }
+
+  /**
+   * e^−r for 0 ≤ r ≤ {@link #NARROW} (−0 included), by its Taylor series to r^6 alone: no table, so that a row's
+   * binning can evaluate it in vector lanes and take the rest of e^−d from its bin (see {@link BinnedRow}).
+   * Multiplies and subtractions, no fused multiply-add, so that scalar and vector code give the same bits.
+   */
+  static double ofNarrow(double r) {
+    return 1 - r * (1 - r * (0.5 - r * (C3 - r * (C4 - r * (C5 - r * C6)))));
   }
 }

@@ -16,13 +16,13 @@ import java.util.List;
  * <p>Why this is exact: the reference's decisions are comparisons of floating-point partial sums (the cut's
  * {@code (cum + p) / z <= 1 − p}, the draw's {@code u·z < acc}), summed in sorted order. Its sums differ from the
  * exact sums of its terms by at most about n·2^−53·z (recursive summation of n positive terms), and this class's
- * sums (other order, {@link NegExp} instead of {@code Math.exp}, the tail left out) differ from the same exact sums
- * by a like bound. So every comparison whose two sides this class finds further apart than the sum of both bounds
- * ({@code err} below, with a factor 2 to spare) comes out the same in the reference, and the monotone partial sums
- * make the first comparison to flip the same one; a comparison inside the margin makes the row {@link #UNDECIDED}.
- * With ~6.6e-6 of the mass per id of a flat 152k row and a margin of ~3e-10 of it, that is about one row in 5,000; a
- * row of equal values (where the reference's sums are exact, which this class cannot know) always is, and so are
- * rows with NaN or an infinite maximum.
+ * sums (other order, terms within {@link BinnedRow#ERROR_UNITS} of {@code Math.exp}'s, the tail left out) differ
+ * from the same exact sums by a like bound. So every comparison whose two sides this class finds further apart than
+ * the sum of both bounds ({@code err} below, with a factor 2 to spare) comes out the same in the reference, and the
+ * monotone partial sums make the first comparison to flip the same one; a comparison inside the margin makes the row
+ * {@link #UNDECIDED}. With ~6.6e-6 of the mass per id of a flat 152k row and a margin of ~3e-10 of it, that is about
+ * one row in 5,000; a row of equal values (where the reference's sums are exact, which this class cannot know)
+ * always is, and so are rows with NaN or an infinite maximum.
  */
 final class SelectionSampler {
   /** Returned when the reference must decide. */
@@ -88,10 +88,10 @@ final class SelectionSampler {
           z += partial.p[j];
         }
       }
-      // z ≥ 1: the maximum is kept and weighs e^0. Both sides' sums of ≤ n + BINS terms, NegExp's error, and the
+      // z ≥ 1: the maximum is kept and weighs e^0. Both sides' sums of ≤ n + BINS terms, the terms' error, and the
       // kept tail's mass, with a factor 2 to spare (see the class comment).
       double tailMass = tailKept ? row.tail * TAIL_WEIGHT : 0;
-      this.err = (16.0 * (row.n + BINS) + 16 * NegExp.ERROR_UNITS) * UNIT * z + 8 * tailMass;
+      this.err = (16.0 * (row.n + BINS) + 16 * BinnedRow.ERROR_UNITS) * UNIT * z + 8 * tailMass;
     }
 
     /** Top-k: keeps the k largest values and every value equal to the k-th, as the reference does. */
