@@ -52,7 +52,8 @@ final class DemoScenes {
     return ctx.video(first ? "first_colour" : "last_colour", ProblemType.MULTIPLE_CHOICE,
         "Which colour is shown " + (first ? "first" : "last") + "?", ch.lettered(), ch.letterOf(answer.word()),
         ch.letterOf(reversed.word()),
-        List.of(two.get(0).word() + ", then " + two.get(1).word() + "."), beats);
+        List.of(two.get(0).word() + ", then " + two.get(1).word()
+            + (ctx.cotRecap ? "; " + (first ? "first " : "last ") + answer.word() : "") + "."), beats);
   }
 
   private static Item placed(SceneContext ctx, String id, Colour c) {

@@ -28,6 +28,8 @@ final class SceneContext {
   final double[] times;
   /** Longest text, in characters, that fits across the frame. */
   final int maxTextChars;
+  /** Whether a demo video's thought ends by naming the asked colour ({@code synth.cot_recap}). */
+  final boolean cotRecap;
   private final Grid grid;
   private final int distractorCount;
   private final boolean[][] taken;
@@ -45,6 +47,7 @@ final class SceneContext {
       times[k] = frames[k] / cfg.fps();
     }
     this.maxTextChars = grid.maxTextChars();
+    this.cotRecap = cfg.cotRecap();
     this.distractorCount = cfg.distractors();
     this.taken = new boolean[cols][rows];
   }

@@ -33,7 +33,8 @@ public record SynthConfig(
     Suite suite,
     int cells,
     double objectScale,
-    boolean cotConclusion) {
+    boolean cotConclusion,
+    boolean cotRecap) {
 
   /** Which question families the kinds draw from ({@link SceneFactory}). */
   public enum Suite {
@@ -85,6 +86,7 @@ public record SynthConfig(
     require(cells >= 1 && cells <= 16, "synth.cells", "1 to 16, got " + cells);
     require(objectScale >= 0.5 && objectScale <= 1.35, "synth.object_scale", "0.5 to 1.35 (1.35 fills 97% of a "
         + "cell's width), got " + objectScale);
+    require(suite == Suite.DEMO || !cotRecap, "synth.cot_recap", "false for the standard suite, got true");
     require(suite == Suite.DEMO || cells >= 4, "synth.cells", ">= 4 for the standard suite (its motion and "
         + "counting scenes need room), got " + cells);
     shares = normalise(shares);
@@ -142,14 +144,15 @@ public record SynthConfig(
         Suite.parse(c.getString("synth.suite")),
         c.getInt("synth.cells"),
         c.getDouble("synth.object_scale"),
-        c.getBoolean("synth.cot_conclusion"));
+        c.getBoolean("synth.cot_conclusion"),
+        c.getBoolean("synth.cot_recap"));
   }
 
   /** A copy writing to another directory (tests and the demo). */
   public SynthConfig withOut(String dir) {
     return new SynthConfig(
         dir, train, test, seed, frames, fps, width, height, noise, distractors, codec, cotSentences, threads, shares,
-        suite, cells, objectScale, cotConclusion);
+        suite, cells, objectScale, cotConclusion, cotRecap);
   }
 
   /**

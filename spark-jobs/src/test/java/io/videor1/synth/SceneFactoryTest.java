@@ -94,6 +94,30 @@ class SceneFactoryTest {
     assertTrue(kept > 0.3 && kept < 0.7, "a shuffle keeps about half the answers, got " + kept);
   }
 
+  @Test
+  void withRecapADemoVideosThoughtEndsByNamingTheAskedColourAndChangesNothingElse() {
+    SynthConfig recap = SynthRuns.config("synth.out=unused", "synth.preset=demo", "synth.cot_recap=true");
+    SynthConfig plain = SynthRuns.config("synth.out=unused", "synth.preset=demo");
+    for (SampleKind kind : List.of(SampleKind.MULTIPLE_CHOICE, SampleKind.IMAGE)) {
+      for (int i = 0; i < 300; i++) {
+        Scene s = SceneFactory.build(recap, kind, SamplePlan.sampleRandom(9, "train", i * 5 + kind.ordinal()));
+        Scene same = SceneFactory.build(plain, kind, SamplePlan.sampleRandom(9, "train", i * 5 + kind.ordinal()));
+        String thought = Thoughts.process(s, 1, false);
+        String before = Thoughts.process(same, 1, false);
+        String where = kind + " #" + i + ": " + thought + " " + s.options() + " answer " + s.answer();
+        assertEquals(same.answer(), s.answer(), where);
+        assertEquals(same.beats(), s.beats(), "the recap draws nothing from the sample's stream: " + where);
+        if (!s.video()) {
+          assertEquals(before, thought, where);
+          continue;
+        }
+        String word = s.family().equals("first_colour") ? "first" : "last";
+        String colour = s.options().get(s.answer().charAt(0) - 'A').substring(3);
+        assertEquals(before.replace(".</think>", "; " + word + " " + colour + ".</think>"), thought, where);
+      }
+    }
+  }
+
   private static void wellFormed(Scene s, String where) {
     switch (s.problemType()) {
       case MULTIPLE_CHOICE -> {
