@@ -127,10 +127,26 @@ public final class SafeTensor {
     return bytes(0, (int) size);
   }
 
+  /** True when the bytes come from a source when read, false when they are one buffer. */
+  boolean streamed() {
+    return buffer == null;
+  }
+
   /** Writes the data to {@code out} in chunks of at most {@link #CHUNK_BYTES}. */
   public void writeTo(WritableByteChannel out) throws IOException {
+    writeTo(out, null);
+  }
+
+  /**
+   * The same through {@code scratch} (a heap buffer of at least {@code min(byteSize(), CHUNK_BYTES)} bytes, or null
+   * for one of its own): a file's tensors written through one buffer leave no 64 MB buffer per tensor for the
+   * collector, which otherwise grows the heap by the GB over a 7B model's files.
+   */
+  public void writeTo(WritableByteChannel out, ByteBuffer scratch) throws IOException {
     long size = byteSize();
-    ByteBuffer chunk = buffer != null ? null : ByteBuffer.allocate((int) Math.min(size, CHUNK_BYTES));
+    int need = (int) Math.min(size, CHUNK_BYTES);
+    ByteBuffer chunk = buffer != null ? null
+        : scratch != null && scratch.capacity() >= need ? scratch : ByteBuffer.allocate(need);
     for (long at = 0; at < size; at += CHUNK_BYTES) {
       int n = (int) Math.min(CHUNK_BYTES, size - at);
       ByteBuffer b;

@@ -81,8 +81,14 @@ public final class SafetensorsWriter {
     while (head.hasRemaining()) {
       ch.write(head);
     }
+    long largest = 0;
     for (SafeTensor t : tensors.values()) {
-      t.writeTo(ch);
+      largest = t.streamed() ? Math.max(largest, t.byteSize()) : largest;
+    }
+    // one buffer for the file's streamed tensors (a buffered one is written from its own memory)
+    ByteBuffer scratch = largest == 0 ? null : ByteBuffer.allocate((int) Math.min(largest, SafeTensor.CHUNK_BYTES));
+    for (SafeTensor t : tensors.values()) {
+      t.writeTo(ch, scratch);
     }
   }
 

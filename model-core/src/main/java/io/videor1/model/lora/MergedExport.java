@@ -60,10 +60,11 @@ public final class MergedExport {
         sizes.put(n, shape.shapes().get(n).size() * dtype.size());
       }
       ConfigFiles.write(out, checked.config(), checked.preprocessor(), baseDir, dtype);
+      float[][] scratch = new float[1][]; // the writer asks for one tensor's bytes at a time, in order
       return CheckpointWriter.write(out, names, sizes, n -> {
         Linear lin = n.endsWith(".weight") ? targets.get(n.substring(0, n.length() - ".weight".length())) : null;
         if (lin == null) {
-          return converted(r.tensor(n), dtype);
+          return converted(r.tensor(n), dtype, scratch);
         }
         String module = n.substring(0, n.length() - ".weight".length());
         return merged(root, r.tensor(n), values(adapter, module + ".lora_A.weight"),
@@ -72,45 +73,66 @@ public final class MergedExport {
     }
   }
 
-  /** The base tensor in {@code dtype}, read and converted a range at a time when written. */
-  private static SafeTensor converted(SafeTensor base, SafeDType dtype) {
+  /**
+   * The base tensor in {@code dtype}: its own bytes when it is already in {@code dtype} (widening to float32 and
+   * rounding back is exact, so they are the bytes the conversion gave, a NaN's payload aside), else read and converted
+   * a range at a time when written, through one float buffer for the whole export ({@code scratch}): a chunk of 64 MB
+   * used to allocate its own 128 MB float[] and 64 MB byte buffer, garbage that grew the driver's heap by a GB over an
+   * export of 7B's shapes.
+   */
+  private static SafeTensor converted(SafeTensor base, SafeDType dtype, float[][] scratch) {
+    if (base.dtype() == dtype) {
+      return SafeTensor.of(dtype, base.shape(), base::read);
+    }
     return SafeTensor.of(dtype, base.shape(), (off, dst) -> {
       int n = dst.remaining() / dtype.size();
-      float[] f = new float[n];
-      base.toFloats(off / dtype.size(), f, 0, n); // exact widening, as loading into float32 does
-      SafeTensor.encode(f, 0, n, dtype, dst);
+      if (scratch[0] == null || scratch[0].length < n) {
+        scratch[0] = new float[n];
+      }
+      base.toFloats(off / dtype.size(), scratch[0], 0, n); // exact widening, as loading into float32 does
+      SafeTensor.encode(scratch[0], 0, n, dtype, dst);
     });
   }
 
-  /** W + scale · B·A in {@code dtype}, computed when its first bytes are written and dropped after its last. */
+  /**
+   * W + scale · B·A in {@code dtype}, computed when its first bytes are written and freed after its last. The sum
+   * stays in the engine and is encoded from there a range at a time ({@link LargeArrays#toSafe}): the most held is W
+   * and the delta (scaled in place), 0.54 GB for 7B's MLP projections, where a scaled copy and a Java copy of the sum
+   * used to double that.
+   */
   private static SafeTensor merged(NDManager root, SafeTensor base, float[] a, float[] b, Linear lin, LoraConfig lora,
       SafeDType dtype) {
-    long[] shape = base.shape();
     long bytes = base.numel() * dtype.size();
-    float[][] held = new float[1][];
-    return SafeTensor.of(dtype, shape, (off, dst) -> {
+    NDManager[] held = new NDManager[1];
+    SafeTensor[] sum = new SafeTensor[1];
+    return SafeTensor.of(dtype, base.shape(), (off, dst) -> {
       if (held[0] == null) {
-        held[0] = mergedValues(root, base, a, b, lin, lora);
+        held[0] = root.newSubManager();
+        sum[0] = LargeArrays.toSafe(mergedArray(held[0], base, a, b, lin, lora), dtype);
       }
-      int n = dst.remaining() / dtype.size();
-      SafeTensor.encode(held[0], (int) (off / dtype.size()), n, dtype, dst);
-      if (off + (long) n * dtype.size() == bytes) {
+      long end = off + dst.remaining();
+      sum[0].read(off, dst);
+      if (end == bytes) {
+        held[0].close();
         held[0] = null;
+        sum[0] = null;
       }
     });
   }
 
-  private static float[] mergedValues(NDManager root, SafeTensor base, float[] a, float[] b, Linear lin,
+  /** W + scale · B·A [out, in] in float32 under {@code m}: LoraAdapter.merge's operations in its order. */
+  private static NDArray mergedArray(NDManager m, SafeTensor base, float[] a, float[] b, Linear lin,
       LoraConfig lora) {
-    try (NDManager m = root.newSubManager()) {
-      NDArray w = ModelWeights.toNd(m, base, DataType.FLOAT32);
-      NDArray aArr = LargeArrays.create(m, a, new Shape(lora.r(), lin.in()));
-      NDArray bArr = LargeArrays.create(m, b, new Shape(lin.out(), lora.r()));
-      NDArray delta = bArr.matMul(aArr); // [out, in], LoraAdapter.merge's operations in its order
-      NDArray scaled = delta.mul(lora.scale());
-      w.addi(scaled);
-      return LargeArrays.toFloats(w);
-    }
+    NDArray w = ModelWeights.toNd(m, base, DataType.FLOAT32);
+    NDArray aArr = LargeArrays.create(m, a, new Shape(lora.r(), lin.in()));
+    NDArray bArr = LargeArrays.create(m, b, new Shape(lin.out(), lora.r()));
+    NDArray delta = bArr.matMul(aArr); // [out, in]
+    aArr.close();
+    bArr.close();
+    delta.muli(lora.scale()); // the same kernel as merge's mul, in place
+    w.addi(delta);
+    delta.close();
+    return w;
   }
 
   private static float[] values(LoraAdapter.Weights adapter, String name) {
