@@ -109,9 +109,21 @@ class ModelSizingTest {
     assertTrue(s.total() > 1_380_000_000L && s.total() < 1_400_000_000L, "about 1.39 B parameters: " + s.total());
   }
 
+  /** The 3b-slice preset is 3B's (tied) embedding with one of its decoder layers and one of its vision blocks. */
+  @Test
+  void theThreeBSliceIsOneLayerAndOneBlockOfThreeB() {
+    Counts s = count("3b-slice");
+    Counts b3 = count("3b");
+    long norm = ModelPresets.qwen25vl3b().text().hiddenSize();
+    assertEquals(b3.embedTokens(), s.embedTokens());
+    assertEquals(0, s.lmHead(), "tied, as 3B");
+    assertEquals((b3.decoder() - norm) / 36 + norm, s.decoder(), "one decoder layer and the final norm");
+    assertEquals(7, s.loraModules());
+  }
+
   @Test
   void theModuleTreeAgreesWithTheConfigsClosedFormCounts() {
-    for (String preset : List.of("tiny", "mid", "3b", "7b", "7b-slice")) {
+    for (String preset : List.of("tiny", "mid", "3b", "7b", "3b-slice", "7b-slice")) {
       Qwen25VlConfig cfg = ModelPresets.byName(preset);
       Counts c = count(preset);
       assertEquals(cfg.parameterCount(), c.total(), preset);

@@ -48,6 +48,18 @@ public final class ModelPresets {
     return byteVocab(text, vision);
   }
 
+  /**
+   * Qwen2.5-VL-3B's widths and vocabulary (hidden 2048, MLP 11008, 16/2 heads, 151,936 ids, tied head; vision 1280
+   * wide) cut to 1 decoder layer and 1 vision block, as {@link #qwen25vl7bSlice()} is for 7B: one layer of the real
+   * model at full width, what {@code bench memory} measures 3B's activations per layer on.
+   */
+  public static Qwen25VlConfig qwen25vl3bSlice() {
+    TextConfig text = new TextConfig(151936, 2048, 11008, 1, 16, 2, 1e-6, 1_000_000.0, List.of(16, 24, 24), true,
+        128000, "silu");
+    VisionConfig vision = new VisionConfig(1, 1280, 3420, 16, 3, 2048, 14, 2, 2, 112, List.of(0), 2, "silu");
+    return byteVocab(text, vision);
+  }
+
   /** The shape of Qwen/Qwen2.5-VL-3B-Instruct (tied embeddings). */
   public static Qwen25VlConfig qwen25vl3b() {
     TextConfig text = new TextConfig(151936, 2048, 11008, 36, 16, 2, 1e-6, 1_000_000.0, List.of(16, 24, 24), true,
@@ -62,7 +74,7 @@ public final class ModelPresets {
     return real(text, realVision(3584));
   }
 
-  /** The preset with this name: tiny, mid, 3b, 7b or 7b-slice. */
+  /** The preset with this name: tiny, mid, 3b, 7b, 3b-slice or 7b-slice. */
   public static Qwen25VlConfig byName(String name) {
     return switch (name.toLowerCase(java.util.Locale.ROOT)) {
       case "tiny" -> tiny();
@@ -70,7 +82,8 @@ public final class ModelPresets {
       case "3b", "qwen2.5-vl-3b" -> qwen25vl3b();
       case "7b", "qwen2.5-vl-7b" -> qwen25vl7b();
       case "7b-slice" -> qwen25vl7bSlice();
-      default -> throw new IllegalArgumentException("model.preset must be tiny, mid, 3b, 7b or 7b-slice (got " + name
+      case "3b-slice" -> qwen25vl3bSlice();
+      default -> throw new IllegalArgumentException("model.preset must be tiny, mid, 3b, 7b, 3b-slice or 7b-slice (got " + name
           + ")");
     };
   }

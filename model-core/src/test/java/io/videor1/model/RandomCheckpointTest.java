@@ -14,16 +14,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link HfSliceCheckpoint} (the tool that writes the 7b-slice checkpoint the memory targets are measured on) writes
+ * {@link RandomCheckpoint} (what writes the 7b-slice checkpoint the memory targets are measured on) writes
  * what a random model saved whole would, without holding it: the same files, byte for byte, sharded with an index.
  */
-class HfSliceCheckpointTest {
+class RandomCheckpointTest {
   @TempDir Path tmp;
 
   @Test
   void streamedCheckpointIsTheRandomModelSavedWhole() throws Exception {
     long shard = 60_000; // several shards for the tiny preset, as a 7B download has
-    List<String> files = HfSliceCheckpoint.write(tmp.resolve("streamed"), ModelPresets.tiny(), SafeDType.BF16, shard,
+    List<String> files = RandomCheckpoint.write(tmp.resolve("streamed"), ModelPresets.tiny(), SafeDType.BF16, shard,
         5, 0.02);
     assertTrue(files.contains(CheckpointReader.INDEX_FILE), "sharded with an index: " + files);
     try (VisionLanguageModel whole = TinyCheckpoints.random(tmp.resolve("tok"), ModelPresets.tiny(), 5, 0.02)) {
