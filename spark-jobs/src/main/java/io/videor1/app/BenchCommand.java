@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks: figures and ratios against a peer.",
-    subcommands = {CurateBenchCommand.class, TrainBenchCommand.class, DemoBenchCommand.class, RolloutBenchCommand.class})
+    subcommands = {CurateBenchCommand.class, TrainBenchCommand.class, DemoBenchCommand.class, RolloutBenchCommand.class,
+      MemoryBenchCommand.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
