@@ -137,7 +137,23 @@ public final class MemoryBenchmark {
           predicted.put("executor.policy_pass", MemoryModel.activations(mc.text(), b, shape(tp, rows, len, 0, false),
               k)); // the gradients are resident by then: the pass's growth is its activations
           figures.put("predicted", predicted);
+          // the whole process at a step's peak (everything above resident, the configured pass running) against the
+          // start's resident bytes plus every predicted part: what a run's peak RSS is, checked in one number
+          p.policy(tp, rows, len, pass);
+          long whole = p.lastPeak;
+          double wholePredicted = base + MemoryModel.parameterParts(setup(cfg, mc, b)).values().stream()
+              .mapToLong(Long::longValue).sum() + MemoryModel.activations(mc.text(), b, shape(tp, rows, len,
+              pass.plainFor(rows) ? 0 : pass.microBatch(), pass.recompute()), k);
+          Map<String, Object> peak = new LinkedHashMap<>();
+          peak.put("start", base);
+          peak.put("measured", whole);
+          peak.put("predicted", wholePredicted);
+          peak.put("error", (wholePredicted - whole) / whole);
+          figures.put("process_peak", peak);
           print(out, measured, predicted, checks, k);
+          out.printf(Locale.ROOT, "process peak during the configured pass: measured %s, predicted %s (%+.1f%%) = "
+              + "resident at start %s (JVM and engine, measured) + the parts predicted above + the pass's activations"
+              + "%n", mb(whole), mb(wholePredicted), 100 * (wholePredicted - whole) / whole, mb(base));
           figures.put("video_r1", VideoR1Prediction.print(out, cfg, mc, b, k));
         } finally {
           if (reference != null) {
@@ -206,6 +222,8 @@ public final class MemoryBenchmark {
     private final VisionLanguageModel vlm;
     private final TGrpoConfig cfg;
     private final SplittableRandom rng = new SplittableRandom(7);
+    /** The process's resident peak (not the growth) during the last policy pass. */
+    long lastPeak;
 
     Passes(VisionLanguageModel vlm, TGrpoConfig cfg) {
       this.vlm = vlm;
@@ -224,7 +242,8 @@ public final class MemoryBenchmark {
         GroupObjective.backward(vlm.model(), m, prompt, completions, vlm.eosId(), vlm.padId(), null, adv, cfg.rl(),
             pass, 1f, gc);
       }
-      return ProcessMemory.peak() - before;
+      lastPeak = ProcessMemory.peak();
+      return lastPeak - before;
     }
 
     long reference(VisionLanguageModel ref, long tp, int rows, long len, boolean adaptersOff) {

@@ -43,6 +43,10 @@ class MemoryBenchmarkTest {
     List<Map<String, Object>> checks = (List<Map<String, Object>>) figures.get("checks");
     assertEquals(2, checks.size(), "the doubled plain pass and the configured one: " + out);
     checks.forEach(c -> assertTrue(Double.isFinite((double) c.get("error")), c.toString()));
+    Map<String, Object> peak = (Map<String, Object>) figures.get("process_peak");
+    // tiny's parts are below the JVM's own noise, so only that both figures are there is held
+    assertTrue(((Number) peak.get("measured")).longValue() > 0 && ((Number) peak.get("start")).longValue() > 0, out);
+    assertTrue(Double.isFinite((double) peak.get("error")), peak.toString());
     List<Map<String, Object>> r1 = (List<Map<String, Object>>) figures.get("video_r1");
     assertEquals(4, r1.size(), "3B and 7B, plain and micro-batch 1 with recomputation");
     assertTrue(out.contains("Video-R1's shapes"), out);
