@@ -19,7 +19,7 @@ import java.util.Set;
  *
  * @param curatePreset the curation preset the benchmark's media is sampled with (conf/curate.conf's presets)
  * @param probes the frame probes every video question is answered under besides the ordered frames
- * @param promptStyle auto (the model's run record, else video_r1), video_r1 or short
+ * @param promptStyle auto (the model's run record, else video_r1), video_r1, short or short_question_last
  * @param threads the engine's intra-op threads in each answering task ({@code exec.threads}; 0: the task's CPUs)
  * @param requireGpu an answering task Spark assigned a GPU that the engine cannot open stops instead of running on
  *     the CPU ({@code exec.require_gpu})
@@ -67,8 +67,8 @@ public record EvalConfig(
     Set<String> presets = ConfigLoader.defaults("curate").getConfig("presets").root().keySet();
     require(presets.contains(curatePreset), "eval.curate_preset", "one of " + new java.util.TreeSet<>(presets) + ", got '"
         + curatePreset + "'");
-    require(List.of("auto", "video_r1", "short").contains(promptStyle), "eval.prompt_style",
-        "auto, video_r1 or short, got '" + promptStyle + "'");
+    require(List.of("auto", "video_r1", "short", "short_question_last").contains(promptStyle),
+        "eval.prompt_style", "auto, video_r1, short or short_question_last, got '" + promptStyle + "'");
   }
 
   private static void require(boolean ok, String key, String allowed) {

@@ -30,7 +30,7 @@ public record EvalPrompt(PromptStyle style, String from) implements Serializable
   /**
    * Resolves {@code eval.prompt_style}.
    *
-   * @param setting auto, video_r1 or short
+   * @param setting auto, video_r1, short or short_question_last
    * @param modelDir the evaluated model directory
    */
   public static EvalPrompt resolve(String setting, String modelDir, Configuration conf) throws IOException {

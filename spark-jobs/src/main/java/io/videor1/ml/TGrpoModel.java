@@ -56,7 +56,7 @@ public final class TGrpoModel extends Model<TGrpoModel> implements MLWritable {
   public TGrpoModel(String uid) {
     this.uid = uid;
     modelPath = new Param<>(this, "modelPath", "checkpoint directory of the policy (Hugging Face layout)");
-    promptStyle = new Param<>(this, "promptStyle", "prompt wording the model was trained with: video_r1 or short");
+    promptStyle = new Param<>(this, "promptStyle", "prompt wording the model was trained with: video_r1, short or short_question_last");
     maxNewTokens = new IntParam(this, "maxNewTokens", "token budget of an answer");
     shuffleSeed = new LongParam(this, "shuffleSeed", "seed of a frame shuffle for videos (-1: true order)");
     requireGpu = new BooleanParam(this, "requireGpu", "a task Spark assigned a GPU that the engine cannot open "

@@ -10,19 +10,25 @@ import java.util.Locale;
  * human" instructions and the per-type suffix. {@link #SHORT} keeps the question and the per-type suffix (which
  * names the answer tags) and drops the ~450-character instructions: with a byte-level tokenizer each character is a
  * token, so a tiny model on CPU spends most of its time and capacity on them. Evaluation must use the style the model
- * was trained with; checkpoints record it in run.json.
+ * was trained with; checkpoints record it in run.json. {@link #SHORT_QUESTION_LAST} is {@link #SHORT} with the question
+ * moved after the options and the suffix, so the words that decide the answer ("first" or "last") end the prompt,
+ * next to the reply, instead of some 180 byte tokens before it.
  */
 public enum PromptStyle {
   /** Video-R1's QUESTION_TEMPLATE (training wording) + type suffix. */
   VIDEO_R1,
   /** Question (with options) + type suffix. */
-  SHORT;
+  SHORT,
+  /** Options + type suffix, then the question. */
+  SHORT_QUESTION_LAST;
 
   /** The user text a model is trained with. */
   public String userText(Question q) {
     return switch (this) {
       case VIDEO_R1 -> PromptTemplates.userText(q.problem(), q.type(), q.options(), PromptTemplates.Variant.TRAIN);
       case SHORT -> PromptTemplates.question(q.problem(), q.type(), q.options()) + PromptTemplates.suffix(q.type());
+      case SHORT_QUESTION_LAST -> PromptTemplates.question("", q.type(), q.options())
+          + PromptTemplates.suffix(q.type()).strip() + "\n" + q.problem();
     };
   }
 
@@ -42,7 +48,7 @@ public enum PromptStyle {
     try {
       return valueOf(s.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(key + " must be video_r1 or short (got '" + s + "')");
+      throw new IllegalArgumentException(key + " must be video_r1, short or short_question_last (got '" + s + "')");
     }
   }
 }

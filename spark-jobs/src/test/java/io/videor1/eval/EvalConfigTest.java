@@ -60,7 +60,7 @@ class EvalConfigTest {
     assertTrue(error("eval.probes=blank,blank").contains("twice"));
     String preset = error("eval.curate_preset=fast");
     assertTrue(preset.contains("eval.curate_preset must be one of [demo, eval, train]"), preset);
-    assertTrue(error("eval.prompt_style=long").contains("eval.prompt_style must be auto, video_r1 or short"));
+    assertTrue(error("eval.prompt_style=long").contains("eval.prompt_style must be auto, video_r1, short or short_question_last"));
     assertTrue(error("eval.prompts_per_batch=0").contains("eval.prompts_per_batch"));
     assertTrue(error("eval.probe=blank").contains("unknown configuration key 'eval.probe'"));
   }

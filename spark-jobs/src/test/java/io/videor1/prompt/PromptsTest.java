@@ -25,6 +25,15 @@ class PromptsTest {
   }
 
   @Test
+  void theQuestionLastStyleEndsWithTheQuestion() {
+    String text = PromptStyle.SHORT_QUESTION_LAST.userText(MC);
+    assertEquals(PromptStyle.SHORT.userText(MC).length(), text.length(), "the same words, moved");
+    assertTrue(text.startsWith("Options:\nA. red\n"), text);
+    assertTrue(text.endsWith("</answer> tags.\nWhich colour is shown first?"), text);
+    assertEquals(text, PromptStyle.SHORT_QUESTION_LAST.evalText(MC));
+  }
+
+  @Test
   void theSftPromptIsAPrefixOfItsConversation() {
     for (PromptStyle style : PromptStyle.values()) {
       String prompt = Prompts.sftPrompt(MC, style);
