@@ -52,8 +52,20 @@ final class DemoScenes {
     return ctx.video(first ? "first_colour" : "last_colour", ProblemType.MULTIPLE_CHOICE,
         "Which colour is shown " + (first ? "first" : "last") + "?", ch.lettered(), ch.letterOf(answer.word()),
         ch.letterOf(reversed.word()),
-        List.of(two.get(0).word() + ", then " + two.get(1).word()
-            + (ctx.cotRecap ? "; " + (first ? "first " : "last ") + answer.word() : "") + "."), beats);
+        List.of(thought(ctx, first, two.get(0), two.get(1))), beats);
+  }
+
+  /**
+   * What a video's thought says: the two colours in the order shown ("red, then blue."), with the recap the asked one
+   * again ("red, then blue; last blue."); asked-first names the asked colour first ("blue, after red." for last), so the
+   * letter always follows the first colour named and the question's word is read where the thought begins.
+   */
+  private static String thought(SceneContext ctx, boolean first, Colour a, Colour b) {
+    if (ctx.cotAskedFirst && !first) {
+      return b.word() + ", after " + a.word() + ".";
+    }
+    return a.word() + ", then " + b.word() + (ctx.cotRecap ? "; " + (first ? "first " : "last ") + (first ? a : b).word()
+        : "") + ".";
   }
 
   private static Item placed(SceneContext ctx, String id, Colour c) {

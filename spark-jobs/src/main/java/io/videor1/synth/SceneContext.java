@@ -30,6 +30,8 @@ final class SceneContext {
   final int maxTextChars;
   /** Whether a demo video's thought ends by naming the asked colour ({@code synth.cot_recap}). */
   final boolean cotRecap;
+  /** Whether a demo video's thought names the asked colour first ({@code synth.cot_asked_first}). */
+  final boolean cotAskedFirst;
   private final Grid grid;
   private final int distractorCount;
   private final boolean[][] taken;
@@ -48,6 +50,7 @@ final class SceneContext {
     }
     this.maxTextChars = grid.maxTextChars();
     this.cotRecap = cfg.cotRecap();
+    this.cotAskedFirst = cfg.cotAskedFirst();
     this.distractorCount = cfg.distractors();
     this.taken = new boolean[cols][rows];
   }

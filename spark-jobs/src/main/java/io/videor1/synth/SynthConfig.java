@@ -34,7 +34,8 @@ public record SynthConfig(
     int cells,
     double objectScale,
     boolean cotConclusion,
-    boolean cotRecap) {
+    boolean cotRecap,
+    boolean cotAskedFirst) {
 
   /** Which question families the kinds draw from ({@link SceneFactory}). */
   public enum Suite {
@@ -87,6 +88,8 @@ public record SynthConfig(
     require(objectScale >= 0.5 && objectScale <= 1.35, "synth.object_scale", "0.5 to 1.35 (1.35 fills 97% of a "
         + "cell's width), got " + objectScale);
     require(suite == Suite.DEMO || !cotRecap, "synth.cot_recap", "false for the standard suite, got true");
+    require(suite == Suite.DEMO || !cotAskedFirst, "synth.cot_asked_first", "false for the standard suite, got true");
+    require(!(cotRecap && cotAskedFirst), "synth.cot_asked_first", "false when synth.cot_recap is true");
     require(suite == Suite.DEMO || cells >= 4, "synth.cells", ">= 4 for the standard suite (its motion and "
         + "counting scenes need room), got " + cells);
     shares = normalise(shares);
@@ -145,14 +148,15 @@ public record SynthConfig(
         c.getInt("synth.cells"),
         c.getDouble("synth.object_scale"),
         c.getBoolean("synth.cot_conclusion"),
-        c.getBoolean("synth.cot_recap"));
+        c.getBoolean("synth.cot_recap"),
+        c.getBoolean("synth.cot_asked_first"));
   }
 
   /** A copy writing to another directory (tests and the demo). */
   public SynthConfig withOut(String dir) {
     return new SynthConfig(
         dir, train, test, seed, frames, fps, width, height, noise, distractors, codec, cotSentences, threads, shares,
-        suite, cells, objectScale, cotConclusion, cotRecap);
+        suite, cells, objectScale, cotConclusion, cotRecap, cotAskedFirst);
   }
 
   /**

@@ -118,6 +118,31 @@ class SceneFactoryTest {
     }
   }
 
+  @Test
+  void askedFirstNamesTheAnswerFirstAndTheOtherColourAfterIt() {
+    SynthConfig askedFirst = SynthRuns.config("synth.out=unused", "synth.preset=demo", "synth.cot_asked_first=true");
+    SynthConfig plain = SynthRuns.config("synth.out=unused", "synth.preset=demo");
+    int lasts = 0;
+    for (int i = 0; i < 300; i++) {
+      Scene s = SceneFactory.build(askedFirst, SampleKind.MULTIPLE_CHOICE, SamplePlan.sampleRandom(9, "train", i));
+      Scene same = SceneFactory.build(plain, SampleKind.MULTIPLE_CHOICE, SamplePlan.sampleRandom(9, "train", i));
+      String thought = Thoughts.process(s, 1, false);
+      String where = "#" + i + ": " + thought + " " + s.options() + " answer " + s.answer();
+      assertEquals(same.answer(), s.answer(), where);
+      assertEquals(same.beats(), s.beats(), "the thought's wording draws nothing from the sample's stream: " + where);
+      String answer = s.options().get(s.answer().charAt(0) - 'A').substring(3);
+      assertTrue(thought.startsWith("<think>" + answer + ", "), "the asked colour comes first: " + where);
+      if (s.family().equals("last_colour")) {
+        lasts++;
+        String other = s.options().get(s.answerReversed().charAt(0) - 'A').substring(3);
+        assertEquals("<think>" + answer + ", after " + other + ".</think>", thought, where);
+      } else {
+        assertEquals(Thoughts.process(same, 1, false), thought, "a first question's thought is unchanged: " + where);
+      }
+    }
+    assertTrue(lasts > 50, "last questions were drawn: " + lasts);
+  }
+
   private static void wellFormed(Scene s, String where) {
     switch (s.problemType()) {
       case MULTIPLE_CHOICE -> {

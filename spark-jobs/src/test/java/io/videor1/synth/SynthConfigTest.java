@@ -42,6 +42,9 @@ class SynthConfigTest {
     assertTrue(error("synth.noise=99").contains("synth.noise must be 0 to 64"));
     assertTrue(error("synth.cot_sentences=0").contains("synth.cot_sentences must be 1 to 8"));
     assertTrue(error("synth.share.ocr=-1").contains("synth.share.ocr must be >= 0"));
+    assertTrue(error("synth.preset=demo", "synth.cot_recap=true", "synth.cot_asked_first=true")
+        .contains("synth.cot_asked_first must be false when synth.cot_recap is true"));
+    assertTrue(error("synth.cot_asked_first=true").contains("synth.cot_asked_first must be false for the standard suite"));
     assertTrue(error("synth.cot_recap=true").contains("synth.cot_recap must be false for the standard suite"),
         error("synth.cot_recap=true"));
     assertTrue(error("synth.train=many").contains("synth.train has type STRING"), error("synth.train=many"));
