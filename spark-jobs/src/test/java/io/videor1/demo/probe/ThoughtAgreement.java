@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 /**
  * Dev probe (not a test): where a demo's held-out answers go wrong, from its {@code answers.jsonl} and
  * {@code data/test_truth.jsonl} (args: the demo's output directory). For each model and frame probe it prints the
- * accuracy, how often the thought names the video's colours in the true order ("red, then blue.", with or without the
- * option letters) or the image's colour, and how often the answer letter is the one the thought implies (the first
+ * accuracy, how often the thought names the video's colours in the true order ("red, then blue.", or "blue, after
+ * red." with {@code synth.cot_asked_first}) or the image's colour, and how often the answer letter is the one the thought implies (the first
  * colour it names for "first", the last one otherwise). A thought that is right far more often than the answer says
  * the model sees and keeps the order, and loses it between the thought and the letter.
  */
@@ -96,6 +96,9 @@ public final class ThoughtAgreement {
       Matcher m = COLOUR.matcher(think.group(1));
       while (m.find()) {
         out.add(m.group(1));
+      }
+      if (think.group(1).contains(", after ")) {
+        java.util.Collections.reverse(out); // synth.cot_asked_first: "blue, after red." shows red, then blue
       }
     }
     return out;
