@@ -96,8 +96,9 @@ class SceneFactoryTest {
 
   @Test
   void withRecapADemoVideosThoughtEndsByNamingTheAskedColourAndChangesNothingElse() {
-    SynthConfig recap = SynthRuns.config("synth.out=unused", "synth.preset=demo", "synth.cot_recap=true");
-    SynthConfig plain = SynthRuns.config("synth.out=unused", "synth.preset=demo");
+    SynthConfig recap = SynthRuns.config("synth.out=unused", "synth.preset=demo", "synth.cot_recap=true",
+        "synth.cot_asked_first=false");
+    SynthConfig plain = SynthRuns.config("synth.out=unused", "synth.preset=demo", "synth.cot_asked_first=false");
     for (SampleKind kind : List.of(SampleKind.MULTIPLE_CHOICE, SampleKind.IMAGE)) {
       for (int i = 0; i < 300; i++) {
         Scene s = SceneFactory.build(recap, kind, SamplePlan.sampleRandom(9, "train", i * 5 + kind.ordinal()));
@@ -119,9 +120,9 @@ class SceneFactoryTest {
   }
 
   @Test
-  void askedFirstNamesTheAnswerFirstAndTheOtherColourAfterIt() {
-    SynthConfig askedFirst = SynthRuns.config("synth.out=unused", "synth.preset=demo", "synth.cot_asked_first=true");
-    SynthConfig plain = SynthRuns.config("synth.out=unused", "synth.preset=demo");
+  void theDemoPresetNamesTheAskedColourFirstAndTheOtherAfterIt() {
+    SynthConfig askedFirst = SynthRuns.config("synth.out=unused", "synth.preset=demo");
+    SynthConfig plain = SynthRuns.config("synth.out=unused", "synth.preset=demo", "synth.cot_asked_first=false");
     int lasts = 0;
     for (int i = 0; i < 300; i++) {
       Scene s = SceneFactory.build(askedFirst, SampleKind.MULTIPLE_CHOICE, SamplePlan.sampleRandom(9, "train", i));
