@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import io.videor1.model.config.Qwen25VlConfig;
 import io.videor1.model.nn.Casts;
 import io.videor1.model.nn.HfBlock;
@@ -187,7 +188,7 @@ public final class Qwen25VlModel extends HfBlock implements AutoCloseable {
    * @return logits [..., vocab]
    */
   public NDArray logits(NDArray hidden, boolean training) {
-    NDArray w = (lmHead != null ? lmHead.weight() : model.embedTokens()).getArray(); // [V, H]
+    NDArray w = headWeight(); // [V, H]
     if (w.getDataType() != hidden.getDataType()) {
       // stored float16, computing float32: widened a vocabulary chunk at a time (lm_head carries no LoRA adapter)
       return HeadChunks.logits(hidden, w, headRows); // [..., V]
@@ -196,6 +197,32 @@ public final class Qwen25VlModel extends HfBlock implements AutoCloseable {
       return lmHead.forward(hidden, training);
     }
     return hidden.getNDArrayInternal().linear(hidden, w, null).singletonOrThrow();
+  }
+
+  /**
+   * Whether {@link #targetLogProbs} should compute a pass's log-probs: the head is stored narrower than the
+   * activations (float16 on a CPU), it is frozen, and autograd is on, so a plain product would keep the widened head
+   * for backward ({@link HeadChunks#targetLogProbs}).
+   */
+  public boolean headNeedsGradientWithoutGraph() {
+    NDArray w = headWeight();
+    return w.getDataType() != dataType() && !w.hasGradient() && JniUtils.isGradMode();
+  }
+
+  /**
+   * {@code log_softmax(logits(hidden))[targets]} with the gradient with respect to {@code hidden} computed chunk by
+   * chunk instead of kept in autograd's graph ({@link HeadChunks#targetLogProbs}); for a frozen, widened head.
+   *
+   * @param hidden [B, c, hidden]
+   * @param targets [B, c] int64
+   * @return [B, c] float32
+   */
+  public NDArray targetLogProbs(NDArray hidden, NDArray targets) {
+    return HeadChunks.targetLogProbs(hidden, headWeight(), targets, headRows);
+  }
+
+  private NDArray headWeight() {
+    return (lmHead != null ? lmHead.weight() : model.embedTokens()).getArray(); // [V, H]
   }
 
   /**

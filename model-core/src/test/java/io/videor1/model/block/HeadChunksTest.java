@@ -61,6 +61,53 @@ class HeadChunksTest {
     }
   }
 
+  /**
+   * The frozen head's log-probs with their gradient computed chunk by chunk: the same values as the log-softmax of the
+   * chunked logits (bit for bit: the same operations), and the hidden states' gradient of autograd through the whole
+   * widened product, within float32 rounding.
+   */
+  @Test
+  void targetLogProbsWithoutTheGraphEqualAutogradThroughTheHead() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      Engine.getInstance().setRandomSeed(7);
+      NDArray w = m.randomNormal(0, 0.5f, new Shape(V, H), DataType.FLOAT32).toType(DataType.FLOAT16, false);
+      NDArray hidden = m.randomNormal(new Shape(2, 5, H)); // [B, c, H]
+      NDArray targets = m.randomInteger(0, V, new Shape(2, 5), DataType.INT64); // [B, c]
+      NDArray upstream = m.randomNormal(new Shape(2, 5)); // [B, c]
+      float[][] plain = logProbsAndGradient(hidden, upstream, h -> {
+        NDArray logits = h.getNDArrayInternal().linear(h, Widen.like(w, h), null).singletonOrThrow(); // [B, c, V]
+        return logits.logSoftmax(2).gather(targets.expandDims(2), 2).squeeze(2);
+      });
+      for (long rows : new long[] {128, V}) {
+        float[][] values = logProbsAndGradient(hidden, upstream, h -> {
+          NDArray logits = HeadChunks.logits(h, w, rows); // [B, c, V]
+          return logits.logSoftmax(2).gather(targets.expandDims(2), 2).squeeze(2);
+        });
+        float[][] noGraph = logProbsAndGradient(hidden, upstream, h -> HeadChunks.targetLogProbs(h, w, targets, rows));
+        double dv = relative(plain[0], noGraph[0]);
+        double dg = relative(plain[1], noGraph[1]);
+        System.out.printf(Locale.ROOT, "head log-probs without the graph, %d rows: values %.2e, gradient %.2e%n", rows,
+            dv, dg);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(values[0], noGraph[0], "the chunked pass's values");
+        assertTrue(dv <= 1e-6, "values " + dv);
+        assertTrue(dg <= 1e-5, "gradient " + dg);
+      }
+    }
+  }
+
+  private static float[][] logProbsAndGradient(NDArray hidden, NDArray upstream,
+      java.util.function.UnaryOperator<NDArray> pass) {
+    try (NDManager call = hidden.getManager().newSubManager();
+        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDArray h = hidden.duplicate();
+      h.attach(call);
+      h.setRequiresGradient(true);
+      NDArray lp = pass.apply(h); // [B, c]
+      gc.backward(lp.mul(upstream).sum());
+      return new float[][] {lp.toFloatArray(), h.getGradient().toFloatArray()};
+    }
+  }
+
   /** A trainable float16 head receives its gradient through the chunks' slices and widening copies. */
   @Test
   void aTrainableFloat16HeadGetsTheSameGradientChunkByChunk() {
