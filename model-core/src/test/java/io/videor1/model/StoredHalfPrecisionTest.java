@@ -16,12 +16,15 @@ import io.videor1.model.block.Precision;
 import io.videor1.model.generate.Completion;
 import io.videor1.model.generate.Generator;
 import io.videor1.model.generate.SamplingParams;
+import io.videor1.model.logprob.GroupObjective;
+import io.videor1.model.logprob.GroupPass;
 import io.videor1.model.lora.LoraAdapter;
 import io.videor1.model.lora.LoraConfig;
 import io.videor1.model.lora.Trainable;
 import io.videor1.model.nn.Linear;
 import io.videor1.model.params.ParamCodec;
 import io.videor1.model.preprocess.ModelInputs;
+import io.videor1.rl.RlOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -118,6 +121,58 @@ class StoredHalfPrecisionTest {
       float[] refB = Linear.withAdaptersOff(() -> logProbs(half, in));
       assertTrue(TinyCheckpoints.maxDiff(refA, refB) <= 1e-5, "reference " + TinyCheckpoints.maxDiff(refA, refB));
     }
+  }
+
+  /**
+   * The memory settings' passes (micro-batches, recomputation) over float16-stored weights give the plain pass's LoRA
+   * gradients within float32 rounding, as they do in float32 (GroupPassTest), with the head's gradient computed chunk
+   * by chunk in every part and the reference's log-probs as the KL target.
+   */
+  @Test
+  void microBatchedAndRecomputedPassesGiveThePlainGradients() throws IOException {
+    Path ck = TinyCheckpoints.writeTiny(tmp.resolve("ck"), 24);
+    List<int[]> completions = List.of(new int[] {72, 105, 33, 258, 40}, new int[] {40, 41},
+        new int[] {50, 51, 52, 53, 54, 55});
+    float[] advantages = {1.0f, -0.5f, 0.3f};
+    try (VisionLanguageModel half = loadHalf(ck)) {
+      LoraAdapter lora = adapted(half);
+      ModelInputs in = TinyCheckpoints.videoPrompt(half);
+      float[] ref;
+      try (NDManager m = half.newManager()) {
+        ref = Linear.withAdaptersOff(() -> GroupObjective.reference(half.model(), m, in, completions, half.eosId(),
+            half.padId(), GroupPass.Options.plain()));
+      }
+      Map<String, float[]> plain = passGradients(half, lora, in, completions, ref, advantages,
+          GroupPass.Options.plain());
+      for (GroupPass.Options o : List.of(new GroupPass.Options(1, false), new GroupPass.Options(1, true))) {
+        Map<String, float[]> got = passGradients(half, lora, in, completions, ref, advantages, o);
+        double worst = 0;
+        for (Map.Entry<String, float[]> e : plain.entrySet()) {
+          float[] x = e.getValue();
+          float[] y = got.get(e.getKey());
+          double max = 0;
+          double diff = 0;
+          for (int i = 0; i < x.length; i++) {
+            max = Math.max(max, Math.abs(x[i]));
+            diff = Math.max(diff, Math.abs(x[i] - y[i]));
+          }
+          assertTrue(max > 0, e.getKey() + " has no gradient");
+          worst = Math.max(worst, diff / max);
+        }
+        System.out.printf(Locale.ROOT, "stored half group pass %s: worst |Δgrad| %.2e of the tensor's max%n", o, worst);
+        assertTrue(worst <= 1e-5, o + ": " + worst);
+      }
+    }
+  }
+
+  private static Map<String, float[]> passGradients(VisionLanguageModel v, LoraAdapter lora, ModelInputs in,
+      List<int[]> completions, float[] ref, float[] advantages, GroupPass.Options o) {
+    ParamCodec.zeroGradients(lora.parameters());
+    try (NDManager m = v.newManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      GroupObjective.backward(v.model(), m, in, completions, v.eosId(), v.padId(), ref, advantages,
+          RlOptions.defaults(), o, 1f, gc);
+    }
+    return ParamCodec.gradients(lora.parameters());
   }
 
   private static VisionLanguageModel loadHalf(Path ck) throws IOException {
