@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.videor1.model.block.ModelWeights;
+import io.videor1.model.block.Precision;
 import io.videor1.model.block.Qwen25VlModel;
 import io.videor1.model.check.CheckpointSummary;
 import io.videor1.model.check.CheckpointValidator;
@@ -49,16 +50,26 @@ public final class VisionLanguageModel implements AutoCloseable {
   private final int padId;
 
   /**
-   * How to load: compute dtype and device.
+   * How to load: dtype, device, and the precision they give.
    *
-   * @param dtype parameters and activations: FLOAT32 on CPU, FLOAT16 or FLOAT32 on GPU (bfloat16 checkpoints are
-   *     converted on load; DJL 0.35.1 cannot hold bfloat16 arrays, see {@link ModelWeights#toNd})
+   * @param dtype what the parameters are stored in: FLOAT32, or FLOAT16 (bfloat16 checkpoints are converted on load;
+   *     DJL 0.35.1 cannot hold bfloat16 arrays, see {@link ModelWeights#toNd})
    * @param device where the arrays live
+   * @param precision storage and compute dtypes: {@link Precision#of} unless given (float16 computes in float16 on a
+   *     GPU, in float32 over float16 weights on a CPU)
    */
-  public record LoadOptions(DataType dtype, Device device) {
-    /** Rejects bfloat16. */
+  public record LoadOptions(DataType dtype, Device device, Precision precision) {
+    /** Rejects bfloat16, and a precision whose weights are not {@code dtype}. */
     public LoadOptions {
       ModelWeights.checkComputeType(dtype);
+      if (precision.weights() != dtype) {
+        throw new IllegalArgumentException("precision " + precision + " does not store weights in " + dtype);
+      }
+    }
+
+    /** {@code dtype} on {@code device} in the precision {@link Precision#of} chooses for them. */
+    public LoadOptions(DataType dtype, Device device) {
+      this(dtype, device, Precision.of(dtype, device));
     }
 
     /** float32 on the CPU. */
@@ -89,7 +100,7 @@ public final class VisionLanguageModel implements AutoCloseable {
     Qwen25VlConfig config = checked.config();
     NDManager root = NDManager.newBaseManager(opts.device());
     try {
-      Qwen25VlModel model = new Qwen25VlModel(config, root);
+      Qwen25VlModel model = new Qwen25VlModel(config, root, opts.precision());
       ModelWeights.load(model, dir, opts.dtype());
       return new VisionLanguageModel(root, model, QwenTokenizer.load(dir), checked.preprocessor(), dir);
     } catch (IOException | RuntimeException e) {
@@ -106,7 +117,7 @@ public final class VisionLanguageModel implements AutoCloseable {
       LoadOptions opts) throws IOException {
     NDManager root = NDManager.newBaseManager(opts.device());
     try {
-      Qwen25VlModel model = new Qwen25VlModel(config, root);
+      Qwen25VlModel model = new Qwen25VlModel(config, root, opts.precision());
       ModelWeights.initRandom(model, seed, std, opts.dtype());
       return new VisionLanguageModel(root, model, QwenTokenizer.load(tokenizerDir),
           PreprocessorConfig.read(tokenizerDir), tokenizerDir);

@@ -49,7 +49,14 @@ public final class EngineFault extends RuntimeException {
     }
     long n = vlm.model().config().parameterCount();
     return String.format(Locale.ROOT, "%s (%.2f %s parameters, %s)", dir, n >= 1e9 ? n / 1e9 : n / 1e6,
-        n >= 1e9 ? "B" : "M", vlm.model().dataType().toString().toLowerCase(Locale.ROOT));
+        n >= 1e9 ? "B" : "M", dtypes(vlm));
+  }
+
+  /** "float32", or "float16 weights, float32 compute" for a CPU's float16 model. */
+  private static String dtypes(VisionLanguageModel vlm) {
+    String w = vlm.model().weightType().toString().toLowerCase(Locale.ROOT);
+    String c = vlm.model().dataType().toString().toLowerCase(Locale.ROOT);
+    return w.equals(c) ? c : w + " weights, " + c + " compute";
   }
 
   /**

@@ -7,7 +7,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import io.videor1.model.config.Qwen25VlConfig;
+import io.videor1.model.nn.Casts;
 import io.videor1.model.nn.HfBlock;
 import io.videor1.model.nn.Linear;
 import io.videor1.model.preprocess.ModelInputs;
@@ -38,10 +40,25 @@ public final class Qwen25VlModel extends HfBlock implements AutoCloseable {
   private final NDManager manager;
   private final Map<String, Parameter> params = new LinkedHashMap<>();
   private final Map<String, Shape> shapes = new LinkedHashMap<>();
+  private final DataType compute; // null: the weights' own dtype
+  private final long headRows;
 
-  /** An uninitialised model of shape {@code config}; its parameters live in a sub-manager of {@code parent}. */
+  /**
+   * An uninitialised model of shape {@code config} that computes in its weights' dtype; its parameters live in a
+   * sub-manager of {@code parent}.
+   */
   public Qwen25VlModel(Qwen25VlConfig config, NDManager parent) {
+    this(config, parent, null);
+  }
+
+  /**
+   * An uninitialised model of shape {@code config} whose weights will be stored in {@code precision.weights()} and
+   * which computes in {@code precision.compute()} (null: in the weights' dtype).
+   */
+  public Qwen25VlModel(Qwen25VlConfig config, NDManager parent, Precision precision) {
     this.config = config;
+    this.compute = precision == null ? null : precision.compute();
+    this.headRows = HeadChunks.rows(config.text().hiddenSize());
     this.manager = parent.newSubManager();
     visual = config.hasVision() ? child("visual", new VisionTower(config.vision())) : null;
     model = child("model", new TextModel(config.text()));
@@ -80,8 +97,16 @@ public final class Qwen25VlModel extends HfBlock implements AutoCloseable {
     return visual;
   }
 
-  /** The compute dtype (that of the embedding table). */
+  /**
+   * The compute dtype: that of the activations (the embedding table's dtype unless the model was built with a
+   * {@link Precision} that widens float16 weights to float32).
+   */
   public DataType dataType() {
+    return compute != null ? compute : weightType();
+  }
+
+  /** The dtype the weights are stored in (that of the embedding table). */
+  public DataType weightType() {
     return model.embedTokens().getArray().getDataType();
   }
 
@@ -93,7 +118,7 @@ public final class Qwen25VlModel extends HfBlock implements AutoCloseable {
   public NDArray promptEmbeddings(NDManager m, ModelInputs in, boolean training) {
     int t = in.length();
     NDArray ids = m.create(toLongs(in.inputIds()), new Shape(1, t));
-    NDArray text = model.embed(ids); // [1, T, H]
+    NDArray text = embed(ids); // [1, T, H]
     if (!in.hasVision()) {
       return text;
     }
@@ -163,10 +188,41 @@ public final class Qwen25VlModel extends HfBlock implements AutoCloseable {
    * @return logits [..., vocab]
    */
   public NDArray logits(NDArray hidden, boolean training) {
+    NDArray w = headWeight(); // [V, H]
+    if (w.getDataType() != hidden.getDataType()) {
+      // stored float16, computing float32: widened a vocabulary chunk at a time (lm_head carries no LoRA adapter)
+      return HeadChunks.logits(hidden, w, headRows); // [..., V]
+    }
     if (lmHead != null) {
       return lmHead.forward(hidden, training);
     }
-    return hidden.getNDArrayInternal().linear(hidden, model.embedTokens().getArray(), null).singletonOrThrow();
+    return hidden.getNDArrayInternal().linear(hidden, w, null).singletonOrThrow();
+  }
+
+  /**
+   * Whether {@link #targetLogProbs} should compute a pass's log-probs: the head is stored narrower than the
+   * activations (float16 on a CPU), it is frozen, and autograd is on, so a plain product would keep the widened head
+   * for backward ({@link HeadChunks#targetLogProbs}).
+   */
+  public boolean headNeedsGradientWithoutGraph() {
+    NDArray w = headWeight();
+    return w.getDataType() != dataType() && !w.hasGradient() && JniUtils.isGradMode();
+  }
+
+  /**
+   * {@code log_softmax(logits(hidden))[targets]} with the gradient with respect to {@code hidden} computed chunk by
+   * chunk instead of kept in autograd's graph ({@link HeadChunks#targetLogProbs}); for a frozen, widened head.
+   *
+   * @param hidden [B, c, hidden]
+   * @param targets [B, c] int64
+   * @return [B, c] float32
+   */
+  public NDArray targetLogProbs(NDArray hidden, NDArray targets) {
+    return HeadChunks.targetLogProbs(hidden, headWeight(), targets, headRows);
+  }
+
+  private NDArray headWeight() {
+    return (lmHead != null ? lmHead.weight() : model.embedTokens()).getArray(); // [V, H]
   }
 
   /**
@@ -176,7 +232,13 @@ public final class Qwen25VlModel extends HfBlock implements AutoCloseable {
    * @return [B, T, hidden]
    */
   public NDArray embed(NDArray ids) {
-    return model.embed(ids);
+    NDArray rows = model.embed(ids); // [B, T, hidden] in the stored dtype: only these rows are widened
+    if (rows.getDataType() == dataType()) {
+      return rows;
+    }
+    NDArray wide = Casts.to(rows, dataType()); // differentiable, for a trainable table stored in float16
+    rows.close();
+    return wide;
   }
 
   /** A new empty KV cache for this model under {@code m}. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.videor1.model.block.Qwen25VlModel;
+import io.videor1.model.nn.GradMode;
 import io.videor1.model.preprocess.ModelInputs;
 import io.videor1.model.text.BatchCache;
 import io.videor1.model.text.GroupCache;
@@ -125,7 +126,10 @@ public final class Generator {
     List<GroupDraws> decoding = draws.stream().filter(d -> d.rows() > 0).toList();
     if (params.maxNewTokens() > 0 && !decoding.isEmpty()) {
       try (NDManager gm = parent.newSubManager()) {
-        decodeLoop(gm, decoding, params, sampler, stops, vocab, quantum);
+        GradMode.off(() -> { // sampling needs no gradient, whatever the thread's mode (GradMode)
+          decodeLoop(gm, decoding, params, sampler, stops, vocab, quantum);
+          return null;
+        });
       }
     }
     List<List<Completion>> out = new ArrayList<>();

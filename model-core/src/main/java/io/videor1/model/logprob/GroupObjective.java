@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import io.videor1.model.block.Qwen25VlModel;
+import io.videor1.model.nn.GradMode;
 import io.videor1.model.nn.Scalars;
 import io.videor1.model.preprocess.ModelInputs;
 import io.videor1.rl.RlOptions;
@@ -31,10 +32,13 @@ public final class GroupObjective {
   /** The same, the plain pass in length buckets when {@code buckets} ({@code train.logprob_buckets}). */
   public static float[] reference(Qwen25VlModel model, NDManager m, ModelInputs prompt, List<int[]> completions,
       int eosId, int padId, GroupPass.Options pass, boolean buckets) {
-    if (pass.plainFor(completions.size())) {
-      return TokenLogProbs.compute(model, m, prompt, completions, eosId, padId, false, buckets).logp().toFloatArray();
-    }
-    return GroupPass.forward(model, m, prompt, completions, eosId, padId, pass).logp();
+    return GradMode.off(() -> { // a task thread's grad mode is on (GradMode): no graph for the reference
+      if (pass.plainFor(completions.size())) {
+        return TokenLogProbs.compute(model, m, prompt, completions, eosId, padId, false, buckets).logp()
+            .toFloatArray();
+      }
+      return GroupPass.forward(model, m, prompt, completions, eosId, padId, pass).logp();
+    });
   }
 
   /**

@@ -125,8 +125,13 @@ public final class TokenLogProbs {
     long len = hidden.getShape().get(1);
     long chunk = Math.max(1, 262_144L * 64 / Math.max(1, hidden.getShape().get(0) * model.config().text().vocabSize()));
     NDList parts = new NDList();
+    boolean withoutGraph = model.headNeedsGradientWithoutGraph(); // float16 head on a CPU, frozen, under autograd
     for (long s = 0; s < len; s += chunk) {
       long e = Math.min(len, s + chunk);
+      if (withoutGraph) {
+        parts.add(model.targetLogProbs(hidden.get(":, " + s + ":" + e + ", :"), targets.get(":, " + s + ":" + e)));
+        continue; // [G, c]
+      }
       NDArray logits = model.logits(hidden.get(":, " + s + ":" + e + ", :"), training); // [G, c, V]
       NDArray lp = logSoftmax(logits, 2); // [G, c, V] float32
       NDArray idx = targets.get(":, " + s + ":" + e).expandDims(2); // [G, c, 1]

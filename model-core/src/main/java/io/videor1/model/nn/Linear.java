@@ -120,8 +120,11 @@ public final class Linear extends HfBlock {
    * @return [..., out]
    */
   public NDArray forward(NDArray x, boolean training) {
-    NDArray y = x.getNDArrayInternal().linear(x, weight.getArray(), bias == null ? null : bias.getArray())
-        .singletonOrThrow(); // [..., out]
+    NDArray w = Widen.like(weight.getArray(), x); // [out, in]: float16 weights widened for a float32 pass
+    NDArray b = bias == null ? null : Widen.like(bias.getArray(), x); // [out]
+    NDArray y = x.getNDArrayInternal().linear(x, w, b).singletonOrThrow(); // [..., out]
+    Widen.release(w, weight.getArray()); // the copy lives on only in autograd's graph, if that saved it
+    Widen.release(b, bias == null ? null : bias.getArray());
     if (lora == null || ADAPTERS_OFF.get()) {
       return y;
     }

@@ -35,7 +35,10 @@ public final class RmsNorm extends HfBlock {
     if (dt != DataType.FLOAT32) {
       n = Casts.to(n, dt);
     }
-    return n.mul(weight.getArray());
+    NDArray w = Widen.like(weight.getArray(), n); // [hidden]
+    NDArray y = n.mul(w);
+    Widen.release(w, weight.getArray());
+    return y;
   }
 
   @Override

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import io.videor1.model.config.VisionConfig;
 import io.videor1.model.nn.HfBlock;
+import io.videor1.model.nn.Widen;
 import io.videor1.vision.GridThw;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +78,9 @@ public final class VisionTower extends HfBlock {
     }
     NDArray w = patchEmbed.weight.getArray().reshape(config.hiddenSize(), config.patchDim()); // [C, patchDim]
     w.attach(m);
-    NDArray x = pixels.getNDArrayInternal().linear(pixels, w, null).singletonOrThrow(); // [N, C]
+    NDArray wide = Widen.like(w, pixels); // float16 weights widened for a float32 pass
+    NDArray x = pixels.getNDArrayInternal().linear(pixels, wide, null).singletonOrThrow(); // [N, C]
+    Widen.release(wide, w);
     int unit = config.spatialMergeSize() * config.spatialMergeSize();
     x = x.reshape(n / unit, unit, config.hiddenSize()).get(m.create(plan.unitOrder())).reshape(n, -1); // windowed
     NDArray[] cs = rotary(m, plan);
@@ -113,7 +116,7 @@ public final class VisionTower extends HfBlock {
     return new NDArray[] {m.create(cos, s), m.create(sin, s)};
   }
 
-  /** The dtype the tower computes in (its weights'). */
+  /** The dtype the tower's weights are stored in (it computes in its input's dtype). */
   public DataType dataType() {
     return patchEmbed.weight.getArray().getDataType();
   }

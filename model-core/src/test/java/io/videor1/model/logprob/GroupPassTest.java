@@ -13,6 +13,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import io.videor1.model.TinyCheckpoints;
 import io.videor1.model.VisionLanguageModel;
+import io.videor1.model.block.Precision;
 import io.videor1.model.lora.LoraAdapter;
 import io.videor1.model.lora.LoraConfig;
 import io.videor1.model.lora.Trainable;
@@ -112,7 +113,7 @@ class GroupPassTest {
   void float16PassesGetThePlainFloat16Gradients() throws Exception {
     Path ck = TinyCheckpoints.writeTiny(tmp.resolve("f16"), 9);
     try (VisionLanguageModel vlm = VisionLanguageModel.load(ck, new VisionLanguageModel.LoadOptions(DataType.FLOAT16,
-        Device.cpu()))) {
+        Device.cpu(), Precision.exact(DataType.FLOAT16)))) { // the GPU's float16, forced on the CPU
       Map<String, Parameter> trainable = Trainable.apply(vlm.model(), null, List.of());
       Map<String, float[]> plain = float16Gradients(vlm, trainable, GroupPass.Options.plain());
       for (GroupPass.Options o : List.of(new GroupPass.Options(1, false), new GroupPass.Options(1, true))) {
