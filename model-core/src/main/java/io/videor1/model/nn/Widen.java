@@ -13,7 +13,7 @@ import ai.djl.pytorch.jni.JniUtils;
  * <p>Why: on a CPU, PyTorch's float16 matrix products have no fast kernel unless the CPU has AVX512-FP16 or AMX-FP16;
  * without them they fall into {@code at::native::cpublas::gemm}'s generic loop (about 0.1 GFLOP/s for linear's
  * backward against 9 to 10 in float32 on the project's AMD EPYC). So a CPU model loaded in float16 keeps its weights
- * in float16 (half the memory) and computes in float32 ({@link io.videor1.model.block.Precision}): each product reads
+ * in float16 (half the memory) and computes in float32 (see {@code Precision} in the block package): each product reads
  * a float32 copy of its weight that lives only for the call.
  *
  * <p>Closing the copy right after the product is safe under autograd: libtorch's graph holds its own reference to a
