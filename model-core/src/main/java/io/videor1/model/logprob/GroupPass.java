@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.videor1.model.block.Qwen25VlModel;
+import io.videor1.model.nn.GradMode;
 import io.videor1.model.nn.Scalars;
 import io.videor1.model.preprocess.ModelInputs;
 import io.videor1.model.text.KvCache;
@@ -83,7 +84,7 @@ public final class GroupPass {
   /** Log-probs without autograd (the reference pass), one micro-batch and one layer's activations at a time. */
   public static Result forward(Qwen25VlModel model, NDManager m, ModelInputs prompt, List<int[]> completions,
       int eosId, int padId, Options opts) {
-    return LayerLoop.noGrad(() -> {
+    return GradMode.off(() -> {
       Targets tg = Targets.of(completions, eosId, padId);
       PromptState p = PromptState.layered(model, m, prompt, false, Trainability.NONE, false);
       float[] logp = new float[tg.ids().length];

@@ -2,14 +2,13 @@ package io.videor1.model.logprob;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import io.videor1.model.nn.Attention;
+import io.videor1.model.nn.GradMode;
 import io.videor1.model.text.DecoderLayer;
 import io.videor1.model.text.KvCache;
 import io.videor1.model.text.MRope;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The decoder's layers run one at a time, each in a manager of its own that is closed when the layer is done: a pass
@@ -26,17 +25,6 @@ import java.util.function.Supplier;
 final class LayerLoop {
   private LayerLoop() {}
 
-  /** Runs {@code body} with autograd off on this thread (libtorch's grad mode is per thread). */
-  static <T> T noGrad(Supplier<T> body) {
-    boolean was = JniUtils.isGradMode();
-    JniUtils.setGradMode(false);
-    try {
-      return body.get();
-    } finally {
-      JniUtils.setGradMode(was);
-    }
-  }
-
   /**
    * The decoder layers over {@code x} (which belongs to {@code home}) without autograd.
    *
@@ -47,7 +35,7 @@ final class LayerLoop {
    */
   static NDArray forward(List<DecoderLayer> layers, NDArray x, MRope.Tables rope, KvCache cache, boolean store,
       boolean training, List<NDArray> saved, NDManager home) {
-    return noGrad(() -> {
+    return GradMode.off(() -> {
       NDArray in = x;
       for (DecoderLayer layer : layers) {
         NDArray out;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import io.videor1.model.block.Qwen25VlModel;
 import io.videor1.model.nn.Attention;
+import io.videor1.model.nn.GradMode;
 import io.videor1.model.preprocess.ModelInputs;
 import io.videor1.model.text.KvCache;
 import io.videor1.model.text.MRope;
@@ -57,14 +58,14 @@ final class PromptState {
    */
   static PromptState layered(Qwen25VlModel model, NDManager m, ModelInputs prompt, boolean training,
       Trainability trains, boolean save) {
-    NDArray embeds = LayerLoop.noGrad(() -> model.promptEmbeddings(m, prompt, training)); // [1, T, H]
+    NDArray embeds = GradMode.off(() -> model.promptEmbeddings(m, prompt, training)); // [1, T, H]
     KvCache cache = model.newCache(m);
     MRope.Tables rope = model.text().rope().tables(m, prompt.positions(), embeds.getDataType());
     List<NDArray> saved = save ? new ArrayList<>() : null;
     NDArray x = LayerLoop.forward(model.text().layers(), embeds, rope, cache, true, training, saved, m);
     cache.advance(prompt.length());
     long t = prompt.length();
-    NDArray last = LayerLoop.noGrad(() -> model.text().norm().forward(x).get(":, " + (t - 1) + ":" + t + ", :"));
+    NDArray last = GradMode.off(() -> model.text().norm().forward(x).get(":, " + (t - 1) + ":" + t + ", :"));
     for (int i = 0; i < model.text().layers().size() && trains.upstream(); i++) {
       Attention.Kv kv = cache.visible(i).get(0); // computed without autograd: leaves already
       kv.k().setRequiresGradient(true);

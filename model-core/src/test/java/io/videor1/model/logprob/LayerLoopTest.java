@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import io.videor1.model.TinyCheckpoints;
 import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.block.Qwen25VlModel;
+import io.videor1.model.nn.GradMode;
 import io.videor1.model.preprocess.ModelInputs;
 import io.videor1.model.text.DecoderLayer;
 import io.videor1.model.text.KvCache;
@@ -36,7 +37,7 @@ class LayerLoopTest {
       assertTrue(layers.size() >= 2, "the tiny model has several layers");
       ModelInputs in = TinyCheckpoints.videoPrompt(vlm);
       try (NDManager m = vlm.newManager(); NDManager caches = vlm.newManager()) {
-        NDArray x = LayerLoop.noGrad(() -> model.promptEmbeddings(m, in, false)); // [1, T, H]
+        NDArray x = GradMode.off(() -> model.promptEmbeddings(m, in, false)); // [1, T, H]
         MRope.Tables rope = model.text().rope().tables(m, in.positions(), x.getDataType());
         int before = m.getManagedArrays().size();
 
