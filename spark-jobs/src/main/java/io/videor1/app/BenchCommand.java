@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Benchmarks: figures and ratios against a peer.",
     subcommands = {CurateBenchCommand.class, TrainBenchCommand.class, DemoBenchCommand.class, RolloutBenchCommand.class,
-      MemoryBenchCommand.class})
+      MemoryBenchCommand.class,
+      OptimBenchCommand.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

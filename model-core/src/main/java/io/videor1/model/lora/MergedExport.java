@@ -80,7 +80,7 @@ public final class MergedExport {
    * used to allocate its own 128 MB float[] and 64 MB byte buffer, garbage that grew the driver's heap by a GB over an
    * export of 7B's shapes.
    */
-  private static SafeTensor converted(SafeTensor base, SafeDType dtype, float[][] scratch) {
+  static SafeTensor converted(SafeTensor base, SafeDType dtype, float[][] scratch) {
     if (base.dtype() == dtype) {
       return SafeTensor.of(dtype, base.shape(), base::read);
     }
@@ -144,7 +144,7 @@ public final class MergedExport {
   }
 
   /** Refuses a base whose tensors do not match its config, as loading it does ({@link ModelWeights#load}). */
-  private static void check(List<String> names, Map<String, Shape> shapes, CheckpointReader r) throws IOException {
+  static void check(List<String> names, Map<String, Shape> shapes, CheckpointReader r) throws IOException {
     List<String> missing = new ArrayList<>();
     for (String n : names) {
       if (!r.contains(n)) {

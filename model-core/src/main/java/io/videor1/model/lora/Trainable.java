@@ -45,6 +45,20 @@ public final class Trainable {
     model.parameters().values().forEach(p -> p.getArray().setRequiresGradient(false));
   }
 
+  /**
+   * The names that {@link #apply} with full weights would mark trainable, in the model's order, read from a model
+   * that need not hold arrays (one constructed for its shapes).
+   */
+  public static List<String> fullWeightNames(Qwen25VlModel model, List<String> freeze) {
+    List<String> names = new java.util.ArrayList<>();
+    for (String n : model.parameters().keySet()) {
+      if (!frozen(n, freeze)) {
+        names.add(n);
+      }
+    }
+    return names;
+  }
+
   static boolean frozen(String name, List<String> freeze) {
     for (String f : freeze) {
       if (name.equals(f) || name.startsWith(f + ".")) {

@@ -1,14 +1,9 @@
 package io.videor1.train.run;
 
-import ai.djl.Device;
-import ai.djl.ndarray.types.DataType;
 import io.videor1.model.config.Qwen25VlConfig;
-import io.videor1.model.io.CheckpointWriter;
 import io.videor1.model.io.SafeDType;
-import io.videor1.model.params.ParamCodec;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
@@ -17,10 +12,11 @@ import org.apache.hadoop.conf.Configuration;
  * What the driver keeps of the policy besides the trainable state: where the trainable tensors start, and how to write
  * a checkpoint's {@code model/} (and {@code adapter/}) from the state's float32 master weights.
  *
- * <p>Two kinds. With full weights the driver holds the whole model ({@link Full}), which {@code model/} is written
- * from. Under LoRA it holds only the adapters ({@link LoraDriverPolicy}): the base stays in its files, and the merged
- * model is written from them tensor by tensor, so a driver that trains 40 M adapter values of a 7B model needs
- * neither the model nor a second copy of it for the merge.
+ * <p>Two kinds, neither of which holds the model: with full weights ({@link FullDriverPolicy}) the trainable state
+ * holds the tensors that train and {@code model/} is written from the starting checkpoint's files with them in place;
+ * under LoRA ({@link LoraDriverPolicy}) the state holds the adapters and the merged model is written from the base's
+ * files tensor by tensor. So a driver that trains {@code lm_head} of a 7B model, or 40 M adapter values, holds
+ * neither the model nor a second copy of it for the export.
  */
 public interface DriverPolicy extends AutoCloseable {
 
@@ -29,8 +25,7 @@ public interface DriverPolicy extends AutoCloseable {
     if (spec.lora() != null) {
       return LoraDriverPolicy.open(spec, loraSeed, conf);
     }
-    // float32 whatever the executors compute in: these are the master weights
-    return new Full(PolicyReplica.load(spec, loraSeed, conf, Device.cpu(), DataType.FLOAT32));
+    return FullDriverPolicy.open(spec, conf);
   }
 
   /** The starting values of the trainable tensors by name, in the order executors list them. */
@@ -40,8 +35,8 @@ public interface DriverPolicy extends AutoCloseable {
   Map<String, long[]> shapes();
 
   /**
-   * The model tensors this object keeps in memory for the run, besides the trainable state's master weights: none
-   * under LoRA, the whole model otherwise.
+   * The model tensors this object keeps in memory for the run, besides the trainable state's master weights: none, of
+   * either kind (the method stays so that a test can say so).
    */
   Set<String> heldTensors();
 
@@ -67,48 +62,6 @@ public interface DriverPolicy extends AutoCloseable {
       return d == SafeDType.BF16 || d == SafeDType.F16 ? d : SafeDType.F32;
     } catch (IllegalArgumentException e) {
       return SafeDType.F32;
-    }
-  }
-
-  /** Full weights (or some frozen): the whole model, which {@code model/} is written from. */
-  final class Full implements DriverPolicy {
-    private final PolicyReplica policy;
-
-    Full(PolicyReplica policy) {
-      this.policy = policy;
-    }
-
-    @Override
-    public Map<String, float[]> initialWeights() {
-      return ParamCodec.toFloats(policy.trainable());
-    }
-
-    @Override
-    public Map<String, long[]> shapes() {
-      Map<String, long[]> s = new LinkedHashMap<>();
-      policy.trainable().forEach((n, p) -> s.put(n, p.getArray().getShape().getShape()));
-      return s;
-    }
-
-    @Override
-    public Set<String> heldTensors() {
-      return policy.vlm().model().parameters().keySet();
-    }
-
-    @Override
-    public SafeDType baseDtype() {
-      return ownDtype(policy.vlm().model().config());
-    }
-
-    @Override
-    public void writeModel(Path dir, Map<String, float[]> weights, SafeDType dtype) throws IOException {
-      ParamCodec.fromFloats(policy.trainable(), weights);
-      policy.vlm().save(dir.resolve("model"), dtype, CheckpointWriter.DEFAULT_MAX_SHARD_BYTES);
-    }
-
-    @Override
-    public void close() {
-      policy.close();
     }
   }
 }

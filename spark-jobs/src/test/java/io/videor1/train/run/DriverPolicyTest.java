@@ -68,7 +68,51 @@ class DriverPolicyTest {
     }
     try (DriverPolicy full = DriverPolicy.open(new ModelSpec(init, null, List.of(), PromptStyle.SHORT, 2.0), SEED,
         CONF)) {
-      assertTrue(full.heldTensors().contains("model.embed_tokens.weight"), "full weights: the whole model");
+      assertInstanceOf(FullDriverPolicy.class, full);
+      assertEquals(Set.of(), full.heldTensors(), "full weights: the trainable state's tensors, no model");
+    }
+  }
+
+  /**
+   * Full weights, some frozen: the driver starts the trainable tensors where a loaded float32 replica has them, in the
+   * executors' order, and writes checkpoints equal byte for byte to saving that replica with the trained values in.
+   */
+  @Test
+  void fullWeightsStartAndSaveAsTheLoadedModelDidWithoutHoldingIt() throws Exception {
+    String f32 = ModelSource.resolve("random:tiny", tmp.resolve("run").toString(), 2, 0.02, CONF);
+    Path bf16 = tmp.resolve("bf16");
+    try (VisionLanguageModel m = VisionLanguageModel.load(Path.of(f32), VisionLanguageModel.LoadOptions.cpu())) {
+      m.save(bf16, SafeDType.BF16, Long.MAX_VALUE);
+    }
+    for (String init : List.of(f32, bf16.toString())) {
+      for (List<String> freeze : List.of(List.<String>of(), List.of("visual", "model"))) {
+        ModelSpec spec = new ModelSpec(init, null, freeze, PromptStyle.SHORT, 2.0);
+        try (DriverPolicy p = DriverPolicy.open(spec, SEED, CONF);
+            PolicyReplica r = PolicyReplica.load(spec, SEED, CONF, Device.cpu(), DataType.FLOAT32)) {
+          Map<String, float[]> trained = p.initialWeights();
+          assertEquals(r.names(), new ArrayList<>(trained.keySet()), freeze + ": the executors' order");
+          Map<String, float[]> replica = ParamCodec.toFloats(r.trainable());
+          replica.forEach((n, v) -> assertArrayEquals(v, trained.get(n), n));
+          if (!freeze.isEmpty()) {
+            assertEquals(List.of("lm_head.weight"), r.names(), "visual and model frozen: the head alone trains");
+          }
+          Random rng = new Random(5);
+          trained.values().forEach(v -> {
+            for (int i = 0; i < v.length; i++) {
+              v[i] += (float) rng.nextGaussian() * 0.05f;
+            }
+          });
+          for (SafeDType dtype : List.of(SafeDType.F32, SafeDType.BF16)) {
+            String what = init.equals(f32) ? "f32 base" : "bf16 base";
+            Path streamed = tmp.resolve("s-" + what.charAt(0) + freeze.size() + dtype);
+            p.writeModel(streamed, trained, dtype);
+            Path whole = tmp.resolve("w-" + what.charAt(0) + freeze.size() + dtype);
+            ParamCodec.fromFloats(r.trainable(), trained);
+            r.vlm().save(whole.resolve("model"), dtype, CheckpointWriter.DEFAULT_MAX_SHARD_BYTES);
+            assertSameFiles(whole.resolve("model"), streamed.resolve("model"), what + " " + freeze + " " + dtype);
+          }
+        }
+      }
     }
   }
 
