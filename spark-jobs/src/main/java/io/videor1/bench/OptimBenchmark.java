@@ -66,6 +66,7 @@ public final class OptimBenchmark {
         ratios.add(a / b);
       }
     }
+    double[] triad = triadGbPerS((int) Math.min(64 << 20, o.params()), o.threads(), o.repeats());
     double one = Stats.median(oneMs);
     double par = Stats.median(manyMs);
     double ratio = Stats.median(ratios);
@@ -77,6 +78,8 @@ public final class OptimBenchmark {
     out.printf("  %d threads  %8.1f ms/update  %5.1f GB/s%n", o.threads(), par, gbPerUpdate / (par / 1e3));
     out.printf("  speed-up %.2fx (median of per-pair ratios; target >= 1.7x at 2 threads), same bits: %s%n", ratio,
         identical ? "yes" : "NO");
+    out.printf("  the machine's memory bandwidth (STREAM's triad a = b + s*c, 12 B per element): 1 thread %.1f GB/s, %d threads %.1f"
+        + " GB/s, a ceiling of %.2fx for a memory-bound loop%n", triad[0], o.threads(), triad[1], triad[1] / triad[0]);
     out.printf("  cpu %s, load average at the end %s%n", Stats.cpu(), loadAverage());
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("params", o.params());
@@ -84,9 +87,46 @@ public final class OptimBenchmark {
     f.put("ms_per_update", Map.of("one", one, "many", par));
     f.put("speedup", ratio);
     f.put("bit_identical", identical);
+    f.put("triad_gb_per_s", Map.of("one", triad[0], "many", triad[1]));
     f.put("cpu", Stats.cpu());
     f.put("load_average", loadAverage());
     return f;
+  }
+
+  /**
+   * STREAM's triad over 3 arrays of {@code n} floats (at most 256 MB each) on one thread and on {@code threads},
+   * chunked as the update is: the bandwidth a memory-bound loop
+   * can reach, so the update's ratio can be read against the machine's own (a VM whose cores share one memory channel
+   * gives two threads no more bytes per second than one).
+   */
+  private static double[] triadGbPerS(int n, int threads, int repeats) {
+    float[] a = new float[n];
+    float[] b = new float[n];
+    float[] c = new float[n];
+    java.util.Arrays.fill(b, 1f);
+    java.util.Arrays.fill(c, 2f);
+    int[] sizes = {n};
+    OptimThreads.RangeBody triad = (t, from, to) -> {
+      for (int i = from; i < to; i++) {
+        a[i] = b[i] + 0.5f * c[i];
+      }
+    };
+    List<Double> one = new ArrayList<>();
+    List<Double> many = new ArrayList<>();
+    try (OptimThreads pool = new OptimThreads(threads)) {
+      OptimThreads.single().forEachChunk(sizes, triad); // warm-up and page faults
+      pool.forEachChunk(sizes, triad);
+      for (int r = 0; r < repeats; r++) {
+        long t0 = System.nanoTime();
+        OptimThreads.single().forEachChunk(sizes, triad);
+        long t1 = System.nanoTime();
+        pool.forEachChunk(sizes, triad);
+        long t2 = System.nanoTime();
+        one.add(n * 12.0 / (t1 - t0));
+        many.add(n * 12.0 / (t2 - t1));
+      }
+    }
+    return new double[] {Stats.median(one), Stats.median(many)};
   }
 
   private static String loadAverage() {
