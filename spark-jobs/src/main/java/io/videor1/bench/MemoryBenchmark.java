@@ -34,7 +34,7 @@ import org.apache.hadoop.conf.Configuration;
  * beside {@link MemoryModel}'s prediction, and the same parts predicted for Qwen2.5-VL-3B and 7B at Video-R1's shapes.
  *
  * <p>Phases, each after {@link ProcessMemory#settle()} so that its growth is its own: the driver's state (and its
- * float32 model with full weights), the executor's weights, the reference (full weights with β > 0), then teacher-forced
+ * model tensors it holds, none of either kind), the executor's weights, the reference (full weights with β > 0), then teacher-forced
  * passes over a text prompt of random ids and completions of exactly L tokens: a first plain pass (what it leaves resident
  * is the gradients, which stay on the parameters), five plain passes of prompt and completion length (T_p, L), (T_p,
  * 2L), (2T_p, L), (2T_p, 2L), (T_p, 3L) that fix the activation law ({@link MemoryModel#fit}), one at (3T_p, 2L)
@@ -58,6 +58,8 @@ public final class MemoryBenchmark {
     TGrpoConfig cfg = io.videor1.conf.ConfigLoader.load("train", conf, TGrpoConfig::from);
     int threads = EngineThreads.pin(new EngineThreads.Setting(o.threads()));
     int b = cfg.spec().computeDtype().getNumOfBytes();
+    // what an activation takes here: a CPU stores f16 weights but computes in fp32 (Precision.of), a GPU in f16
+    int act = io.videor1.model.block.Precision.of(cfg.spec().computeDtype(), Device.cpu()).compute().getNumOfBytes();
     int rows = cfg.numGenerations() + cfg.numShuffled();
     long len = cfg.sampling().maxNewTokens();
     long tp = o.promptTokens();
@@ -72,7 +74,7 @@ public final class MemoryBenchmark {
     long base = ProcessMemory.settle();
     long committed0 = ProcessMemory.heapCommitted();
     try (DriverPolicy driver = DriverPolicy.open(cfg.spec(), cfg.run().seed(), hadoop)) {
-      // outside the heap: the float32 model a full-weights driver holds (nothing under LoRA)
+      // outside the heap: what the driver's policy holds besides the state (nothing: it reads what trains from files)
       measured.put("driver.model", Math.max(0, ProcessMemory.settle() - base
           - (ProcessMemory.heapCommitted() - committed0)));
       long heap0 = ProcessMemory.heapUsed();
@@ -119,12 +121,12 @@ public final class MemoryBenchmark {
           figures.put("coefficients", Map.of("k_bytes_per_pass", k.k(), "c0_bytes_per_token_layer", k.c0(),
               "c1_bytes_per_pair_layer", k.c1(), "h_bytes_per_logit", k.h()));
           List<Map<String, Object>> checks = new ArrayList<>();
-          checks.add(check("plain pass, prompt x3, completions x2 (not in the fit)", mc, b,
+          checks.add(check("plain pass, prompt x3, completions x2 (not in the fit)", mc, act,
               shape(3 * tp, rows, 2 * len, 0, false), k, p.policy(3 * tp, rows, 2 * len, GroupPass.Options.plain())));
           GroupPass.Options pass = cfg.logprobPass();
           if (!pass.plainFor(rows)) {
             checks.add(check("configured pass (micro-batch " + pass.microBatch() + ", recompute " + pass.recompute()
-                + ")", mc, b, shape(tp, rows, len, pass.microBatch(), pass.recompute()), k, p.policy(tp, rows, len,
+                + ")", mc, act, shape(tp, rows, len, pass.microBatch(), pass.recompute()), k, p.policy(tp, rows, len,
                 pass)));
           }
           measured.put("executor.policy_pass", plain);
@@ -134,7 +136,7 @@ public final class MemoryBenchmark {
           figures.put("checks", checks);
           figures.put("measured", measured);
           Map<String, Object> predicted = new LinkedHashMap<>(MemoryModel.parameterParts(setup(cfg, mc, b)));
-          predicted.put("executor.policy_pass", MemoryModel.activations(mc.text(), b, shape(tp, rows, len, 0, false),
+          predicted.put("executor.policy_pass", MemoryModel.activations(mc.text(), act, shape(tp, rows, len, 0, false),
               k)); // the gradients are resident by then: the pass's growth is its activations
           figures.put("predicted", predicted);
           // the whole process at a step's peak (everything above resident, the configured pass running) against the
@@ -142,7 +144,7 @@ public final class MemoryBenchmark {
           p.policy(tp, rows, len, pass);
           long whole = p.lastPeak;
           double wholePredicted = base + MemoryModel.parameterParts(setup(cfg, mc, b)).values().stream()
-              .mapToLong(Long::longValue).sum() + MemoryModel.activations(mc.text(), b, shape(tp, rows, len,
+              .mapToLong(Long::longValue).sum() + MemoryModel.activations(mc.text(), act, shape(tp, rows, len,
               pass.plainFor(rows) ? 0 : pass.microBatch(), pass.recompute()), k);
           Map<String, Object> peak = new LinkedHashMap<>();
           peak.put("start", base);

@@ -18,7 +18,8 @@ import java.util.Map;
  * <p>Parameters: executors hold every weight in the compute dtype (b bytes: 2 in f16, 4 in f32), a second copy for
  * the frozen reference only with full weights and β > 0 (under LoRA the reference is the base with the adapters off),
  * and the gradients of what trains in b bytes each; the driver holds 16 bytes per trainable parameter on its heap
- * (float32 master, AdamW's m and v, the summed gradient) and, with full weights, the whole model in float32.
+ * (float32 master, AdamW's m and v, the summed gradient) and nothing of the model (it reads what trains from the
+ * checkpoint's files and writes checkpoints from them, tensor by tensor).
  *
  * <p>Activations of a teacher-forced pass over a prompt of T_p tokens and r completions of L tokens, with n decoder
  * layers: a constant {@code k} per pass, {@code c0} bytes per token per layer, {@code c1} bytes per (query, key) pair of
@@ -88,7 +89,7 @@ public final class MemoryModel {
     p.put("executor.reference", s.lora() == null && s.beta() > 0 ? c.all() * s.computeBytes() : 0L);
     p.put("executor.gradients", c.trainable() * s.computeBytes());
     p.put("driver.state", 16 * c.trainable());
-    p.put("driver.model", s.lora() == null ? 4 * c.all() : 0L);
+    p.put("driver.model", 0L); // neither driver policy holds the model (FullDriverPolicy, LoraDriverPolicy)
     return p;
   }
 

@@ -25,7 +25,7 @@ final class VideoR1Prediction {
     MemoryModel.Shape s = MemoryBenchmark.VIDEO_R1;
     out.printf(Locale.ROOT, "Video-R1's shapes: prompt %d tokens (16 frames at 128x28x28 px), %d completions x %d "
         + "tokens; executor = weights + reference + gradients + the policy pass's activations (vision tower not "
-        + "included); driver = its state (+ float32 model with full weights)%n", s.promptTokens(), s.rows(),
+        + "included); driver = its state (16 B per trainable parameter)%n", s.promptTokens(), s.rows(),
         s.length());
     out.printf(Locale.ROOT, "%-4s %-22s %10s %10s %10s %12s %12s %10s  %s%n", "", "pass", "weights", "reference",
         "gradients", "activations", "executor", "driver", "law");
