@@ -59,6 +59,23 @@ public final class GroupObjective {
   public static Outcome backward(Qwen25VlModel model, NDManager m, ModelInputs prompt, List<int[]> completions,
       int eosId, int padId, float[] ref, float[] advantages, RlOptions rl, GroupPass.Options pass, boolean buckets,
       float lossScale, GradientCollector gc) {
+    return backward(model, m, prompt, completions, eosId, padId, ref, advantages, null, rl, pass, buckets, lossScale,
+        gc);
+  }
+
+  /**
+   * The same with each completion's advantage scaled token by token ({@code train.temporal_mode = key_tokens}).
+   *
+   * @param tokenScale per completion, a factor on each of its valid tokens (0 where the token gets no advantage), or
+   *     null for the advantage on every token (exactly the code above)
+   */
+  public static Outcome backward(Qwen25VlModel model, NDManager m, ModelInputs prompt, List<int[]> completions,
+      int eosId, int padId, float[] ref, float[] advantages, double[][] tokenScale, RlOptions rl,
+      GroupPass.Options pass, boolean buckets, float lossScale, GradientCollector gc) {
+    if (tokenScale != null) {
+      return backwardPerToken(model, m, prompt, completions, eosId, padId, ref,
+          tokenAdvantages(completions, eosId, padId, advantages, tokenScale), rl, pass, buckets, lossScale, gc);
+    }
     if (pass.plainFor(completions.size())) {
       TokenLogProbs.Result lp = TokenLogProbs.compute(model, m, prompt, completions, eosId, padId, true, buckets);
       float[] r = ref != null ? ref : lp.logp().stopGradient().toFloatArray();
@@ -80,5 +97,53 @@ public final class GroupObjective {
           return part.loss();
         }, lossScale, gc);
     return new Outcome(r.loss(), kl[0]);
+  }
+
+  /** {@link #backward} with advantages [G·L] per token; the same passes, only the objective's advantage differs. */
+  private static Outcome backwardPerToken(Qwen25VlModel model, NDManager m, ModelInputs prompt,
+      List<int[]> completions, int eosId, int padId, float[] ref, float[] tokenAdv, RlOptions rl,
+      GroupPass.Options pass, boolean buckets, float lossScale, GradientCollector gc) {
+    if (pass.plainFor(completions.size())) {
+      TokenLogProbs.Result lp = TokenLogProbs.compute(model, m, prompt, completions, eosId, padId, true, buckets);
+      float[] r = ref != null ? ref : lp.logp().stopGradient().toFloatArray();
+      NdPolicyObjective.Result obj = NdPolicyObjective.computeTokens(lp.logp(), m.create(r, lp.logp().getShape()),
+          null, lp.mask(), tokenAdv, rl);
+      double loss = obj.loss().getFloat();
+      gc.backward(lossScale == 1f ? obj.loss() : obj.loss().mul(Scalars.of(obj.loss(), lossScale)));
+      return new Outcome(loss, obj.meanKl());
+    }
+    double[] kl = {0};
+    GroupPass.Result r = GroupPass.backward(model, m, prompt, completions, eosId, padId, pass,
+        (logp, mask, a, b, totals) -> {
+          int len = (int) logp.getShape().get(1);
+          NDArray refPart = ref == null ? logp.stopGradient()
+              : logp.getManager().create(Arrays.copyOfRange(ref, a * len, b * len), logp.getShape());
+          NdPolicyObjective.Result part = NdPolicyObjective.computePartTokens(logp, refPart, null, mask,
+              Arrays.copyOfRange(tokenAdv, a * len, b * len), rl, totals);
+          kl[0] += part.meanKl();
+          return part.loss();
+        }, lossScale, gc);
+    return new Outcome(r.loss(), kl[0]);
+  }
+
+  /** A_i·scale_it on completion i's valid tokens, 0 on its padding: [G·L] in the passes' layout ({@link Targets}). */
+  static float[] tokenAdvantages(List<int[]> completions, int eosId, int padId, float[] advantages,
+      double[][] tokenScale) {
+    Targets tg = Targets.of(completions, eosId, padId);
+    if (tokenScale.length != tg.size() || advantages.length != tg.size()) {
+      throw new IllegalArgumentException(tokenScale.length + " token scales and " + advantages.length
+          + " advantages for " + tg.size() + " completions");
+    }
+    float[] out = new float[tg.size() * tg.length()];
+    for (int i = 0; i < tg.size(); i++) {
+      if (tokenScale[i].length != tg.lengths()[i]) {
+        throw new IllegalArgumentException("completion " + i + " has " + tg.lengths()[i] + " valid tokens but "
+            + tokenScale[i].length + " token scales");
+      }
+      for (int t = 0; t < tg.lengths()[i]; t++) {
+        out[i * tg.length() + t] = (float) (advantages[i] * tokenScale[i][t]);
+      }
+    }
+    return out;
   }
 }
