@@ -23,7 +23,7 @@ public record TemporalModeOptions(TemporalMode mode, double promptWeightFloor, d
       throw new IllegalArgumentException("rl.promptWeightFloor must be in [0, 1] (got " + promptWeightFloor + ")");
     }
     if (!(lambda >= 0 && Double.isFinite(lambda))) {
-      throw new IllegalArgumentException("rl.lambda must be finite and >= 0 (got " + lambda + ")");
+      throw new IllegalArgumentException("rl.temporalLambda must be finite and >= 0 (got " + lambda + ")");
     }
     if (!(keyTokenFraction > 0 && keyTokenFraction <= 1)) {
       throw new IllegalArgumentException("rl.keyTokenFraction must be in (0, 1] (got " + keyTokenFraction + ")");
