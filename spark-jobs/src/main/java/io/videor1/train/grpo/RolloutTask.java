@@ -302,8 +302,7 @@ public final class RolloutTask implements Serializable {
         try (NDManager m = vlm.newManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           GroupObjective.Outcome o = GroupObjective.backward(vlm.model(), m, s.sampled().inputs(), s.ids(),
               vlm.eosId(), vlm.padId(), refs.get(i), s.advantages(), s.tokenScale(), cfg.rl(), cfg.logprobPass(),
-              cfg.logprobBuckets(),
-              lossScale, gc);
+              cfg.logprobBuckets(), lossScale, gc);
           results.add(s.result(true, o.loss(), o.meanKl()));
         } catch (RuntimeException | OutOfMemoryError e) {
           EngineFault.rethrowIfEngine(e, new EngineFault.Call("T-GRPO policy log-probs and backward of step " + step
