@@ -22,7 +22,9 @@ import java.util.List;
  *       compared: which wrong answer used the order more says nothing about which answer to prefer;
  *   <li>{@link TemporalMode#KEY_TOKENS}: GRPO's advantages, each completion's applied only to the ⌈ρ·n⌉ of its n
  *       tokens with the largest |g_t| (ties to the earlier token), scaled by n/⌈ρ·n⌉ so that the per-token factors
- *       average 1 over the completion and the update's scale is GRPO's; the KL term stays on every token.
+ *       average 1 over the completion and the update's scale is GRPO's; the KL term stays on every token;
+ *   <li>{@link TemporalMode#CONTRAST_KL}: GRPO's advantages; its order term lives in the loss
+ *       ({@code io.videor1.model.logprob.ContrastKl}) on the completions {@link #correct} selects.
  * </ul>
  *
  * <p>A group without gaps (the mode does not apply to it: an image, a record the data marks as not order-dependent)
@@ -95,6 +97,7 @@ public final class TemporalCredit {
       }
       case KEY_TOKENS -> new Credit(grpo, GroupAdvantages.compute(grpo.total(), opts), scores, Double.NaN,
           gaps == null ? null : keyTokenScale(gaps, t.keyTokenFraction()));
+      case CONTRAST_KL -> new Credit(grpo, GroupAdvantages.compute(grpo.total(), opts), scores, Double.NaN, null);
     };
   }
 
@@ -106,6 +109,15 @@ public final class TemporalCredit {
       return Double.NaN;
     }
     return Math.max(p - pShuffled, floor);
+  }
+
+  /** Which completions are correct (accuracy above the threshold): the rows of the contrast-KL term. */
+  public static boolean[] correct(double[] accuracy, double correctThreshold) {
+    boolean[] out = new boolean[accuracy.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = accuracy[i] > correctThreshold;
+    }
+    return out;
   }
 
   /** Each completion's mean gap s_i; NaN for all without gaps, and for a completion without tokens. */

@@ -22,7 +22,13 @@ public enum TemporalMode {
    */
   LIKELIHOOD_RATIO(false, true),
   /** GRPO's advantages on the share of each completion's tokens whose log-probability moves most under shuffling. */
-  KEY_TOKENS(false, true);
+  KEY_TOKENS(false, true),
+  /**
+   * GRPO's advantages, and the loss minus γ·mean-token KL(π_θ(·|ordered) ‖ π_θ(·|shuffled)) (k3 estimate on the sampled
+   * tokens) on the correct ordered completions, both passes with autograd: the policy is pushed to answer differently
+   * when the order is lost (PAPO's implicit perception loss with shuffling as the mask), with an entropy guard.
+   */
+  CONTRAST_KL(false, false);
 
   private final boolean shuffledRollouts;
   private final boolean orderPass;
@@ -45,7 +51,17 @@ public enum TemporalMode {
     return orderPass;
   }
 
-  /** The setting's spelling: {@code reference}, {@code prompt_weight}, {@code likelihood_ratio}, {@code key_tokens}. */
+  /** Whether the policy's own objective runs a second pass on the shuffled frames ({@link #CONTRAST_KL}). */
+  public boolean policyContrast() {
+    return this == CONTRAST_KL;
+  }
+
+  /** Whether the mode reads the shuffled frames without sampling on them (an order pass or a contrast pass). */
+  public boolean shuffledPass() {
+    return orderPass || policyContrast();
+  }
+
+  /** The setting's spelling: {@code reference}, {@code prompt_weight}, {@code likelihood_ratio}, ... */
   public String setting() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -57,7 +73,7 @@ public enum TemporalMode {
         return m;
       }
     }
-    throw new IllegalArgumentException(key + " must be reference, prompt_weight, likelihood_ratio or key_tokens (got '"
-        + s + "')");
+    throw new IllegalArgumentException(key + " must be reference, prompt_weight, likelihood_ratio, key_tokens or "
+        + "contrast_kl (got '" + s + "')");
   }
 }

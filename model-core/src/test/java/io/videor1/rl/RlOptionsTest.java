@@ -45,11 +45,12 @@ class RlOptionsTest {
         .optAggMode(AggMode.FIXED_LENGTH)
         .optMaxCompletionLength(64)
         .optDynamicSampling(true)
-        .optTemporalMode(new TemporalModeOptions(TemporalMode.REFERENCE, 0.2, 0.5, 0.3))
+        .optTemporalMode(new TemporalModeOptions(TemporalMode.REFERENCE, 0.2, 0.5, 0.3, 0.1, 3.0))
         .build();
     assertEquals(
         new RlOptions(false, 0.9, 0.25, 0.5, 0.25, StatsScope.PER_BATCH, false, 10, 20, 0.1, 3, 0.0, 5.0, 1e-6, false,
-            0.1, 0.28, AggMode.FIXED_LENGTH, 64, true, new TemporalModeOptions(TemporalMode.REFERENCE, 0.2, 0.5, 0.3)),
+            0.1, 0.28, AggMode.FIXED_LENGTH, 64, true,
+            new TemporalModeOptions(TemporalMode.REFERENCE, 0.2, 0.5, 0.3, 0.1, 3.0)),
         o);
     assertEquals(o, o.toBuilder().build());
     assertEquals(RlOptions.paper(), RlOptions.paper().toBuilder().build());

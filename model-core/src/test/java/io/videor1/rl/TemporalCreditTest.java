@@ -149,7 +149,7 @@ class TemporalCreditTest {
     assertThrows(IllegalArgumentException.class, () -> RlOptions.builder().optTemporal(false)
         .optTemporalMode(TemporalModeOptions.reference().withMode(TemporalMode.LIKELIHOOD_RATIO)).build());
     assertThrows(IllegalArgumentException.class,
-        () -> new TemporalModeOptions(TemporalMode.KEY_TOKENS, 0.1, 0.3, 0));
+        () -> new TemporalModeOptions(TemporalMode.KEY_TOKENS, 0.1, 0.3, 0, 0.05, 4));
     RlOptions o = mode(TemporalMode.LIKELIHOOD_RATIO);
     GroupRewards g = TemporalCredit.grpoRewards(group(new double[] {1, 0}, null), o);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -18,6 +18,7 @@ import io.videor1.model.preprocess.Processor;
 import io.videor1.model.tokenizer.PromptTemplates;
 import io.videor1.rl.RlOptions;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The temporal modes' numerics: the per-token order gaps of {@link OrderGap} and the per-token advantages of
- * {@link GroupObjective}'s key-token backward, on the tiny random model.
+ * The temporal modes' numerics: the per-token order gaps of {@link OrderGap}, the per-token advantages of
+ * {@link GroupObjective}'s key-token backward and its contrast-KL term ({@link ContrastKl}), on the tiny random model.
  */
 class OrderGapTest {
   private static final List<int[]> COMPLETIONS = List.of(new int[] {72, 105, 33, 258, 40}, new int[] {40, 41},
@@ -101,6 +102,65 @@ class OrderGapTest {
     }
     for (float[] g : gradients(in, zeros, noKl, new GroupPass.Options(2, false)).values()) {
       assertArrayEquals(new float[g.length], g, 0, "no advantage on any token, no KL: no gradient");
+    }
+  }
+
+  /**
+   * The contrast-KL term: the loss moves by −γ/G times the correct rows' mean k3 KL between the two passes (computed
+   * here from their forward values), its gradient reaches the weights, and the entropy guard drops a row whose
+   * shuffled negative log-prob exceeds it while still reporting its KL.
+   */
+  @Test
+  void theContrastTermIsMinusGammaTimesTheCorrectRowsKlAndTheGuardDropsRows() {
+    ModelInputs ordered = TinyCheckpoints.videoPrompt(vlm);
+    ModelInputs shuffled = swapped(vlm);
+    RlOptions rl = RlOptions.defaults();
+    boolean[] rows = {true, false, true};
+    float[] a;
+    float[] b;
+    try (NDManager m = vlm.newManager()) {
+      a = TokenLogProbs.compute(vlm.model(), m, ordered, COMPLETIONS, vlm.eosId(), vlm.padId(), false).logp()
+          .toFloatArray();
+      b = TokenLogProbs.compute(vlm.model(), m, shuffled, COMPLETIONS, vlm.eosId(), vlm.padId(), false).logp()
+          .toFloatArray();
+    }
+    int[] lengths = {4, 2, 6};
+    double[] kl = new double[3];
+    for (int i = 0; i < 3; i++) {
+      for (int t = 0; t < lengths[i]; t++) {
+        double x = b[i * 6 + t] - (double) a[i * 6 + t];
+        kl[i] += (Math.exp(x) - x - 1) / lengths[i];
+      }
+    }
+    ParamCodec.zeroGradients(trainable);
+    GroupObjective.Outcome plain;
+    try (NDManager m = vlm.newManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      plain = GroupObjective.backward(vlm.model(), m, ordered, COMPLETIONS, vlm.eosId(), vlm.padId(), null, ADVANTAGES,
+          rl, GroupPass.Options.plain(), 1f, gc);
+    }
+    Map<String, float[]> g0 = ParamCodec.gradients(trainable);
+    GroupObjective.Outcome with = contrast(ordered, shuffled, rows, 100.0, rl);
+    Map<String, float[]> g1 = ParamCodec.gradients(trainable);
+    assertEquals(plain.loss() - 0.5 / 3 * (kl[0] + kl[2]), with.loss(), 1e-5);
+    assertEquals(kl[0], with.contrastKl()[0], 1e-5);
+    assertTrue(Double.isNaN(with.contrastKl()[1]), "a wrong completion is not in the term");
+    assertTrue(kl[0] > 1e-8 && kl[2] > 1e-8, "the order moves the tiny model: " + Arrays.toString(kl));
+    double moved = 0;
+    for (String k : g0.keySet()) {
+      moved = Math.max(moved, TinyCheckpoints.maxDiff(g0.get(k), g1.get(k)));
+    }
+    assertTrue(moved > 1e-7, "the term has a gradient: " + moved);
+    GroupObjective.Outcome guarded = contrast(ordered, shuffled, rows, 1e-3, rl);
+    assertEquals(plain.loss(), guarded.loss(), 1e-6, "every row's shuffled NLL exceeds 0.001 nats: none in the term");
+    assertEquals(kl[2], guarded.contrastKl()[2], 1e-5, "but its KL is still reported");
+  }
+
+  private static GroupObjective.Outcome contrast(ModelInputs ordered, ModelInputs shuffled, boolean[] rows,
+      double guard, RlOptions rl) {
+    ParamCodec.zeroGradients(trainable);
+    try (NDManager m = vlm.newManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      return GroupObjective.backward(vlm.model(), m, ordered, COMPLETIONS, vlm.eosId(), vlm.padId(), null, ADVANTAGES,
+          null, new GroupObjective.Contrast(shuffled, rows, 0.5, guard), rl, GroupPass.Options.plain(), false, 1f, gc);
     }
   }
 
