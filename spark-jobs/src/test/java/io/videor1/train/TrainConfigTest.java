@@ -73,6 +73,12 @@ class TrainConfigTest {
     assertEquals(0, lr.numShuffled(), "a teacher-forced pass instead of shuffled rollouts");
     assertEquals(0.5, lr.rl().temporalMode().lambda());
     assertEquals(0, train("train.temporal_mode=key_tokens").numShuffled());
+    TGrpoConfig ckl = train("train.temporal_mode=contrast_kl", "train.contrast_gamma=0.1");
+    assertEquals(0, ckl.numShuffled());
+    assertEquals(0.1, ckl.rl().temporalMode().contrastGamma());
+    assertTrue(error(() -> train("train.temporal_mode=contrast_kl", "train.logprob_micro_batch=2"))
+        .contains("contrast_kl runs on the plain pass"));
+    assertTrue(error(() -> train("train.contrast_entropy_guard=0")).contains("train.contrast_entropy_guard"));
     assertEquals(io.videor1.rl.TemporalMode.REFERENCE, lr.withTemporal(false).temporalMode(), "GRPO: mode reset");
     assertTrue(error(() -> train("train.temporal_mode=order")).contains("train.temporal_mode must be reference"));
     assertTrue(error(() -> train("train.temporal_mode=key_tokens", "train.temporal=false"))

@@ -65,7 +65,7 @@ final class BatchedRollout {
       List<Completion> ordered = groups.get(g++);
       List<Completion> shuffled = in.shuffled() == null || cfg.numShuffled() == 0 ? List.of() : groups.get(g++);
       out.add(new RolloutTask.Sampled(prompts.get(i), in.ordered(), ordered, shuffled, null,
-          cfg.orderPass(prompts.get(i)._2()) ? in.shuffled() : null));
+          cfg.shuffledPass(prompts.get(i)._2()) ? in.shuffled() : null));
     }
     return out;
   }

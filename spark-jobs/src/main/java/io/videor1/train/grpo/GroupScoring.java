@@ -27,10 +27,11 @@ final class GroupScoring {
 
   /**
    * A scored group, ready for the gradient pass; {@code tokenScale} is the key-token mode's per-token factor of each
-   * completion's advantage, or null for the advantage on every token.
+   * completion's advantage, or null for the advantage on every token; {@code contrastRows} the contrast-KL mode's
+   * completions in its term (the correct ones), or null for no term.
    */
   record Scored(RolloutTask.Sampled sampled, GroupRewards rewards, float[] advantages, double[][] tokenScale,
-      List<LedgerRow> rows, boolean trained) {
+      boolean[] contrastRows, List<LedgerRow> rows, boolean trained) {
     long problemId() {
       return sampled.prompt()._2().problemId();
     }
@@ -40,7 +41,19 @@ final class GroupScoring {
     }
 
     PromptResult result(boolean didTrain, double loss, double kl) {
-      return new PromptResult(sampled.prompt()._1(), rows, rewards == null ? null : PromptResult.Group.of(rewards),
+      return result(didTrain, loss, kl, null);
+    }
+
+    /** The result, the ordered rows' temporal scores set from {@code scores} (the contrast KL) when not null. */
+    PromptResult result(boolean didTrain, double loss, double kl, double[] scores) {
+      List<LedgerRow> out = rows;
+      if (scores != null) {
+        out = new ArrayList<>();
+        for (LedgerRow r : rows) {
+          out.add(r.shuffled() || r.sampleIndex() < 0 ? r : r.withTemporalScore(scores[r.sampleIndex()]));
+        }
+      }
+      return new PromptResult(sampled.prompt()._1(), out, rewards == null ? null : PromptResult.Group.of(rewards),
           didTrain, loss, kl);
     }
   }
@@ -57,7 +70,7 @@ final class GroupScoring {
       LedgerRow row = group.sample().setShuffled(false).setSampleIndex(-1).setSamplingSeed(0L).setCompletion(null)
           .setCompletionTokens(0).setFinishReason("error").setAccuracy(0).setFormat(0).setTemporalBonus(0)
           .setLengthBonus(0).setTotalReward(0).setAdvantage(0).optFailure(s.failure()).build();
-      return new Scored(s, null, new float[0], null, List.of(row), false);
+      return new Scored(s, null, new float[0], null, null, List.of(row), false);
     }
     List<Completion> ord = s.ordered();
     double[] acc = new double[ord.size()];
@@ -110,7 +123,9 @@ final class GroupScoring {
     for (int i = 0; i < adv.length; i++) {
       advF[i] = (float) adv[i];
     }
-    return new Scored(s, g, advF, credit == null ? null : credit.tokenScale(), rows, trained);
+    boolean[] contrast = cfg.temporalMode().policyContrast() && s.shuffledInputs() != null
+        ? TemporalCredit.correct(acc, cfg.rl().correctThreshold()) : null;
+    return new Scored(s, g, advF, credit == null ? null : credit.tokenScale(), contrast, rows, trained);
   }
 
   private static String finish(Completion c) {

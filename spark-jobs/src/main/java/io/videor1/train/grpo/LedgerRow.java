@@ -40,6 +40,13 @@ public record LedgerRow(
     Double promptWeight)
     implements Serializable {
 
+  /** This row with another temporal score (NaN: none). */
+  public LedgerRow withTemporalScore(double v) {
+    return new LedgerRow(step, weightVersion, promptId, problemType, dataSource, groupId, shuffled, sampleIndex,
+        samplingSeed, completion, completionTokens, finishReason, accuracy, format, temporalBonus, lengthBonus,
+        totalReward, advantage, failure, Double.isNaN(v) ? null : v, promptWeight);
+  }
+
   /** A builder with nothing set: set the group's fields once, then take {@link Builder#sample()} per response. */
   public static Builder builder() {
     return new Builder();

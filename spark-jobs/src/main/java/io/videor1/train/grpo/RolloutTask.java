@@ -81,7 +81,7 @@ public final class RolloutTask implements Serializable {
 
   /**
    * One prompt's sampled completions, with its shuffled-frame inputs when a teacher-forced order pass scores them
-   * ({@link TGrpoConfig#orderPass}; null otherwise).
+   * or the contrast-KL pass reads them ({@link TGrpoConfig#shuffledPass}; null otherwise).
    */
   record Sampled(Tuple2<Integer, PromptMeta> prompt, ModelInputs inputs, List<Completion> ordered,
       List<Completion> shuffled, String failure, ModelInputs shuffledInputs) {
@@ -165,7 +165,7 @@ public final class RolloutTask implements Serializable {
       List<Completion> ordered = vlm.generate(in.ordered(), cfg.numGenerations(), cfg.sampling(), orderedSeeds(m));
       List<Completion> shuffled = in.shuffled() == null || cfg.numShuffled() == 0 ? List.of()
           : vlm.generate(in.shuffled(), cfg.numShuffled(), cfg.sampling(), shuffledSeeds(m));
-      return new Sampled(p, in.ordered(), ordered, shuffled, null, cfg.orderPass(m) ? in.shuffled() : null);
+      return new Sampled(p, in.ordered(), ordered, shuffled, null, cfg.shuffledPass(m) ? in.shuffled() : null);
     } catch (Exception | OutOfMemoryError e) {
       EngineFault.rethrowIfEngine(e, rolloutCall(vlm, p, rolloutBatch(m, in.ordered(), in.frames()), device));
       return new Sampled(p, null, List.of(), List.of(), failure(e));
@@ -189,7 +189,7 @@ public final class RolloutTask implements Serializable {
       String text = cfg.spec().promptStyle().userText(m.question());
       in = Prompts.rl(vlm, m.input(frames, cfg.spec().promptFps()), text);
       ModelInputs sin = null;
-      if (cfg.numShuffled() > 0 && m.video() || cfg.orderPass(m)) {
+      if (cfg.numShuffled() > 0 && m.video() || cfg.shuffledPass(m)) {
         int[] perm = FrameShuffle.permutation(cfg.run().seed(), step, m.problemId(), frames.length);
         sin = Prompts.rl(vlm, m.input(FrameShuffle.apply(frames, perm), cfg.spec().promptFps()), text);
       }
@@ -206,7 +206,8 @@ public final class RolloutTask implements Serializable {
    * has no pass, the data marks it not order-dependent, an image, or it failed).
    */
   private double[][] orderGaps(VisionLanguageModel vlm, Sampled s, Device device) {
-    if (s.failure() != null || s.shuffledInputs() == null || s.ordered().isEmpty()) {
+    if (!cfg.temporalMode().orderPass() || s.failure() != null || s.shuffledInputs() == null
+        || s.ordered().isEmpty()) {
       return null;
     }
     List<int[]> ids = s.ordered().stream().map(Completion::tokenIds).toList();
@@ -301,9 +302,9 @@ public final class RolloutTask implements Serializable {
         VisionLanguageModel vlm = policy.vlm();
         try (NDManager m = vlm.newManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           GroupObjective.Outcome o = GroupObjective.backward(vlm.model(), m, s.sampled().inputs(), s.ids(),
-              vlm.eosId(), vlm.padId(), refs.get(i), s.advantages(), s.tokenScale(), cfg.rl(), cfg.logprobPass(),
-              cfg.logprobBuckets(), lossScale, gc);
-          results.add(s.result(true, o.loss(), o.meanKl()));
+              vlm.eosId(), vlm.padId(), refs.get(i), s.advantages(), s.tokenScale(), contrast(s), cfg.rl(),
+              cfg.logprobPass(), cfg.logprobBuckets(), lossScale, gc);
+          results.add(s.result(true, o.loss(), o.meanKl(), o.contrastKl()));
         } catch (RuntimeException | OutOfMemoryError e) {
           EngineFault.rethrowIfEngine(e, new EngineFault.Call("T-GRPO policy log-probs and backward of step " + step
               + ", problem " + s.problemId(), EngineFault.model(cfg.spec().initDir(), policy.vlm()), groupBatch(s),
@@ -315,6 +316,16 @@ public final class RolloutTask implements Serializable {
     } finally {
       ExecutorModels.GRADIENTS.unlock();
     }
+  }
+
+  /** The contrast-KL term of a group in that mode (its correct completions on its shuffled frames), else null. */
+  private GroupObjective.Contrast contrast(GroupScoring.Scored s) {
+    if (s.contrastRows() == null) {
+      return null;
+    }
+    var t = cfg.rl().temporalMode();
+    return new GroupObjective.Contrast(s.sampled().shuffledInputs(), s.contrastRows(), t.contrastGamma(),
+        t.contrastEntropyGuard());
   }
 
   private float[] referenceLogProbs(VisionLanguageModel reference, GroupScoring.Scored s) {

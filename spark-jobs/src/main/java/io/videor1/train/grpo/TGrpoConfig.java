@@ -64,6 +64,9 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
         + "generator state)");
     require(!logprobBuckets || logprobPass.equals(GroupPass.Options.plain()), "train.logprob_buckets applies to the "
         + "plain pass: set train.logprob_micro_batch = 0 and train.recompute = false with it");
+    require(!rl.temporalMode().mode().policyContrast() || logprobPass.equals(GroupPass.Options.plain()),
+        "train.temporal_mode = contrast_kl runs on the plain pass: set train.logprob_micro_batch = 0 and "
+        + "train.recompute = false");
     require(sampling.maxNewTokens() >= 1, "train.max_new_tokens must be >= 1 (got " + sampling.maxNewTokens() + ")");
     require(optim.warmupSteps() <= run.steps(), "train.warmup_steps must not exceed train.steps (got "
         + optim.warmupSteps() + " > " + run.steps() + ")");
@@ -106,7 +109,8 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
           .optMaxCompletionLength(k.getInt("max_new_tokens"))
           .optDynamicSampling(k.getBoolean("dynamic_sampling"))
           .optTemporalMode(new TemporalModeOptions(TemporalMode.of(k.getString("temporal_mode"), "train.temporal_mode"),
-              k.getDouble("prompt_weight_floor"), k.getDouble("temporal_lambda"), k.getDouble("key_token_fraction")))
+              k.getDouble("prompt_weight_floor"), k.getDouble("temporal_lambda"), k.getDouble("key_token_fraction"),
+              k.getDouble("contrast_gamma"), k.getDouble("contrast_entropy_guard")))
           .build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage().replace("rl.", "train.").replaceAll("([a-z])([A-Z])",
@@ -138,9 +142,12 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
     return rl.temporalMode().mode();
   }
 
-  /** Whether prompt {@code m}'s ordered completions get a teacher-forced pass on its shuffled frames. */
-  public boolean orderPass(PromptMeta m) {
-    return rl.temporal() && temporalMode().orderPass() && TemporalCredit.ordersMatter(m.video(), m.temporal());
+  /**
+   * Whether prompt {@code m}'s ordered completions are scored on its shuffled frames without sampling on them: a
+   * teacher-forced order pass ({@link TemporalMode#orderPass()}) or the contrast-KL pass of the policy.
+   */
+  public boolean shuffledPass(PromptMeta m) {
+    return rl.temporal() && temporalMode().shuffledPass() && TemporalCredit.ordersMatter(m.video(), m.temporal());
   }
 
   /** A copy with the temporal objective on (T-GRPO, in the configured mode) or off (GRPO, the mode reset). */

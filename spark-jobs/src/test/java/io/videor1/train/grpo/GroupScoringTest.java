@@ -91,6 +91,20 @@ class GroupScoringTest {
   }
 
   @Test
+  void contrastKlMarksTheCorrectCompletionsAndItsKlBecomesTheirTemporalScore() {
+    RolloutTask.Sampled base = sampled(false);
+    RolloutTask.Sampled withShuffled = new RolloutTask.Sampled(base.prompt(), null, base.ordered(), List.of(), null,
+        io.videor1.model.preprocess.ModelInputs.text(new int[] {1, 2}));
+    GroupScoring.Scored s = GroupScoring.score(withShuffled, null, cfg("contrast_kl"), 1, 0);
+    assertArrayEquals(new boolean[] {true, true, false, false}, s.contrastRows());
+    assertArrayEquals(GroupAdvantages.compute(new double[] {2, 2, 1, 1}, cfg("contrast_kl").rl()), advantages(s), 0);
+    PromptResult r = s.result(true, 0.5, 0.01, new double[] {0.2, 0.3, Double.NaN, Double.NaN});
+    assertEquals(0.3, r.rows().get(1).temporalScore());
+    assertNull(r.rows().get(2).temporalScore());
+    assertNull(GroupScoring.score(base, null, cfg("contrast_kl"), 1, 0).contrastRows(), "no shuffled frames: no term");
+  }
+
+  @Test
   void keyTokensHandTheirTokenScaleToTheGradientPass() {
     double[][] gaps = {{0.1, -2, 0.0}, {1.5, 2.5}, {3, 3}, {0}};
     GroupScoring.Scored s = GroupScoring.score(sampled(false), gaps, cfg("key_tokens"), 1, 0);

@@ -129,6 +129,19 @@ class TemporalModesIT {
       assertTrue(Arrays.equals(a, column(ordered(g), "advantage")), "GRPO's advantages of the rewards with bonus");
     }
 
+    Run contrast = run(dir, "contrast_kl");
+    commonChecks(contrast, "contrast_kl");
+    assertTrue(!contrast.metrics().get("seconds").has("order_pass"), "no teacher-forced order pass in this mode");
+    for (List<Row> g : contrast.groups().values()) {
+      assertEquals(4, g.size(), "G ordered rows, no shuffled ones");
+      for (Row row : g) {
+        // the KL of each correct answer of a group the term ran on; none for a wrong one
+        assertTrue(row.getAs("temporal_score") == null || (double) row.getAs("accuracy") > 0.1);
+      }
+      double[] a = GroupAdvantages.compute(column(ordered(g), "total_reward"), std);
+      assertTrue(Arrays.equals(a, column(ordered(g), "advantage")), "GRPO's advantages");
+    }
+
     Run keys = run(dir, "key_tokens");
     passChecks(keys, "key_tokens");
     for (List<Row> g : keys.groups().values()) {
