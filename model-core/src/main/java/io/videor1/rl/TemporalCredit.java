@@ -24,7 +24,7 @@ import java.util.List;
  *       tokens with the largest |g_t| (ties to the earlier token), scaled by n/⌈ρ·n⌉ so that the per-token factors
  *       average 1 over the completion and the update's scale is GRPO's; the KL term stays on every token;
  *   <li>{@link TemporalMode#CONTRAST_KL}: GRPO's advantages; its order term lives in the loss
- *       ({@code io.videor1.model.logprob.ContrastKl}) on the completions {@link #correct} selects.
+ *       (the model side's {@code ContrastKl}) on the completions {@link #correct} selects.
  * </ul>
  *
  * <p>A group without gaps (the mode does not apply to it: an image, a record the data marks as not order-dependent)
