@@ -32,6 +32,7 @@ import java.io.Serializable;
  * @param aggMode the loss aggregation (reference {@link AggMode#SEQ_MEAN_TOKEN_MEAN})
  * @param maxCompletionLength L_max for {@link AggMode#FIXED_LENGTH} (768, the reference's generation budget)
  * @param dynamicSampling drop groups whose rewards all agree before the update (DAPO; reference false)
+ * @param temporalMode what the temporal objective does with the frames' order (reference: the published bonus)
  */
 public record RlOptions(
     boolean temporal,
@@ -53,7 +54,8 @@ public record RlOptions(
     double clipHigh,
     AggMode aggMode,
     int maxCompletionLength,
-    boolean dynamicSampling)
+    boolean dynamicSampling,
+    TemporalModeOptions temporalMode)
     implements Serializable {
 
   /** Validates the record; messages name the offending setting. */
@@ -72,8 +74,12 @@ public record RlOptions(
     require(clipLow >= 0 && clipLow < 1, "rl.clipLow must be in [0, 1)", clipLow);
     require(clipHigh >= 0, "rl.clipHigh must be >= 0", clipHigh);
     require(maxCompletionLength > 0, "rl.maxCompletionLength must be > 0", maxCompletionLength);
-    if (statsScope == null || aggMode == null) {
-      throw new IllegalArgumentException("rl.statsScope and rl.aggMode must be set");
+    if (statsScope == null || aggMode == null || temporalMode == null) {
+      throw new IllegalArgumentException("rl.statsScope, rl.aggMode and rl.temporalMode must be set");
+    }
+    if (!temporal && temporalMode.mode() != TemporalMode.REFERENCE) {
+      throw new IllegalArgumentException("rl.temporalMode " + temporalMode.mode().setting()
+          + " needs rl.temporal = true (with the temporal objective off the run is GRPO)");
     }
   }
 
@@ -126,6 +132,7 @@ public record RlOptions(
     b.aggMode = aggMode;
     b.maxCompletionLength = maxCompletionLength;
     b.dynamicSampling = dynamicSampling;
+    b.temporalMode = temporalMode;
     return b;
   }
 
@@ -155,6 +162,7 @@ public record RlOptions(
     private AggMode aggMode = AggMode.SEQ_MEAN_TOKEN_MEAN;
     private int maxCompletionLength = 768;
     private boolean dynamicSampling = false;
+    private TemporalModeOptions temporalMode = TemporalModeOptions.reference();
 
     private Builder() {}
 
@@ -278,11 +286,17 @@ public record RlOptions(
       return this;
     }
 
+    /** Sets {@link RlOptions#temporalMode()}. */
+    public Builder optTemporalMode(TemporalModeOptions v) {
+      this.temporalMode = v;
+      return this;
+    }
+
     /** The options; throws {@link IllegalArgumentException} naming the setting when one is out of range. */
     public RlOptions build() {
       return new RlOptions(temporal, temporalMu, temporalAlpha, correctThreshold, shuffledShare, statsScope,
           lengthControl, lengthMin, lengthMax, lengthBonus, lengthMinCorrect, beta, klClamp, advantageEpsilon,
-          scaleAdvantageByStd, clipLow, clipHigh, aggMode, maxCompletionLength, dynamicSampling);
+          scaleAdvantageByStd, clipLow, clipHigh, aggMode, maxCompletionLength, dynamicSampling, temporalMode);
     }
   }
 }

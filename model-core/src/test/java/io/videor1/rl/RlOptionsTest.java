@@ -14,7 +14,7 @@ class RlOptionsTest {
     assertEquals(RlOptions.defaults(), ref);
     assertEquals(
         new RlOptions(true, 0.8, 0.3, 0.1, 0.5, StatsScope.PER_GROUP, true, 320, 512, 0.2, 2, 0.04, 10.0, 1e-4, true,
-            0.2, 0.2, AggMode.SEQ_MEAN_TOKEN_MEAN, 768, false),
+            0.2, 0.2, AggMode.SEQ_MEAN_TOKEN_MEAN, 768, false, TemporalModeOptions.reference()),
         ref);
     RlOptions paper = RlOptions.paper();
     assertEquals(1.0, paper.temporalMu());
@@ -45,10 +45,12 @@ class RlOptionsTest {
         .optAggMode(AggMode.FIXED_LENGTH)
         .optMaxCompletionLength(64)
         .optDynamicSampling(true)
+        .optTemporalMode(new TemporalModeOptions(TemporalMode.REFERENCE, 0.2, 0.5, 0.3, 0.1, 3.0))
         .build();
     assertEquals(
         new RlOptions(false, 0.9, 0.25, 0.5, 0.25, StatsScope.PER_BATCH, false, 10, 20, 0.1, 3, 0.0, 5.0, 1e-6, false,
-            0.1, 0.28, AggMode.FIXED_LENGTH, 64, true),
+            0.1, 0.28, AggMode.FIXED_LENGTH, 64, true,
+            new TemporalModeOptions(TemporalMode.REFERENCE, 0.2, 0.5, 0.3, 0.1, 3.0)),
         o);
     assertEquals(o, o.toBuilder().build());
     assertEquals(RlOptions.paper(), RlOptions.paper().toBuilder().build());

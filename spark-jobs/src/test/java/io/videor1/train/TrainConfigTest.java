@@ -65,6 +65,30 @@ class TrainConfigTest {
   }
 
   @Test
+  void temporalModesDecideTheShuffledRolloutsAndTheirSettingsAreChecked() {
+    TGrpoConfig c = train();
+    assertEquals(io.videor1.rl.TemporalModeOptions.reference(), c.rl().temporalMode(), "the published objective");
+    assertEquals(4, train("train.temporal_mode=prompt_weight").numShuffled(), "the control reads p~");
+    TGrpoConfig lr = train("train.temporal_mode=likelihood_ratio", "train.temporal_lambda=0.5");
+    assertEquals(0, lr.numShuffled(), "a teacher-forced pass instead of shuffled rollouts");
+    assertEquals(0.5, lr.rl().temporalMode().lambda());
+    assertEquals(0, train("train.temporal_mode=key_tokens").numShuffled());
+    TGrpoConfig ckl = train("train.temporal_mode=contrast_kl", "train.contrast_gamma=0.1");
+    assertEquals(0, ckl.numShuffled());
+    assertEquals(0.1, ckl.rl().temporalMode().contrastGamma());
+    assertTrue(error(() -> train("train.temporal_mode=contrast_kl", "train.logprob_micro_batch=2"))
+        .contains("contrast_kl runs on the plain pass"));
+    assertTrue(error(() -> train("train.contrast_entropy_guard=0")).contains("train.contrast_entropy_guard"));
+    assertEquals(io.videor1.rl.TemporalMode.REFERENCE, lr.withTemporal(false).temporalMode(), "GRPO: mode reset");
+    assertTrue(error(() -> train("train.temporal_mode=order")).contains("train.temporal_mode must be reference"));
+    assertTrue(error(() -> train("train.temporal_mode=key_tokens", "train.temporal=false"))
+        .contains("train.temporal_mode key_tokens needs train.temporal = true"));
+    assertTrue(error(() -> train("train.key_token_fraction=0")).contains("train.key_token_fraction"));
+    assertTrue(error(() -> train("train.prompt_weight_floor=2")).contains("train.prompt_weight_floor"));
+    assertTrue(error(() -> train("train.temporal_lambda=-1")).contains("train.temporal_lambda"));
+  }
+
+  @Test
   void optimThreadsIsZeroOrACountInBothJobs() {
     assertEquals(0, train().optim().threads(), "0: the driver's processors");
     assertEquals(3, train("optim.threads=3").optim().threads());

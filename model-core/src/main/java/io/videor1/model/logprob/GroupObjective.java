@@ -20,8 +20,25 @@ import java.util.List;
 public final class GroupObjective {
   private GroupObjective() {}
 
-  /** What a group's backward reports: its loss (unscaled) and mean KL to the reference. */
-  public record Outcome(double loss, double meanKl) {}
+  /**
+   * What a group's backward reports: its loss (unscaled, the contrast term included), mean KL to the reference and,
+   * with a {@link Contrast}, each completion's ordered-vs-shuffled KL ({@link ContrastKl.Result#perCompletion}).
+   */
+  public record Outcome(double loss, double meanKl, double[] contrastKl) {
+    public Outcome(double loss, double meanKl) {
+      this(loss, meanKl, null);
+    }
+  }
+
+  /**
+   * The contrast-KL term of a group ({@code train.temporal_mode = contrast_kl}, {@link ContrastKl}).
+   *
+   * @param shuffled the prompt with its frames shuffled
+   * @param rows the completions in the term (the correct ones)
+   * @param gamma γ
+   * @param guard the entropy guard, nats per token
+   */
+  public record Contrast(ModelInputs shuffled, boolean[] rows, double gamma, double guard) {}
 
   /** The reference's log-probs [G·L] of a group's completions, without autograd, under {@code m}. */
   public static float[] reference(Qwen25VlModel model, NDManager m, ModelInputs prompt, List<int[]> completions,
@@ -59,6 +76,42 @@ public final class GroupObjective {
   public static Outcome backward(Qwen25VlModel model, NDManager m, ModelInputs prompt, List<int[]> completions,
       int eosId, int padId, float[] ref, float[] advantages, RlOptions rl, GroupPass.Options pass, boolean buckets,
       float lossScale, GradientCollector gc) {
+    return backward(model, m, prompt, completions, eosId, padId, ref, advantages, null, rl, pass, buckets, lossScale,
+        gc);
+  }
+
+  /**
+   * The same with each completion's advantage scaled token by token ({@code train.temporal_mode = key_tokens}).
+   *
+   * @param tokenScale per completion, a factor on each of its valid tokens (0 where the token gets no advantage), or
+   *     null for the advantage on every token (exactly the code above)
+   */
+  public static Outcome backward(Qwen25VlModel model, NDManager m, ModelInputs prompt, List<int[]> completions,
+      int eosId, int padId, float[] ref, float[] advantages, double[][] tokenScale, RlOptions rl,
+      GroupPass.Options pass, boolean buckets, float lossScale, GradientCollector gc) {
+    return backward(model, m, prompt, completions, eosId, padId, ref, advantages, tokenScale, null, rl, pass, buckets,
+        lossScale, gc);
+  }
+
+  /**
+   * The same with the contrast-KL term of {@code contrast} added to the loss (null: none, exactly the code above). The
+   * term needs the plain pass: both passes keep their graphs until one backward.
+   */
+  public static Outcome backward(Qwen25VlModel model, NDManager m, ModelInputs prompt, List<int[]> completions,
+      int eosId, int padId, float[] ref, float[] advantages, double[][] tokenScale, Contrast contrast, RlOptions rl,
+      GroupPass.Options pass, boolean buckets, float lossScale, GradientCollector gc) {
+    if (contrast != null) {
+      if (tokenScale != null || !pass.plainFor(completions.size())) {
+        throw new IllegalArgumentException("the contrast-KL term runs on the plain pass, with one advantage per "
+            + "completion");
+      }
+      return backwardContrast(model, m, prompt, completions, eosId, padId, ref, advantages, contrast, rl, buckets,
+          lossScale, gc);
+    }
+    if (tokenScale != null) {
+      return backwardPerToken(model, m, prompt, completions, eosId, padId, ref,
+          tokenAdvantages(completions, eosId, padId, advantages, tokenScale), rl, pass, buckets, lossScale, gc);
+    }
     if (pass.plainFor(completions.size())) {
       TokenLogProbs.Result lp = TokenLogProbs.compute(model, m, prompt, completions, eosId, padId, true, buckets);
       float[] r = ref != null ? ref : lp.logp().stopGradient().toFloatArray();
@@ -80,5 +133,80 @@ public final class GroupObjective {
           return part.loss();
         }, lossScale, gc);
     return new Outcome(r.loss(), kl[0]);
+  }
+
+  /** The plain pass's objective plus the contrast term, one backward through both passes. */
+  private static Outcome backwardContrast(Qwen25VlModel model, NDManager m, ModelInputs prompt,
+      List<int[]> completions, int eosId, int padId, float[] ref, float[] advantages, Contrast contrast, RlOptions rl,
+      boolean buckets, float lossScale, GradientCollector gc) {
+    TokenLogProbs.Result lp = TokenLogProbs.compute(model, m, prompt, completions, eosId, padId, true, buckets);
+    float[] r = ref != null ? ref : lp.logp().stopGradient().toFloatArray();
+    NdPolicyObjective.Result obj = NdPolicyObjective.compute(lp.logp(), m.create(r, lp.logp().getShape()), null,
+        lp.mask(), advantages, rl);
+    NDArray loss = obj.loss();
+    double[] per = null;
+    boolean any = false;
+    for (boolean b : contrast.rows()) {
+      any |= b;
+    }
+    if (any) { // no correct completion: no second pass
+      TokenLogProbs.Result ls = TokenLogProbs.compute(model, m, contrast.shuffled(), completions, eosId, padId, true,
+          buckets);
+      ContrastKl.Result c = ContrastKl.compute(lp.logp(), ls.logp(), lp.mask(), contrast.rows(), contrast.gamma(),
+          contrast.guard(), rl.klClamp());
+      loss = loss.add(c.loss());
+      per = c.perCompletion();
+    }
+    double value = loss.getFloat();
+    gc.backward(lossScale == 1f ? loss : loss.mul(Scalars.of(loss, lossScale)));
+    return new Outcome(value, obj.meanKl(), per);
+  }
+
+  /** {@link #backward} with advantages [G·L] per token; the same passes, only the objective's advantage differs. */
+  private static Outcome backwardPerToken(Qwen25VlModel model, NDManager m, ModelInputs prompt,
+      List<int[]> completions, int eosId, int padId, float[] ref, float[] tokenAdv, RlOptions rl,
+      GroupPass.Options pass, boolean buckets, float lossScale, GradientCollector gc) {
+    if (pass.plainFor(completions.size())) {
+      TokenLogProbs.Result lp = TokenLogProbs.compute(model, m, prompt, completions, eosId, padId, true, buckets);
+      float[] r = ref != null ? ref : lp.logp().stopGradient().toFloatArray();
+      NdPolicyObjective.Result obj = NdPolicyObjective.computeTokens(lp.logp(), m.create(r, lp.logp().getShape()),
+          null, lp.mask(), tokenAdv, rl);
+      double loss = obj.loss().getFloat();
+      gc.backward(lossScale == 1f ? obj.loss() : obj.loss().mul(Scalars.of(obj.loss(), lossScale)));
+      return new Outcome(loss, obj.meanKl());
+    }
+    double[] kl = {0};
+    GroupPass.Result r = GroupPass.backward(model, m, prompt, completions, eosId, padId, pass,
+        (logp, mask, a, b, totals) -> {
+          int len = (int) logp.getShape().get(1);
+          NDArray refPart = ref == null ? logp.stopGradient()
+              : logp.getManager().create(Arrays.copyOfRange(ref, a * len, b * len), logp.getShape());
+          NdPolicyObjective.Result part = NdPolicyObjective.computePartTokens(logp, refPart, null, mask,
+              Arrays.copyOfRange(tokenAdv, a * len, b * len), rl, totals);
+          kl[0] += part.meanKl();
+          return part.loss();
+        }, lossScale, gc);
+    return new Outcome(r.loss(), kl[0]);
+  }
+
+  /** A_i·scale_it on completion i's valid tokens, 0 on its padding: [G·L] in the passes' layout ({@link Targets}). */
+  static float[] tokenAdvantages(List<int[]> completions, int eosId, int padId, float[] advantages,
+      double[][] tokenScale) {
+    Targets tg = Targets.of(completions, eosId, padId);
+    if (tokenScale.length != tg.size() || advantages.length != tg.size()) {
+      throw new IllegalArgumentException(tokenScale.length + " token scales and " + advantages.length
+          + " advantages for " + tg.size() + " completions");
+    }
+    float[] out = new float[tg.size() * tg.length()];
+    for (int i = 0; i < tg.size(); i++) {
+      if (tokenScale[i].length != tg.lengths()[i]) {
+        throw new IllegalArgumentException("completion " + i + " has " + tg.lengths()[i] + " valid tokens but "
+            + tokenScale[i].length + " token scales");
+      }
+      for (int t = 0; t < tg.lengths()[i]; t++) {
+        out[i * tg.length() + t] = (float) (advantages[i] * tokenScale[i][t]);
+      }
+    }
+    return out;
   }
 }

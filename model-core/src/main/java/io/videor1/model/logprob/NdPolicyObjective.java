@@ -38,9 +38,23 @@ public final class NdPolicyObjective {
    */
   public static Result compute(NDArray logp, NDArray refLogp, NDArray oldLogp, NDArray mask, float[] advantages,
       RlOptions opts) {
+    return compute(logp, refLogp, oldLogp, mask, perSequence(logp, advantages), opts);
+  }
+
+  /**
+   * The same with one advantage per token [B·T] row-major (the key-token mode's advantages, 0 on tokens that get
+   * none): the surrogate's advantage varies along a completion, the KL term and the aggregation do not change.
+   */
+  public static Result computeTokens(NDArray logp, NDArray refLogp, NDArray oldLogp, NDArray mask,
+      float[] tokenAdvantages, RlOptions opts) {
+    return compute(logp, refLogp, oldLogp, mask, logp.getManager().create(tokenAdvantages, logp.getShape()), opts);
+  }
+
+  private static Result compute(NDArray logp, NDArray refLogp, NDArray oldLogp, NDArray mask, NDArray a,
+      RlOptions opts) {
     NDManager m = logp.getManager();
     long b = logp.getShape().get(0);
-    PerToken t = perToken(logp, refLogp, oldLogp, mask, advantages, opts);
+    PerToken t = perToken(logp, refLogp, oldLogp, mask, a, opts);
     NDArray tokens = mask.sum(new int[] {1}); // [B]
     NDArray safeTokens = tokens.maximum(1f);
     float totalTokens = tokens.sum().getFloat();
@@ -58,11 +72,9 @@ public final class NdPolicyObjective {
 
   // The one copy of the per-token maths shared by the whole-group and the part objectives, so that both build the
   // same ops in the same order (their bit-for-bit agreement in GroupPassTest rests on it).
-  private static PerToken perToken(NDArray logp, NDArray refLogp, NDArray oldLogp, NDArray mask, float[] advantages,
+  private static PerToken perToken(NDArray logp, NDArray refLogp, NDArray oldLogp, NDArray mask, NDArray a,
       RlOptions opts) {
-    NDManager m = logp.getManager();
-    long b = logp.getShape().get(0);
-    NDArray a = m.create(advantages, new Shape(b, 1)); // [B, 1]
+    NDManager m = logp.getManager(); // a: [B, 1] per sequence or [B, T] per token
     NDArray surrogate;
     double clipped = 0;
     if (oldLogp == null) {
@@ -105,8 +117,20 @@ public final class NdPolicyObjective {
    */
   public static Result computePart(NDArray logp, NDArray refLogp, NDArray oldLogp, NDArray mask, float[] advantages,
       RlOptions opts, Totals totals) {
+    return computePart(logp, refLogp, oldLogp, mask, perSequence(logp, advantages), opts, totals);
+  }
+
+  /** {@link #computePart} with one advantage per token of the rows [b·T] ({@link #computeTokens}). */
+  public static Result computePartTokens(NDArray logp, NDArray refLogp, NDArray oldLogp, NDArray mask,
+      float[] tokenAdvantages, RlOptions opts, Totals totals) {
+    return computePart(logp, refLogp, oldLogp, mask, logp.getManager().create(tokenAdvantages, logp.getShape()), opts,
+        totals);
+  }
+
+  private static Result computePart(NDArray logp, NDArray refLogp, NDArray oldLogp, NDArray mask, NDArray a,
+      RlOptions opts, Totals totals) {
     NDManager m = logp.getManager();
-    PerToken t = perToken(logp, refLogp, oldLogp, mask, advantages, opts);
+    PerToken t = perToken(logp, refLogp, oldLogp, mask, a, opts);
     NDArray safeTokens = mask.sum(new int[] {1}).maximum(1f); // [b]
     NDArray groupSize = m.create((float) totals.sequences());
     NDArray loss = switch (opts.aggMode()) {
@@ -117,5 +141,10 @@ public final class NdPolicyObjective {
     double klPart = t.kl().stopGradient().mul(mask).sum(new int[] {1}).div(safeTokens).sum().getFloat()
         / totals.sequences();
     return new Result(loss, klPart, totals.tokens() > 0 ? t.clipped() / totals.tokens() : 0.0);
+  }
+
+  /** One advantage per sequence as a [B, 1] column, broadcast along the tokens. */
+  private static NDArray perSequence(NDArray logp, float[] advantages) {
+    return logp.getManager().create(advantages, new Shape(logp.getShape().get(0), 1)); // [B, 1]
   }
 }

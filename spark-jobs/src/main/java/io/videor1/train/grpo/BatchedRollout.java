@@ -34,7 +34,7 @@ final class BatchedRollout {
       inputs.add(in);
       if (in.failure() == null) {
         requests.add(new Generator.Request(in.ordered(), cfg.numGenerations(), task.orderedSeeds(p._2())));
-        if (in.shuffled() != null) {
+        if (in.shuffled() != null && cfg.numShuffled() > 0) {
           requests.add(new Generator.Request(in.shuffled(), cfg.numShuffled(), task.shuffledSeeds(p._2())));
         }
       }
@@ -63,8 +63,9 @@ final class BatchedRollout {
         continue;
       }
       List<Completion> ordered = groups.get(g++);
-      List<Completion> shuffled = in.shuffled() == null ? List.of() : groups.get(g++);
-      out.add(new RolloutTask.Sampled(prompts.get(i), in.ordered(), ordered, shuffled, null));
+      List<Completion> shuffled = in.shuffled() == null || cfg.numShuffled() == 0 ? List.of() : groups.get(g++);
+      out.add(new RolloutTask.Sampled(prompts.get(i), in.ordered(), ordered, shuffled, null,
+          cfg.shuffledPass(prompts.get(i)._2()) ? in.shuffled() : null));
     }
     return out;
   }

@@ -9,6 +9,8 @@ import io.videor1.rl.GroupAdvantages;
 import io.videor1.rl.GroupRewards;
 import io.videor1.rl.RolloutGroup;
 import io.videor1.rl.TGrpoRewards;
+import io.videor1.rl.TemporalCredit;
+import io.videor1.rl.TemporalMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,14 +18,20 @@ import java.util.Locale;
 /**
  * Scores one prompt's sampled group (spec §4): accuracy and format of every completion, the temporal bonus from the
  * group's own shuffled completions, the length bonus, the summed reward and the group-relative advantages; and the
- * ledger rows of all its responses.
+ * ledger rows of all its responses. In the non-reference temporal modes ({@code train.temporal_mode}) the rewards are
+ * GRPO's and {@link TemporalCredit} gives the mode's credit (from p̃, or from the order pass's gaps); their ledger
+ * rows also carry each response's temporal score and its prompt's weight.
  */
 final class GroupScoring {
   private GroupScoring() {}
 
-  /** A scored group, ready for the gradient pass. */
-  record Scored(RolloutTask.Sampled sampled, GroupRewards rewards, float[] advantages, List<LedgerRow> rows,
-      boolean trained) {
+  /**
+   * A scored group, ready for the gradient pass; {@code tokenScale} is the key-token mode's per-token factor of each
+   * completion's advantage, or null for the advantage on every token; {@code contrastRows} the contrast-KL mode's
+   * completions in its term (the correct ones), or null for no term.
+   */
+  record Scored(RolloutTask.Sampled sampled, GroupRewards rewards, float[] advantages, double[][] tokenScale,
+      boolean[] contrastRows, List<LedgerRow> rows, boolean trained) {
     long problemId() {
       return sampled.prompt()._2().problemId();
     }
@@ -33,12 +41,28 @@ final class GroupScoring {
     }
 
     PromptResult result(boolean didTrain, double loss, double kl) {
-      return new PromptResult(sampled.prompt()._1(), rows, rewards == null ? null : PromptResult.Group.of(rewards),
+      return result(didTrain, loss, kl, null);
+    }
+
+    /** The result, the ordered rows' temporal scores set from {@code scores} (the contrast KL) when not null. */
+    PromptResult result(boolean didTrain, double loss, double kl, double[] scores) {
+      List<LedgerRow> out = rows;
+      if (scores != null) {
+        out = new ArrayList<>();
+        for (LedgerRow r : rows) {
+          out.add(r.shuffled() || r.sampleIndex() < 0 ? r : r.withTemporalScore(scores[r.sampleIndex()]));
+        }
+      }
+      return new PromptResult(sampled.prompt()._1(), out, rewards == null ? null : PromptResult.Group.of(rewards),
           didTrain, loss, kl);
     }
   }
 
-  static Scored score(RolloutTask.Sampled s, TGrpoConfig cfg, int step, long version) {
+  /**
+   * @param gaps the order pass's per-token gaps of the ordered completions ({@link io.videor1.model.logprob.OrderGap}),
+   *     or null where it did not run
+   */
+  static Scored score(RolloutTask.Sampled s, double[][] gaps, TGrpoConfig cfg, int step, long version) {
     PromptMeta m = s.prompt()._2();
     LedgerRow.Builder group = LedgerRow.builder().setStep(step).setWeightVersion(version).setPromptId(m.promptId())
         .setProblemType(m.problemType()).setDataSource(m.dataSource()).setGroupId(step + "-" + s.prompt()._1());
@@ -46,7 +70,7 @@ final class GroupScoring {
       LedgerRow row = group.sample().setShuffled(false).setSampleIndex(-1).setSamplingSeed(0L).setCompletion(null)
           .setCompletionTokens(0).setFinishReason("error").setAccuracy(0).setFormat(0).setTemporalBonus(0)
           .setLengthBonus(0).setTotalReward(0).setAdvantage(0).optFailure(s.failure()).build();
-      return new Scored(s, null, new float[0], List.of(row), false);
+      return new Scored(s, null, new float[0], null, null, List.of(row), false);
     }
     List<Completion> ord = s.ordered();
     double[] acc = new double[ord.size()];
@@ -64,17 +88,30 @@ final class GroupScoring {
       shufAcc[i] = AccuracyReward.score(m.type(), c.text(), m.solution(), m.options(), cfg.rewards());
       shufFmt[i] = FormatReward.score(c.text());
     }
-    GroupRewards g = TGrpoRewards.assemble(List.of(new RolloutGroup(acc, fmt, len, shufAcc, m.video())), cfg.rl())
-        .get(0);
-    double[] adv = GroupAdvantages.compute(g.total(), cfg.rl());
+    RolloutGroup rollouts = new RolloutGroup(acc, fmt, len, shufAcc, m.video());
+    GroupRewards g;
+    double[] adv;
+    TemporalCredit.Credit credit = null;
+    if (cfg.temporalMode() == TemporalMode.REFERENCE) {
+      g = TGrpoRewards.assemble(List.of(rollouts), cfg.rl()).get(0);
+      adv = GroupAdvantages.compute(g.total(), cfg.rl());
+    } else {
+      credit = TemporalCredit.of(TemporalCredit.grpoRewards(rollouts, cfg.rl()), gaps, cfg.rl());
+      g = credit.rewards();
+      adv = credit.advantages();
+    }
     boolean trained = DynamicSampling.apply(List.of(g), cfg.rl()).dropped() == 0;
     List<LedgerRow> rows = new ArrayList<>();
     for (int i = 0; i < ord.size(); i++) {
       Completion c = ord.get(i);
-      rows.add(group.sample().setShuffled(false).setSampleIndex(i).setSamplingSeed(c.seed()).setCompletion(c.text())
-          .setCompletionTokens(c.length()).setFinishReason(finish(c)).setAccuracy(acc[i]).setFormat(fmt[i])
-          .setTemporalBonus(g.temporalBonus()[i]).setLengthBonus(g.lengthBonus()[i]).setTotalReward(g.total()[i])
-          .setAdvantage(adv[i]).build());
+      LedgerRow.Builder row = group.sample().setShuffled(false).setSampleIndex(i).setSamplingSeed(c.seed())
+          .setCompletion(c.text()).setCompletionTokens(c.length()).setFinishReason(finish(c)).setAccuracy(acc[i])
+          .setFormat(fmt[i]).setTemporalBonus(g.temporalBonus()[i]).setLengthBonus(g.lengthBonus()[i])
+          .setTotalReward(g.total()[i]).setAdvantage(adv[i]);
+      if (credit != null) {
+        row.optTemporalScore(credit.scores()[i]).optPromptWeight(credit.weight());
+      }
+      rows.add(row.build());
     }
     for (int i = 0; i < shufAcc.length; i++) {
       Completion c = s.shuffled().get(i);
@@ -86,7 +123,9 @@ final class GroupScoring {
     for (int i = 0; i < adv.length; i++) {
       advF[i] = (float) adv[i];
     }
-    return new Scored(s, g, advF, rows, trained);
+    boolean[] contrast = cfg.temporalMode().policyContrast() && s.shuffledInputs() != null
+        ? TemporalCredit.correct(acc, cfg.rl().correctThreshold()) : null;
+    return new Scored(s, g, advF, credit == null ? null : credit.tokenScale(), contrast, rows, trained);
   }
 
   private static String finish(Completion c) {

@@ -12,6 +12,9 @@ import java.util.List;
  * @param shuffled whether the response was generated on shuffled frames (only compared, never trained on)
  * @param samplingSeed the seed the response was sampled with, derived from (run seed, step, prompt, sample)
  * @param failure why the sample could not be generated or scored, or null
+ * @param temporalScore the non-reference temporal modes' s_i, the mean log-probability gap of the response between
+ *     ordered and shuffled frames ({@code train.temporal_mode}), or null where none was measured
+ * @param promptWeight the {@code prompt_weight} mode's weight of the response's prompt, or null
  */
 public record LedgerRow(
     int step,
@@ -32,8 +35,17 @@ public record LedgerRow(
     double lengthBonus,
     double totalReward,
     double advantage,
-    String failure)
+    String failure,
+    Double temporalScore,
+    Double promptWeight)
     implements Serializable {
+
+  /** This row with another temporal score (NaN: none). */
+  public LedgerRow withTemporalScore(double v) {
+    return new LedgerRow(step, weightVersion, promptId, problemType, dataSource, groupId, shuffled, sampleIndex,
+        samplingSeed, completion, completionTokens, finishReason, accuracy, format, temporalBonus, lengthBonus,
+        totalReward, advantage, failure, Double.isNaN(v) ? null : v, promptWeight);
+  }
 
   /** A builder with nothing set: set the group's fields once, then take {@link Builder#sample()} per response. */
   public static Builder builder() {
@@ -44,16 +56,16 @@ public record LedgerRow(
    * Names every field of a row, so two of the many ints, doubles or strings cannot be swapped unnoticed. The six
    * group fields (step to group id) are set once; {@link #sample()} copies them into a fresh builder for each
    * response. Every field must be set, null allowed for the data source and the completion, except {@code failure},
-   * which stays null unless {@link #optFailure} sets it.
+   * {@code temporalScore} and {@code promptWeight}, which stay null unless their {@code opt} setter sets them.
    */
   public static final class Builder {
     private static final String[] NAMES = {
       "step", "weightVersion", "promptId", "problemType", "dataSource", "groupId", "shuffled", "sampleIndex",
       "samplingSeed", "completion", "completionTokens", "finishReason", "accuracy", "format", "temporalBonus",
-      "lengthBonus", "totalReward", "advantage", "failure"
+      "lengthBonus", "totalReward", "advantage", "failure", "temporalScore", "promptWeight"
     };
     private static final int GROUP = (1 << 6) - 1;
-    private static final int REQUIRED = (1 << 18) - 1; // all but failure
+    private static final int REQUIRED = (1 << 18) - 1; // all but failure, temporalScore and promptWeight
 
     private int step;
     private long weightVersion;
@@ -74,6 +86,8 @@ public record LedgerRow(
     private double totalReward;
     private double advantage;
     private String failure;
+    private Double temporalScore;
+    private Double promptWeight;
     private int set;
 
     private Builder() {}
@@ -192,6 +206,20 @@ public record LedgerRow(
       return this;
     }
 
+    /** Sets the temporal score; NaN stands for none (null). */
+    public Builder optTemporalScore(double v) {
+      temporalScore = Double.isNaN(v) ? null : v;
+      set |= 1 << 19;
+      return this;
+    }
+
+    /** Sets the prompt weight; NaN stands for none (null). */
+    public Builder optPromptWeight(double v) {
+      promptWeight = Double.isNaN(v) ? null : v;
+      set |= 1 << 20;
+      return this;
+    }
+
     /** A new builder with this one's group fields (step to group id) and no per-response field set. */
     public Builder sample() {
       Builder b = new Builder();
@@ -218,7 +246,7 @@ public record LedgerRow(
       }
       return new LedgerRow(step, weightVersion, promptId, problemType, dataSource, groupId, shuffled, sampleIndex,
           samplingSeed, completion, completionTokens, finishReason, accuracy, format, temporalBonus, lengthBonus,
-          totalReward, advantage, failure);
+          totalReward, advantage, failure, temporalScore, promptWeight);
     }
   }
 }

@@ -34,7 +34,10 @@ public record PromptResult(int position, List<LedgerRow> rows, Group group, bool
     }
   }
 
-  /** A task's results and where its time went. */
+  /**
+   * A task's results and where its time went; {@code orderPassSeconds} is the teacher-forced passes on shuffled
+   * frames of the temporal modes that run them, NaN in the others.
+   */
   public record TaskSummary(List<PromptResult> prompts, double rolloutSeconds, double rewardSeconds,
-      double gradientSeconds, double wallSeconds, int threads) implements Serializable {}
+      double gradientSeconds, double wallSeconds, int threads, double orderPassSeconds) implements Serializable {}
 }

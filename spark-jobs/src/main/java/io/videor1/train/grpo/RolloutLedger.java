@@ -58,16 +58,33 @@ public final class RolloutLedger {
             createStructField("failure", StringType, true)
           });
 
+  /**
+   * {@link #SCHEMA} and, last, the columns of the non-reference temporal modes ({@code train.temporal_mode}): each
+   * response's temporal score and its prompt's weight, null where the mode measured none. Only those runs write them,
+   * so a reference run's ledger is the one it always was, and a reader that names its columns reads both.
+   */
+  public static final StructType TEMPORAL_SCHEMA = SCHEMA
+      .add(createStructField("temporal_score", DoubleType, true))
+      .add(createStructField("prompt_weight", DoubleType, true));
+
   private static final String STAGING = "_staging";
 
   private final SparkSession spark;
   private final Path root;
   private final Path jsonRoot;
+  private final boolean temporalColumns;
 
+  /** The ledger of a run in the reference temporal mode (or GRPO): {@link #SCHEMA}. */
   public RolloutLedger(SparkSession spark, String runDir) {
+    this(spark, runDir, false);
+  }
+
+  /** The ledger of a run, with the temporal modes' columns ({@link #TEMPORAL_SCHEMA}) when {@code temporalColumns}. */
+  public RolloutLedger(SparkSession spark, String runDir, boolean temporalColumns) {
     this.spark = spark;
     this.root = new Path(runDir, "ledger");
     this.jsonRoot = new Path(runDir, "ledger-json");
+    this.temporalColumns = temporalColumns;
   }
 
   /** Writes (or replaces) the rows of one step, in Parquet and in the JSON-lines mirror. */
@@ -79,16 +96,20 @@ public final class RolloutLedger {
     }
     List<Row> out = new ArrayList<>(rows.size());
     for (LedgerRow r : rows) {
-      out.add(
-          RowFactory.create(
-              // Text as it may come from a model or an exception: lone surrogates would be '?' in Parquet and
-              // fail Spark's JSON writer, so they become U+FFFD here.
-              r.weightVersion(), r.promptId(), r.problemType(), Utf8.scrub(r.dataSource()), r.groupId(),
-              r.shuffled(), r.sampleIndex(), r.samplingSeed(), Utf8.scrub(r.completion()), r.completionTokens(),
-              r.finishReason(), r.accuracy(), r.format(), r.temporalBonus(), r.lengthBonus(), r.totalReward(),
-              r.advantage(), Utf8.scrub(r.failure())));
+      // Text as it may come from a model or an exception: lone surrogates would be '?' in Parquet and fail Spark's
+      // JSON writer, so they become U+FFFD here.
+      Object[] v = {r.weightVersion(), r.promptId(), r.problemType(), Utf8.scrub(r.dataSource()), r.groupId(),
+          r.shuffled(), r.sampleIndex(), r.samplingSeed(), Utf8.scrub(r.completion()), r.completionTokens(),
+          r.finishReason(), r.accuracy(), r.format(), r.temporalBonus(), r.lengthBonus(), r.totalReward(),
+          r.advantage(), Utf8.scrub(r.failure())};
+      if (temporalColumns) {
+        v = java.util.Arrays.copyOf(v, v.length + 2);
+        v[v.length - 2] = r.temporalScore();
+        v[v.length - 1] = r.promptWeight();
+      }
+      out.add(RowFactory.create(v));
     }
-    Dataset<Row> df = spark.createDataFrame(out, SCHEMA).coalesce(1);
+    Dataset<Row> df = spark.createDataFrame(out, temporalColumns ? TEMPORAL_SCHEMA : SCHEMA).coalesce(1);
     FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
     Path parquet = stage(fs, root, step);
     df.write().parquet(parquet.toString());

@@ -15,6 +15,7 @@ import io.videor1.model.generate.Completion;
 import io.videor1.model.generate.Generator;
 import io.videor1.model.generate.Seeds;
 import io.videor1.model.logprob.GroupObjective;
+import io.videor1.model.logprob.OrderGap;
 import io.videor1.model.lora.Trainable;
 import io.videor1.model.nn.Linear;
 import io.videor1.model.params.ParamCodec;
@@ -78,9 +79,17 @@ public final class RolloutTask implements Serializable {
     this.handoffJob = handoffJob;
   }
 
-  /** One prompt's sampled completions. */
+  /**
+   * One prompt's sampled completions, with its shuffled-frame inputs when a teacher-forced order pass scores them
+   * or the contrast-KL pass reads them ({@link TGrpoConfig#shuffledPass}; null otherwise).
+   */
   record Sampled(Tuple2<Integer, PromptMeta> prompt, ModelInputs inputs, List<Completion> ordered,
-      List<Completion> shuffled, String failure) {}
+      List<Completion> shuffled, String failure, ModelInputs shuffledInputs) {
+    Sampled(Tuple2<Integer, PromptMeta> prompt, ModelInputs inputs, List<Completion> ordered,
+        List<Completion> shuffled, String failure) {
+      this(prompt, inputs, ordered, shuffled, failure, null);
+    }
+  }
 
   /** Runs on one partition of (batch position, prompt) pairs. */
   public Iterator<Tuple2<StepKey, TaskPayload>> call(int partition, Iterator<Tuple2<Integer, PromptMeta>> prompts)
@@ -122,16 +131,21 @@ public final class RolloutTask implements Serializable {
       }
     }
     long t1 = System.nanoTime();
-    List<GroupScoring.Scored> scored = new ArrayList<>();
+    List<double[][]> gaps = new ArrayList<>();
     for (Sampled s : sampled) {
-      scored.add(GroupScoring.score(s, cfg, step, w.version()));
+      gaps.add(orderGaps(policy.vlm(), s, device));
+    }
+    long tGaps = System.nanoTime();
+    List<GroupScoring.Scored> scored = new ArrayList<>();
+    for (int i = 0; i < sampled.size(); i++) {
+      scored.add(GroupScoring.score(sampled.get(i), gaps.get(i), cfg, step, w.version()));
     }
     long t2 = System.nanoTime();
     List<PromptResult> results = new ArrayList<>();
     Map<String, float[]> grads = gradients(policy, scored, results, device);
     long t3 = System.nanoTime();
-    PromptResult.TaskSummary summary = new PromptResult.TaskSummary(results, (t1 - t0) / 1e9, (t2 - t1) / 1e9,
-        (t3 - t2) / 1e9, (t3 - t0) / 1e9, threads);
+    PromptResult.TaskSummary summary = new PromptResult.TaskSummary(results, (t1 - t0) / 1e9, (t2 - tGaps) / 1e9,
+        (t3 - t2) / 1e9, (t3 - t0) / 1e9, threads, cfg.temporalMode().orderPass() ? (tGaps - t1) / 1e9 : Double.NaN);
     return GradientAggregator.emit(partition, grads, summary, cfg.run().gradientChunk(), handoffJob);
   }
 
@@ -149,16 +163,19 @@ public final class RolloutTask implements Serializable {
     try {
       EngineFault.beforeGeneration();
       List<Completion> ordered = vlm.generate(in.ordered(), cfg.numGenerations(), cfg.sampling(), orderedSeeds(m));
-      List<Completion> shuffled = in.shuffled() == null ? List.of()
+      List<Completion> shuffled = in.shuffled() == null || cfg.numShuffled() == 0 ? List.of()
           : vlm.generate(in.shuffled(), cfg.numShuffled(), cfg.sampling(), shuffledSeeds(m));
-      return new Sampled(p, in.ordered(), ordered, shuffled, null);
+      return new Sampled(p, in.ordered(), ordered, shuffled, null, cfg.shuffledPass(m) ? in.shuffled() : null);
     } catch (Exception | OutOfMemoryError e) {
       EngineFault.rethrowIfEngine(e, rolloutCall(vlm, p, rolloutBatch(m, in.ordered(), in.frames()), device));
       return new Sampled(p, null, List.of(), List.of(), failure(e));
     }
   }
 
-  /** A prompt's model inputs: the ordered frames, and shuffled ones when its group has a shuffled part. */
+  /**
+   * A prompt's model inputs: the ordered frames, and shuffled ones when its group has a shuffled part or its ordered
+   * completions get an order pass (the same seeded permutation either way).
+   */
   record Inputs(ModelInputs ordered, ModelInputs shuffled, int frames, String failure) {}
 
   /** The inputs of prompt {@code p}, or its failure when its frames or prompt are bad. */
@@ -172,7 +189,7 @@ public final class RolloutTask implements Serializable {
       String text = cfg.spec().promptStyle().userText(m.question());
       in = Prompts.rl(vlm, m.input(frames, cfg.spec().promptFps()), text);
       ModelInputs sin = null;
-      if (cfg.numShuffled() > 0 && m.video()) {
+      if (cfg.numShuffled() > 0 && m.video() || cfg.shuffledPass(m)) {
         int[] perm = FrameShuffle.permutation(cfg.run().seed(), step, m.problemId(), frames.length);
         sin = Prompts.rl(vlm, m.input(FrameShuffle.apply(frames, perm), cfg.spec().promptFps()), text);
       }
@@ -180,6 +197,30 @@ public final class RolloutTask implements Serializable {
     } catch (Exception | OutOfMemoryError e) {
       EngineFault.rethrowIfEngine(e, rolloutCall(vlm, p, rolloutBatch(m, in, frameCount), device));
       return new Inputs(null, null, frameCount, failure(e));
+    }
+  }
+
+  /**
+   * The order pass of one sampled prompt ({@link OrderGap}): per ordered completion and valid token, the sampling
+   * policy's log-prob on the ordered frames minus that on the shuffled ones; null when the prompt gets none (its mode
+   * has no pass, the data marks it not order-dependent, an image, or it failed).
+   */
+  private double[][] orderGaps(VisionLanguageModel vlm, Sampled s, Device device) {
+    if (!cfg.temporalMode().orderPass() || s.failure() != null || s.shuffledInputs() == null
+        || s.ordered().isEmpty()) {
+      return null;
+    }
+    List<int[]> ids = s.ordered().stream().map(Completion::tokenIds).toList();
+    try (NDManager m = vlm.newManager()) {
+      return OrderGap.of(vlm.model(), m, s.inputs(), s.shuffledInputs(), ids, vlm.eosId(), vlm.padId(),
+          cfg.logprobPass(), cfg.logprobBuckets());
+    } catch (RuntimeException | OutOfMemoryError e) {
+      int longest = ids.stream().mapToInt(a -> a.length).max().orElse(0);
+      EngineFault.rethrowIfEngine(e, new EngineFault.Call("T-GRPO order pass (" + cfg.temporalMode().setting()
+          + ") of step " + step + ", problem " + s.prompt()._2().problemId(), EngineFault.model(cfg.spec().initDir(),
+          vlm), "2 x " + ids.size() + " sequences of a " + s.inputs().inputIds().length
+          + "-token prompt and up to " + longest + " completion tokens", device));
+      throw e;
     }
   }
 
@@ -261,9 +302,9 @@ public final class RolloutTask implements Serializable {
         VisionLanguageModel vlm = policy.vlm();
         try (NDManager m = vlm.newManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           GroupObjective.Outcome o = GroupObjective.backward(vlm.model(), m, s.sampled().inputs(), s.ids(),
-              vlm.eosId(), vlm.padId(), refs.get(i), s.advantages(), cfg.rl(), cfg.logprobPass(), cfg.logprobBuckets(),
-              lossScale, gc);
-          results.add(s.result(true, o.loss(), o.meanKl()));
+              vlm.eosId(), vlm.padId(), refs.get(i), s.advantages(), s.tokenScale(), contrast(s), cfg.rl(),
+              cfg.logprobPass(), cfg.logprobBuckets(), lossScale, gc);
+          results.add(s.result(true, o.loss(), o.meanKl(), o.contrastKl()));
         } catch (RuntimeException | OutOfMemoryError e) {
           EngineFault.rethrowIfEngine(e, new EngineFault.Call("T-GRPO policy log-probs and backward of step " + step
               + ", problem " + s.problemId(), EngineFault.model(cfg.spec().initDir(), policy.vlm()), groupBatch(s),
@@ -275,6 +316,16 @@ public final class RolloutTask implements Serializable {
     } finally {
       ExecutorModels.GRADIENTS.unlock();
     }
+  }
+
+  /** The contrast-KL term of a group in that mode (its correct completions on its shuffled frames), else null. */
+  private GroupObjective.Contrast contrast(GroupScoring.Scored s) {
+    if (s.contrastRows() == null) {
+      return null;
+    }
+    var t = cfg.rl().temporalMode();
+    return new GroupObjective.Contrast(s.sampled().shuffledInputs(), s.contrastRows(), t.contrastGamma(),
+        t.contrastEntropyGuard());
   }
 
   private float[] referenceLogProbs(VisionLanguageModel reference, GroupScoring.Scored s) {

@@ -1,8 +1,10 @@
 package io.videor1.train.grpo;
 
 import io.videor1.rl.StepMetrics;
+import io.videor1.rl.TemporalMode;
 import io.videor1.train.run.StepTimer;
 import io.videor1.train.run.TrainableState;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,13 +13,14 @@ import java.util.Map;
 /**
  * One line of a T-GRPO run's metrics.jsonl: the step metrics of the rewards (spec §4.7 and {@link StepMetrics}), the
  * loss, KL, learning rate, gradient norm, bytes broadcast, and the step's seconds by stage; with float16 executors
- * also the loss scale and whether the step was skipped for a non-finite gradient.
+ * also the loss scale and whether the step was skipped for a non-finite gradient; in a non-reference temporal mode
+ * also what the mode did (the mode, its temporal scores and prompt weights; the reference mode's lines are as before).
  */
 final class StepLog {
   private StepLog() {}
 
   static Map<String, Object> line(int step, List<PromptResult> results, TrainableState.Update u, double lr,
-      long broadcastBytes, int threads, StepTimer timer) {
+      long broadcastBytes, int threads, StepTimer timer, TemporalMode mode) {
     StepMetrics m = TGrpoTrainer.metrics(results);
     Map<String, Object> l = new LinkedHashMap<>();
     l.put("step", step);
@@ -53,11 +56,43 @@ final class StepLog {
       l.put("loss_scale", (double) u.lossScale());
       l.put("skipped", u.skipped());
     }
+    if (mode != TemporalMode.REFERENCE) {
+      temporal(l, results, mode);
+    }
     l.put("broadcast_bytes", broadcastBytes);
     l.put("exec_threads", threads);
     l.put("seconds", timer.seconds());
     l.replaceAll((k, v) -> v instanceof Double d && !Double.isFinite(d) ? null : v);
     return l;
+  }
+
+  /**
+   * What a temporal mode did over the step's ordered responses: how many got a temporal score, their mean and std,
+   * and the mean weight over the prompts that got one (each prompt once).
+   */
+  private static void temporal(Map<String, Object> l, List<PromptResult> results, TemporalMode mode) {
+    List<Double> scores = new ArrayList<>();
+    List<Double> weights = new ArrayList<>();
+    for (PromptResult r : results) {
+      Double w = null;
+      for (LedgerRow row : r.rows()) {
+        if (!row.shuffled() && row.temporalScore() != null) {
+          scores.add(row.temporalScore());
+        }
+        w = !row.shuffled() && row.promptWeight() != null ? row.promptWeight() : w;
+      }
+      if (w != null) {
+        weights.add(w);
+      }
+    }
+    double mean = scores.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    double ss = scores.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum();
+    l.put("temporal_mode", mode.setting());
+    l.put("temporal_scored", scores.size());
+    l.put("temporal_score_mean", mean);
+    l.put("temporal_score_std", scores.size() < 2 ? Double.NaN : Math.sqrt(ss / (scores.size() - 1)));
+    l.put("weighted_prompts", weights.size());
+    l.put("prompt_weight_mean", weights.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
   }
 
   static String headline(Map<String, Object> l) {

@@ -4,11 +4,15 @@ import com.typesafe.config.Config;
 import io.videor1.model.generate.SamplingParams;
 import io.videor1.model.io.SafeDType;
 import io.videor1.model.logprob.GroupPass;
+import io.videor1.prompt.PromptMeta;
 import io.videor1.prompt.Prompts;
 import io.videor1.reward.RewardOptions;
 import io.videor1.rl.AggMode;
 import io.videor1.rl.RlOptions;
 import io.videor1.rl.StatsScope;
+import io.videor1.rl.TemporalCredit;
+import io.videor1.rl.TemporalMode;
+import io.videor1.rl.TemporalModeOptions;
 import io.videor1.train.run.ModelSpec;
 import io.videor1.train.run.OptimConfig;
 import io.videor1.train.run.RunOptions;
@@ -60,6 +64,9 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
         + "generator state)");
     require(!logprobBuckets || logprobPass.equals(GroupPass.Options.plain()), "train.logprob_buckets applies to the "
         + "plain pass: set train.logprob_micro_batch = 0 and train.recompute = false with it");
+    require(!rl.temporalMode().mode().policyContrast() || logprobPass.equals(GroupPass.Options.plain()),
+        "train.temporal_mode = contrast_kl runs on the plain pass: set train.logprob_micro_batch = 0 and "
+        + "train.recompute = false");
     require(sampling.maxNewTokens() >= 1, "train.max_new_tokens must be >= 1 (got " + sampling.maxNewTokens() + ")");
     require(optim.warmupSteps() <= run.steps(), "train.warmup_steps must not exceed train.steps (got "
         + optim.warmupSteps() + " > " + run.steps() + ")");
@@ -101,6 +108,9 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
           .optAggMode(aggMode(k.getString("loss_aggregation")))
           .optMaxCompletionLength(k.getInt("max_new_tokens"))
           .optDynamicSampling(k.getBoolean("dynamic_sampling"))
+          .optTemporalMode(new TemporalModeOptions(TemporalMode.of(k.getString("temporal_mode"), "train.temporal_mode"),
+              k.getDouble("prompt_weight_floor"), k.getDouble("temporal_lambda"), k.getDouble("key_token_fraction"),
+              k.getDouble("contrast_gamma"), k.getDouble("contrast_entropy_guard")))
           .build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage().replace("rl.", "train.").replaceAll("([a-z])([A-Z])",
@@ -119,16 +129,35 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
     return promptsPerStep * rolloutsPerUpdate;
   }
 
-  /** G̃: completions on shuffled frames per video prompt when the temporal objective is on. */
+  /**
+   * G̃: completions on shuffled frames per video prompt when the temporal objective is on and its mode reads p̃
+   * ({@link TemporalMode#shuffledRollouts()}); 0 for the modes that score on shuffled frames by teacher forcing.
+   */
   public int numShuffled() {
-    return rl.temporal() ? rl.numShuffled(numGenerations) : 0;
+    return rl.temporal() && temporalMode().shuffledRollouts() ? rl.numShuffled(numGenerations) : 0;
   }
 
-  /** A copy with the temporal objective on (T-GRPO) or off (GRPO). */
+  /** The temporal objective's mode ({@code train.temporal_mode}). */
+  public TemporalMode temporalMode() {
+    return rl.temporalMode().mode();
+  }
+
+  /**
+   * Whether prompt {@code m}'s ordered completions are scored on its shuffled frames without sampling on them: a
+   * teacher-forced order pass ({@link TemporalMode#orderPass()}) or the contrast-KL pass of the policy.
+   */
+  public boolean shuffledPass(PromptMeta m) {
+    return rl.temporal() && temporalMode().shuffledPass() && TemporalCredit.ordersMatter(m.video(), m.temporal());
+  }
+
+  /** A copy with the temporal objective on (T-GRPO, in the configured mode) or off (GRPO, the mode reset). */
   public TGrpoConfig withTemporal(boolean on) {
+    RlOptions.Builder b = rl.toBuilder().optTemporal(on);
+    if (!on) {
+      b.optTemporalMode(rl.temporalMode().withMode(TemporalMode.REFERENCE));
+    }
     return new TGrpoConfig(frames, spec, run, optim, promptsPerStep, rolloutsPerUpdate, numGenerations, sampling,
-        rl.toBuilder().optTemporal(on).build(), rewards, checkpointDtype, maxPrompts, rolloutPromptsPerBatch,
-        logprobBuckets, logprobPass);
+        b.build(), rewards, checkpointDtype, maxPrompts, rolloutPromptsPerBatch, logprobBuckets, logprobPass);
   }
 
   /** A copy with other run options. */

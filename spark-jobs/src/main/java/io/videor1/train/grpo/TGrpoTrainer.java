@@ -3,6 +3,7 @@ package io.videor1.train.grpo;
 import io.videor1.prompt.PromptMeta;
 import io.videor1.rl.GroupRewards;
 import io.videor1.rl.StepMetrics;
+import io.videor1.rl.TemporalMode;
 import io.videor1.train.data.TrainData;
 import io.videor1.train.run.ProgressLine;
 import io.videor1.train.run.PromptSampler;
@@ -81,7 +82,8 @@ public final class TGrpoTrainer {
 
   private static Result train(SparkSession spark, List<PromptMeta> prompts, String dataVersion, TGrpoConfig cfg,
       PrintStream log, StepListener listener) throws Exception {
-    String algo = cfg.rl().temporal() ? "T-GRPO" : "GRPO";
+    String algo = !cfg.rl().temporal() ? "GRPO"
+        : cfg.temporalMode() == TemporalMode.REFERENCE ? "T-GRPO" : "T-GRPO (" + cfg.temporalMode().setting() + ")";
     log.printf(Locale.ROOT, "train: %s on %d prompts, %s, %d steps of %d prompts x (%d + %d) completions%s%n", algo,
         prompts.size(), cfg.spec().describe(), cfg.run().steps(), cfg.promptsPerUpdate(), cfg.numGenerations(),
         cfg.numShuffled(), cfg.rolloutsPerUpdate() > 1 ? " in " + cfg.rolloutsPerUpdate() + " rollout rounds" : "");
@@ -90,7 +92,8 @@ public final class TGrpoTrainer {
     List<Map<String, Object>> lines = new ArrayList<>();
     try (RunContext run = RunContext.open(spark, cfg.run(), cfg.spec(), cfg.optim(),
         RunManifest.of("train", cfg, dataVersion, prompts.size()), log);
-        LedgerQueue ledger = LedgerQueue.from(new RolloutLedger(spark, cfg.run().out()), run.startStep())) {
+        LedgerQueue ledger = LedgerQueue.from(new RolloutLedger(spark, cfg.run().out(),
+            cfg.temporalMode() != TemporalMode.REFERENCE), run.startStep())) {
       ProgressLine progress = new ProgressLine("train", cfg.run().steps(), log);
       for (int step = run.startStep(); step <= cfg.run().lastStep(); step++) {
         int s = step;
@@ -108,7 +111,8 @@ public final class TGrpoTrainer {
         });
         // The step's metrics go to disk before its checkpoint, so a checkpoint at step N always comes with the
         // records of steps 1..N (a driver killed between the two would otherwise resume without line N).
-        Map<String, Object> line = StepLog.line(step, results, u, lr, w.value().bytes(), r.threads(), timer);
+        Map<String, Object> line = StepLog.line(step, results, u, lr, w.value().bytes(), r.threads(), timer,
+            cfg.temporalMode());
         run.metrics().append(line);
         if (run.checkpointDue(step)) {
           timer.time("ledger", () -> {
@@ -120,7 +124,7 @@ public final class TGrpoTrainer {
             return null;
           });
           // now with the checkpoint's seconds
-          line = StepLog.line(step, results, u, lr, w.value().bytes(), r.threads(), timer);
+          line = StepLog.line(step, results, u, lr, w.value().bytes(), r.threads(), timer, cfg.temporalMode());
           run.metrics().replaceLast(line);
         }
         lines.add(line);
@@ -198,6 +202,9 @@ public final class TGrpoTrainer {
       timer.add("rollout", slowest.rolloutSeconds());
       timer.add("reward", slowest.rewardSeconds());
       timer.add("gradient", slowest.gradientSeconds());
+      if (!Double.isNaN(slowest.orderPassSeconds())) {
+        timer.add("order_pass", slowest.orderPassSeconds());
+      }
       timer.add("aggregate", Math.max(0, job - slowest.wallSeconds()));
     }
     return out;

@@ -17,9 +17,14 @@ class LedgerRowTest {
     LedgerRow row = group().sample().setShuffled(true).setSampleIndex(4).setSamplingSeed(99L).setCompletion("c")
         .setCompletionTokens(7).setFinishReason("eos").setAccuracy(1).setFormat(0.5).setTemporalBonus(0.3)
         .setLengthBonus(0.2).setTotalReward(2).setAdvantage(-1).build();
-    assertEquals(
-        new LedgerRow(3, 2, "p", "numerical", null, "3-1", true, 4, 99L, "c", 7, "eos", 1, 0.5, 0.3, 0.2, 2, -1, null),
-        row);
+    assertEquals(new LedgerRow(3, 2, "p", "numerical", null, "3-1", true, 4, 99L, "c", 7, "eos", 1, 0.5, 0.3, 0.2, 2,
+        -1, null, null, null), row);
+    LedgerRow scored = group().sample().setShuffled(false).setSampleIndex(0).setSamplingSeed(1L).setCompletion("c")
+        .setCompletionTokens(7).setFinishReason("eos").setAccuracy(1).setFormat(1).setTemporalBonus(0)
+        .setLengthBonus(0).setTotalReward(2).setAdvantage(0.5).optTemporalScore(0.25).optPromptWeight(Double.NaN)
+        .build();
+    assertEquals(0.25, scored.temporalScore());
+    assertEquals(null, scored.promptWeight(), "NaN: not measured");
   }
 
   @Test

@@ -1,0 +1,79 @@
+package io.videor1.rl;
+
+import java.util.Locale;
+
+/**
+ * What T-GRPO's temporal objective does with the order of the frames ({@code train.temporal_mode}; issue 30).
+ *
+ * <p>The published objective ({@link #REFERENCE}) adds one bonus per (prompt, correctness), which under the group's
+ * std normalisation leaves GRPO's advantages as they were and without it only weights prompts: it never changes which
+ * response of a prompt the update favours. The other modes either make the signal vary between the responses of one
+ * prompt ({@link #LIKELIHOOD_RATIO}, {@link #KEY_TOKENS}) or are the control that only weights prompts
+ * ({@link #PROMPT_WEIGHT}), so that a new mode's gain can be told apart from prompt weighting.
+ */
+public enum TemporalMode {
+  /** Today's T-GRPO (spec §4.4): +α to correct ordered completions of a group with p ≥ μ·p̃. */
+  REFERENCE(true, false),
+  /** The control: GRPO's advantages times a per-prompt weight max(p − p̃, floor) from the shuffled rollouts. */
+  PROMPT_WEIGHT(true, false),
+  /**
+   * A per-response bonus λ·c_i·clip(z(s_i), −2, 2) from each ordered completion's mean log-probability gap
+   * s_i = mean_t [log π_old(y_t|ordered) − log π_old(y_t|shuffled)], one teacher-forced pass on the shuffled frames.
+   */
+  LIKELIHOOD_RATIO(false, true),
+  /** GRPO's advantages on the share of each completion's tokens whose log-probability moves most under shuffling. */
+  KEY_TOKENS(false, true),
+  /**
+   * GRPO's advantages, and the loss minus γ·mean-token KL(π_θ(·|ordered) ‖ π_θ(·|shuffled)) (k3 estimate on the sampled
+   * tokens) on the correct ordered completions, both passes with autograd: the policy is pushed to answer differently
+   * when the order is lost (PAPO's implicit perception loss with shuffling as the mask), with an entropy guard.
+   */
+  CONTRAST_KL(false, false);
+
+  private final boolean shuffledRollouts;
+  private final boolean orderPass;
+
+  TemporalMode(boolean shuffledRollouts, boolean orderPass) {
+    this.shuffledRollouts = shuffledRollouts;
+    this.orderPass = orderPass;
+  }
+
+  /**
+   * Whether the G̃ completions on shuffled frames are still sampled: the modes that read p̃ need them; the modes that
+   * score the ordered completions on the shuffled frames by teacher forcing draw nothing on them.
+   */
+  public boolean shuffledRollouts() {
+    return shuffledRollouts;
+  }
+
+  /** Whether each ordered completion is scored by teacher forcing on the shuffled frames (the per-token gaps). */
+  public boolean orderPass() {
+    return orderPass;
+  }
+
+  /** Whether the policy's own objective runs a second pass on the shuffled frames ({@link #CONTRAST_KL}). */
+  public boolean policyContrast() {
+    return this == CONTRAST_KL;
+  }
+
+  /** Whether the mode reads the shuffled frames without sampling on them (an order pass or a contrast pass). */
+  public boolean shuffledPass() {
+    return orderPass || policyContrast();
+  }
+
+  /** The setting's spelling: {@code reference}, {@code prompt_weight}, {@code likelihood_ratio}, ... */
+  public String setting() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Parses a setting; the message names {@code key} and the accepted values. */
+  public static TemporalMode of(String s, String key) {
+    for (TemporalMode m : values()) {
+      if (m.setting().equals(s.trim().toLowerCase(Locale.ROOT))) {
+        return m;
+      }
+    }
+    throw new IllegalArgumentException(key + " must be reference, prompt_weight, likelihood_ratio, key_tokens or "
+        + "contrast_kl (got '" + s + "')");
+  }
+}
