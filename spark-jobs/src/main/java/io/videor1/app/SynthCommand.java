@@ -35,7 +35,7 @@ public final class SynthCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed (synth.seed).")
   Long seed;
 
-  @Option(names = "--preset", description = "A named block of conf/synth.conf: default or demo (synth.preset).")
+  @Option(names = "--preset", description = "A named block of conf/synth.conf: default, demo or demo-shortcut (synth.preset).")
   String preset;
 
   @Option(names = "--set", description = "Override a configuration key: --set synth.frames=32 (repeatable).")

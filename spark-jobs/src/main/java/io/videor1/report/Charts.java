@@ -20,7 +20,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The report's charts, drawn with XChart and returned as PNG bytes. One look for all of them: white background, the
- * same colour for the same run in every chart, legend inside the plot's top right.
+ * same colour for the same run in every chart, legend inside the plot's top right, per-step curves smoothed over
+ * their faint raw values.
  */
 final class Charts {
   static {
@@ -28,8 +29,13 @@ final class Charts {
     System.setProperty("java.awt.headless", "true");
   }
 
-  /** The first and second run's colour. */
-  static final Color[] RUNS = {new Color(0x1f77b4), new Color(0xd62728)};
+  /**
+   * Each run's colour, in the order the runs are given (at most {@link ReportConfig#MAX_RUNS}): the first two are the
+   * two-run report's blue and red, the rest Tableau 10's other colours.
+   */
+  static final Color[] RUNS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd),
+      new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22),
+      new Color(0x17becf)};
   /** Colours of series within one run (reward components, timing stages). */
   static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
       new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
@@ -39,16 +45,36 @@ final class Charts {
   /** One line of a line chart. */
   record Line(String name, double[] x, double[] y, Color colour) {}
 
+  /** Opacity of the raw values drawn behind a smoothed curve: visible as a band, never mistaken for the curve. */
+  private static final int RAW_ALPHA = 70;
+
   private final int width;
   private final int height;
+  private final double smoothing;
 
-  Charts(int width, int height) {
+  /** Charts of this size whose per-step curves are smoothed with weight {@code smoothing} (0: raw values). */
+  Charts(int width, int height, double smoothing) {
     this.width = width;
     this.height = height;
+    this.smoothing = smoothing;
+  }
+
+  /** The smoothing weight of per-step curves (0: raw). */
+  double smoothing() {
+    return smoothing;
   }
 
   /** Lines over steps; {@code yRange} (nullable) fixes the y axis so charts shown side by side compare. */
   byte[] lines(String title, String yTitle, List<Line> lines, double[] yRange) throws IOException {
+    return png(lineChart(title, yTitle, lines, yRange));
+  }
+
+  /**
+   * The chart {@link #lines} draws. With smoothing, each line is its exponential moving average ({@link Smoothing},
+   * in the legend under the line's name) over its raw values (faint, named "NAME (raw)", not in the legend), as
+   * TensorBoard shows scalars; the y range still holds every raw value.
+   */
+  XYChart lineChart(String title, String yTitle, List<Line> lines, double[] yRange) {
     XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("step").yAxisTitle(yTitle)
         .build();
     style(c.getStyler());
@@ -58,13 +84,28 @@ final class Charts {
       c.getStyler().setYAxisMin(yRange[0]);
       c.getStyler().setYAxisMax(yRange[1]);
     }
-    for (Line l : lines) {
-      XYSeries s = c.addSeries(l.name(), l.x(), l.y());
-      s.setLineColor(l.colour());
-      s.setMarkerColor(l.colour());
+    boolean smooth = smoothing > 0;
+    for (Line l : lines) { // raw values first, so every smoothed curve is drawn over them
+      Color raw = smooth ? new Color(l.colour().getRed(), l.colour().getGreen(), l.colour().getBlue(), RAW_ALPHA)
+          : l.colour();
+      XYSeries s = c.addSeries(smooth ? l.name() + " (raw)" : l.name(), l.x(), l.y());
+      s.setLineColor(raw);
+      s.setMarkerColor(raw);
       s.setMarker(l.x().length <= MARKERS_UP_TO ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+      if (smooth) {
+        s.setShowInLegend(false);
+        s.setLineWidth(1.2f);
+      }
     }
-    return png(c);
+    if (smooth) {
+      for (Line l : lines) {
+        XYSeries s = c.addSeries(l.name(), l.x(), Smoothing.ema(l.y(), smoothing));
+        s.setLineColor(l.colour());
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineWidth(2.2f);
+      }
+    }
+    return c;
   }
 
   /**

@@ -38,14 +38,14 @@ final class HtmlReport {
 
   private HtmlReport() {}
 
-  /** The page: a title naming the runs, a table of contents, the sections. */
-  static String render(List<String> labels, List<Section> sections, int width, int height) {
+  /** The page: a title naming the runs, a sentence on how curves are drawn, a table of contents, the sections. */
+  static String render(List<String> labels, List<Section> sections, int width, int height, String curves) {
     String title = "videor1 report: " + String.join(" vs ", labels);
     StringBuilder b = new StringBuilder(1 << 20);
     b.append("<!doctype html>\n<html lang=en><head><meta charset=utf-8><title>").append(esc(title))
         .append("</title>\n<style>").append(STYLE).append("</style></head>\n<body>\n<h1>").append(esc(title))
         .append("</h1>\n<p class=meta>Written by <code>videor1 report</code> at ")
-        .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(".</p>\n<nav>")
+        .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(". ").append(esc(curves)).append("</p>\n<nav>")
         .append(sections.stream().map(s -> "<a href=\"#" + s.id() + "\">" + esc(s.title()) + "</a>")
             .collect(Collectors.joining()))
         .append("</nav>\n");

@@ -4,7 +4,11 @@ import io.videor1.text.Utf8;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
@@ -13,8 +17,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code videor1 report}: reads one training run (or two), aggregates their rollout ledgers in Spark, draws the charts
- * on the driver and writes one self-contained HTML file.
+ * {@code videor1 report}: reads one training run (or several), aggregates their rollout ledgers in Spark, draws the
+ * charts on the driver and writes one self-contained HTML file.
  */
 public final class ReportJob {
   /**
@@ -46,10 +50,11 @@ public final class ReportJob {
   public static Result run(SparkSession spark, ReportConfig cfg, List<Extra> extra) throws IOException {
     List<RunData> runs = new ArrayList<>();
     runs.add(RunData.open(spark, cfg.run(), cfg.runLabel()));
-    if (cfg.comparing()) {
-      runs.add(RunData.open(spark, cfg.compare(), cfg.compareLabel()));
-      runs = distinctLabels(runs);
+    for (int i = 0; i < cfg.compare().size(); i++) {
+      runs.add(RunData.open(spark, cfg.compare().get(i), cfg.compareLabels().isEmpty() ? ""
+          : cfg.compareLabels().get(i)));
     }
+    runs = distinctLabels(runs);
     List<Dataset<Row>> ledgers = new ArrayList<>();
     runs.forEach(r -> ledgers.add(r.ledger()));
     spark.sparkContext().setJobDescription("report: ledger aggregates");
@@ -59,15 +64,25 @@ public final class ReportJob {
     } finally {
       spark.sparkContext().setJobDescription(null);
     }
-    List<Section> sections = new ArrayList<>(ReportSections.build(runs, stats,
-        new Charts(cfg.chartWidth(), cfg.chartHeight()), cfg.enclosingStages()));
+    spark.sparkContext().setJobDescription("report: temporal ledger columns");
+    List<LedgerSignals> signals;
+    try {
+      signals = LedgerSignals.of(ledgers, cfg.temporalPrefixes(), cfg.histogramBins());
+    } finally {
+      spark.sparkContext().setJobDescription(null);
+    }
+    List<Section> sections = new ArrayList<>(ReportSections.build(runs, stats, signals,
+        new Charts(cfg.chartWidth(), cfg.chartHeight(), cfg.smoothing()), cfg));
     int at = sections.isEmpty() ? 0 : sections.size() - 1; // the configuration stays last
     for (Extra e : extra) {
       sections.add(at++, new Section(e.id(), e.title(), e.note(), List.of(),
           "<pre>" + HtmlReport.esc(e.text()) + "</pre>"));
     }
     List<String> labels = runs.stream().map(RunData::label).toList();
-    String html = HtmlReport.render(labels, sections, cfg.chartWidth(), cfg.chartHeight());
+    String smoothing = cfg.smoothing() > 0 ? String.format(java.util.Locale.ROOT, "Curves over steps are smoothed: "
+        + "an exponential moving average with weight %s (TensorBoard's debiased form, report.smoothing), the raw "
+        + "values faint behind it.", cfg.smoothing()) : "Curves over steps show the raw values (report.smoothing = 0).";
+    String html = HtmlReport.render(labels, sections, cfg.chartWidth(), cfg.chartHeight(), smoothing);
     Path out = new Path(cfg.out());
     FileSystem fs = out.getFileSystem(spark.sparkContext().hadoopConfiguration());
     if (fs instanceof LocalFileSystem local) {
@@ -83,17 +98,27 @@ public final class ReportJob {
     return new Result(fs.makeQualified(out).toString(), charts, labels);
   }
 
-  /** Two runs both named "run" (e.g. a/run and b/run) are told apart by their parent directory. */
-  private static List<RunData> distinctLabels(List<RunData> runs) {
-    if (!runs.get(0).label().equals(runs.get(1).label())) {
-      return runs;
-    }
+  /**
+   * Runs that share a name (e.g. a/run and b/run) are told apart by their parent directory, and by a number when that
+   * is not enough; runs with a name of their own keep it.
+   */
+  static List<RunData> distinctLabels(List<RunData> runs) {
+    Map<String, Integer> uses = new HashMap<>();
+    runs.forEach(r -> uses.merge(r.label(), 1, Integer::sum));
     List<RunData> out = new ArrayList<>();
-    for (int i = 0; i < runs.size(); i++) {
-      Path p = new Path(runs.get(i).dir());
-      String parent = p.getParent() == null ? "" : p.getParent().getName() + "/";
-      String name = parent + p.getName();
-      out.add(runs.get(i).withLabel(out.stream().anyMatch(r -> r.label().equals(name)) ? name + " (2)" : name));
+    Set<String> taken = new HashSet<>();
+    for (RunData r : runs) {
+      String name = r.label();
+      if (uses.get(name) > 1) {
+        Path p = new Path(r.dir());
+        name = (p.getParent() == null ? "" : p.getParent().getName() + "/") + p.getName();
+      }
+      String unique = name;
+      for (int k = 2; taken.contains(unique) || (!unique.equals(r.label()) && uses.containsKey(unique)); k++) {
+        unique = name + " (" + k + ")";
+      }
+      taken.add(unique);
+      out.add(unique.equals(r.label()) ? r : r.withLabel(unique));
     }
     return out;
   }

@@ -17,9 +17,9 @@ import java.util.TreeSet;
 
 /**
  * The report's sections, in reading order: what the run optimised (rewards), how it got there (temporal win rate,
- * accuracy by type, lengths, KL), what it cost (step time), and what it was (configuration). Charts of one run each
- * are drawn on the same axes when two runs are compared; curves of both runs share one chart where overlaying reads
- * better.
+ * temporal scores and prompt weights, accuracy by type, lengths, KL), what it cost (step time), and what it was
+ * (configuration). Charts of one run each are drawn on the same axes when runs are compared; curves of all runs share
+ * one chart where overlaying reads better.
  */
 final class ReportSections {
   private static final String[] COMPONENTS = {"accuracy", "format", "temporal_bonus", "length_bonus", "reward"};
@@ -34,12 +34,16 @@ final class ReportSections {
     this.charts = charts;
   }
 
-  /** All sections; {@code stats} holds each run's ledger aggregates (null for a run without a ledger). */
-  static List<Section> build(List<RunData> runs, List<LedgerStats> stats, Charts charts, List<String> enclosing)
-      throws IOException {
+  /**
+   * All sections; {@code stats} and {@code signals} hold each run's ledger aggregates (null for a run without a
+   * ledger).
+   */
+  static List<Section> build(List<RunData> runs, List<LedgerStats> stats, List<LedgerSignals> signals, Charts charts,
+      ReportConfig cfg) throws IOException {
     ReportSections s = new ReportSections(runs, stats, charts);
-    return List.of(Summary.of(runs, stats), s.rewards(), s.rewardHistograms(), s.temporal(), s.accuracyByType(),
-        s.lengths(), s.kl(), StepTimes.section(runs, charts, enclosing), Summary.configuration(runs));
+    return List.of(Summary.of(runs, stats), s.rewards(), s.rewardHistograms(), s.temporal(),
+        TemporalSignals.section(runs, signals, charts, cfg.temporalPrefixes()), s.accuracyByType(), s.lengths(),
+        s.kl(), StepTimes.section(runs, charts, cfg.enclosingStages()), Summary.configuration(runs));
   }
 
   private Section rewards() throws IOException {
@@ -193,7 +197,8 @@ final class ReportSections {
       }
     }
     if (!lines.isEmpty()) {
-      figs.add(new Figure(title + " over steps", charts.lines(title, yTitle, lines, yRange)));
+      figs.add(new Figure(title + " over steps: " + String.join(", ", lines.stream().map(Line::name).toList()),
+          charts.lines(title, yTitle, lines, yRange)));
     }
   }
 

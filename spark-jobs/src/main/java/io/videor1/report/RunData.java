@@ -13,8 +13,10 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -74,11 +76,15 @@ public record RunData(String label, String dir, List<JsonNode> metrics, Map<Stri
     return new RunData(name, dir, metrics, config, ledger);
   }
 
-  /** The steps and values of a numeric metric, skipping steps where it is missing, null or not finite. */
+  /**
+   * The steps and values of a numeric metric, skipping steps where it is missing, null or not finite; a dotted
+   * {@code field} that is no top-level key reads a nested object's value ({@code temporal.score} → {"temporal":
+   * {"score": ...}}).
+   */
   public double[][] series(String field) {
     List<double[]> points = new ArrayList<>();
     for (JsonNode m : metrics) {
-      JsonNode v = m.path(field);
+      JsonNode v = lookup(m, field);
       if (v.isNumber() && Double.isFinite(v.asDouble())) {
         points.add(new double[] {m.path("step").asDouble(), v.asDouble()});
       }
@@ -89,6 +95,41 @@ public record RunData(String label, String dir, List<JsonNode> metrics, Map<Stri
       out[1][i] = points.get(i)[1];
     }
     return out;
+  }
+
+  /**
+   * The keys of every numeric metric, nested objects' values as dotted keys, in the order first logged; the step
+   * number and the per-stage {@code seconds} are not metrics of the run's learning, so they are left out.
+   */
+  public List<String> numericKeys() {
+    Set<String> keys = new LinkedHashSet<>();
+    for (JsonNode m : metrics) {
+      m.fields().forEachRemaining(e -> {
+        if (!e.getKey().equals("step") && !e.getKey().equals("seconds")) {
+          numericLeaves(e.getKey(), e.getValue(), keys);
+        }
+      });
+    }
+    return List.copyOf(keys);
+  }
+
+  private static void numericLeaves(String key, JsonNode n, Set<String> out) {
+    if (n.isNumber()) {
+      out.add(key);
+    } else if (n.isObject()) {
+      n.fields().forEachRemaining(e -> numericLeaves(key + "." + e.getKey(), e.getValue(), out));
+    }
+  }
+
+  private static JsonNode lookup(JsonNode m, String field) {
+    if (m.has(field) || field.indexOf('.') < 0) {
+      return m.path(field);
+    }
+    JsonNode v = m;
+    for (String part : field.split("\\.")) {
+      v = v.path(part);
+    }
+    return v;
   }
 
   /** The step numbers, in order. */

@@ -44,7 +44,7 @@ final class DemoScenes {
     List<Colour> two = ctx.sample(Colour.PALETTE, 2);
     Item a = placed(ctx, "a", two.get(0));
     Item b = placed(ctx, "b", two.get(1));
-    int split = ctx.between(2, ctx.n - 2); // beats [0, split) show a, the rest b: each at least two beats
+    int split = split(ctx, first); // beats [0, split) show a, the rest b: each at least two beats
     List<List<Item>> beats = SceneContext.beats(ctx.n, k -> List.of(k < split ? a : b));
     SceneContext.Choices ch = palette();
     Colour answer = first ? two.get(0) : two.get(1);
@@ -53,6 +53,20 @@ final class DemoScenes {
         "Which colour is shown " + (first ? "first" : "last") + "?", ch.lettered(), ch.letterOf(answer.word()),
         ch.letterOf(reversed.word()),
         List.of(thought(ctx, first, two.get(0), two.get(1))), beats);
+  }
+
+  /**
+   * Where the first colour gives way to the second. Without a cue, anywhere that leaves each colour two beats. With
+   * one, the answer is shown on more beats than the other colour when the cue agrees, on fewer when it misleads (never
+   * a tie, so the majority colour always names one option): the first colour is the majority exactly when
+   * {@code 2 * split > n}.
+   */
+  private static int split(SceneContext ctx, boolean first) {
+    if (ctx.cue == ShortcutCue.Role.NONE) {
+      return ctx.between(2, ctx.n - 2);
+    }
+    boolean firstIsMajority = (ctx.cue == ShortcutCue.Role.AGREES) == first;
+    return firstIsMajority ? ctx.between(ctx.n / 2 + 1, ctx.n - 2) : ctx.between(2, (ctx.n - 1) / 2);
   }
 
   /**

@@ -17,7 +17,7 @@ import java.util.Map;
  * one record per line, so the same samples always give the same bytes.
  *
  * <p>A manifest record: {@code problem_id, problem, data_type, problem_type, options, [process,] solution, path,
- * data_source, temporal, truth{family, answer_reversed}}. The last two are this dataset's own; the curation job keeps
+ * data_source, temporal, truth{family, answer_reversed[, answer_cue]}}. The last two are this dataset's own; the curation job keeps
  * them in {@code extra_json}. A truth line adds what is on screen at each sampled frame (see {@link SynthJob}).
  */
 final class ManifestWriter {
@@ -44,6 +44,9 @@ final class ManifestWriter {
     Map<String, Object> truth = new LinkedHashMap<>();
     truth.put("family", sc.family());
     truth.put("answer_reversed", sc.answerReversed());
+    if (s.cueAnswer() != null) { // the planted-shortcut split only: what a cue follower answers
+      truth.put("answer_cue", s.cueAnswer());
+    }
     m.put("truth", truth);
     return m;
   }
@@ -59,6 +62,9 @@ final class ManifestWriter {
     m.put("temporal", sc.temporal());
     m.put("answer", sc.answer());
     m.put("answer_reversed", sc.answerReversed());
+    if (s.cueAnswer() != null) {
+      m.put("answer_cue", s.cueAnswer());
+    }
     if (sc.video()) {
       List<Integer> frames = new ArrayList<>();
       List<Double> times = new ArrayList<>();

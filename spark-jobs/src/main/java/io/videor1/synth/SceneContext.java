@@ -32,13 +32,16 @@ final class SceneContext {
   final boolean cotRecap;
   /** Whether a demo video's thought names the asked colour first ({@code synth.cot_asked_first}). */
   final boolean cotAskedFirst;
+  /** What this sample's planted cue must do ({@code synth.cue}); {@link ShortcutCue.Role#NONE} without one. */
+  final ShortcutCue.Role cue;
   private final Grid grid;
   private final int distractorCount;
   private final boolean[][] taken;
   private final List<Item> statics = new ArrayList<>();
 
-  SceneContext(SynthConfig cfg, SplittableRandom rng) {
+  SceneContext(SynthConfig cfg, SplittableRandom rng, ShortcutCue.Role cue) {
     this.rng = rng;
+    this.cue = cue;
     this.grid = new Grid(cfg.width(), cfg.height(), cfg.cells());
     this.cols = grid.cols();
     this.rows = grid.rows();

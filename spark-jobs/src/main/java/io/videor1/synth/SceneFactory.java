@@ -62,7 +62,12 @@ public final class SceneFactory {
 
   /** Builds the scene of one sample; {@code rng} must be the sample's own random source. */
   public static Scene build(SynthConfig cfg, SampleKind kind, SplittableRandom rng) {
-    SceneContext ctx = new SceneContext(cfg, rng);
+    return build(cfg, kind, rng, ShortcutCue.Role.NONE);
+  }
+
+  /** The same, with the sample's planted cue doing what {@code cue} says ({@link ShortcutCue#roles}). */
+  static Scene build(SynthConfig cfg, SampleKind kind, SplittableRandom rng, ShortcutCue.Role cue) {
+    SceneContext ctx = new SceneContext(cfg, rng, cue);
     List<Family> fs = table(cfg.suite()).get(kind);
     if (fs == null) {
       throw new IllegalStateException("the " + cfg.suite() + " suite has no " + kind.confKey() + " family");

@@ -14,6 +14,9 @@ import java.util.Map;
  * when the job starts ({@link VideoWriter#resolveCodec}), still before anything is written.
  *
  * @param shares the share of each kind, normalised to sum 1
+ * @param cue the planted shortcut ({@code synth.cue}); {@link Cue#NONE} leaves every scene as before
+ * @param cueTrainRate share of the training split's order-dependent videos whose cue gives the answer
+ * @param cueTestRate the same share in the test split (0: the cue always points to a wrong option)
  */
 public record SynthConfig(
     String out,
@@ -35,7 +38,10 @@ public record SynthConfig(
     double objectScale,
     boolean cotConclusion,
     boolean cotRecap,
-    boolean cotAskedFirst) {
+    boolean cotAskedFirst,
+    Cue cue,
+    double cueTrainRate,
+    double cueTestRate) {
 
   /** Which question families the kinds draw from ({@link SceneFactory}). */
   public enum Suite {
@@ -54,6 +60,34 @@ public record SynthConfig(
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("synth.suite must be standard or demo, got '" + s + "'");
       }
+    }
+  }
+
+  /**
+   * A static cue planted in the demo suite's order questions ({@code synth.cue}, docs/synth.md "The planted-shortcut
+   * split"): something every frame order shows alike, which gives the order-dependent answer in some videos and a
+   * wrong option in the others, at rates set per split.
+   */
+  public enum Cue {
+    /** No cue: the scenes of every other preset. */
+    NONE,
+    /**
+     * The colour shown on more of the sampled frames: the answer in a cue-agreeing video, the other shown colour in a
+     * misleading one. A count of frames per colour, so shuffled or reversed frames show it as well as ordered ones.
+     */
+    MAJORITY_COLOUR;
+
+    static Cue parse(String s) {
+      try {
+        return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("synth.cue must be none or majority_colour, got '" + s + "'");
+      }
+    }
+
+    /** The name in conf/synth.conf and in {@code _synth.json}. */
+    public String confName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 
@@ -92,7 +126,14 @@ public record SynthConfig(
     require(!(cotRecap && cotAskedFirst), "synth.cot_asked_first", "false when synth.cot_recap is true");
     require(suite == Suite.DEMO || cells >= 4, "synth.cells", ">= 4 for the standard suite (its motion and "
         + "counting scenes need room), got " + cells);
+    require(cue != null, "synth.cue", "none or majority_colour");
+    require(cueTrainRate >= 0 && cueTrainRate <= 1, "synth.cue_train_rate", "in [0, 1], got " + cueTrainRate);
+    require(cueTestRate >= 0 && cueTestRate <= 1, "synth.cue_test_rate", "in [0, 1], got " + cueTestRate);
+    require(cue == Cue.NONE || suite == Suite.DEMO, "synth.cue", "none for the standard suite (the cue is planted in "
+        + "the demo's first/last colour videos), got " + cue.confName());
     shares = normalise(shares);
+    require(cue == Cue.NONE || shares.get(SampleKind.MULTIPLE_CHOICE) > 0, "synth.cue", "none when "
+        + "synth.share.multiple_choice is 0 (no video would carry it), got " + cue.confName());
     if (suite == Suite.DEMO) {
       for (SampleKind k : SampleKind.values()) {
         require(shares.get(k) == 0 || !SceneFactory.families(suite, k).isEmpty(), "synth.share." + k.confKey(),
@@ -149,14 +190,22 @@ public record SynthConfig(
         c.getDouble("synth.object_scale"),
         c.getBoolean("synth.cot_conclusion"),
         c.getBoolean("synth.cot_recap"),
-        c.getBoolean("synth.cot_asked_first"));
+        c.getBoolean("synth.cot_asked_first"),
+        Cue.parse(c.getString("synth.cue")),
+        c.getDouble("synth.cue_train_rate"),
+        c.getDouble("synth.cue_test_rate"));
   }
 
   /** A copy writing to another directory (tests and the demo). */
   public SynthConfig withOut(String dir) {
     return new SynthConfig(
         dir, train, test, seed, frames, fps, width, height, noise, distractors, codec, cotSentences, threads, shares,
-        suite, cells, objectScale, cotConclusion, cotRecap, cotAskedFirst);
+        suite, cells, objectScale, cotConclusion, cotRecap, cotAskedFirst, cue, cueTrainRate, cueTestRate);
+  }
+
+  /** The share of {@code split}'s order-dependent videos whose cue gives the answer. */
+  public double cueRate(String split) {
+    return split.equals(SamplePlan.TEST) ? cueTestRate : cueTrainRate;
   }
 
   /**

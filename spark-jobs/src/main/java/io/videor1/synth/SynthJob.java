@@ -104,19 +104,20 @@ public final class SynthJob {
   private static List<Future<SynthSample>> submit(ExecutorService pool, SynthConfig cfg, String split, int size,
       Path out, VideoWriter video, Renderer renderer) {
     SampleKind[] kinds = SamplePlan.kinds(cfg, split, size);
+    ShortcutCue.Role[] cues = ShortcutCue.roles(cfg, split, kinds);
     List<Future<SynthSample>> fs = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
       int index = i;
-      fs.add(pool.submit(() -> generate(cfg, split, index, kinds[index], out, video, renderer)));
+      fs.add(pool.submit(() -> generate(cfg, split, index, kinds[index], cues[index], out, video, renderer)));
     }
     return fs;
   }
 
   /** Builds, draws and writes one sample. */
-  static SynthSample generate(SynthConfig cfg, String split, int index, SampleKind kind, Path out, VideoWriter video,
-      Renderer renderer) throws IOException {
+  static SynthSample generate(SynthConfig cfg, String split, int index, SampleKind kind, ShortcutCue.Role cue,
+      Path out, VideoWriter video, Renderer renderer) throws IOException {
     SplittableRandom rng = SamplePlan.sampleRandom(cfg.seed(), split, index);
-    Scene scene = SceneFactory.build(cfg, kind, rng);
+    Scene scene = SceneFactory.build(cfg, kind, rng, cue);
     int grain = renderer.grainOffset(rng);
     Canvas canvas = new Canvas(cfg.width(), cfg.height());
     String name = String.format("%06d", index);
@@ -134,7 +135,7 @@ public final class SynthJob {
     }
     long id = split.equals(SamplePlan.TEST) ? SynthConfig.TEST_ID_BASE + index : index;
     return new SynthSample(split, index, id, kind, scene, "./" + rel, Thoughts.process(scene, cfg.cotSentences(), cfg.cotConclusion()),
-        Files.size(out.resolve(rel)));
+        Files.size(out.resolve(rel)), cfg.cue() == SynthConfig.Cue.NONE ? null : ShortcutCue.answer(scene));
   }
 
   private static List<SynthSample> collect(List<Future<SynthSample>> fs, int doneBefore, int total, long start,
@@ -199,8 +200,18 @@ public final class SynthJob {
     Map<String, Double> shares = new LinkedHashMap<>();
     cfg.shares().forEach((k, v) -> shares.put(k.confKey(), v));
     p.put("shares", shares);
+    Map<String, Object> cue = null;
+    if (cfg.cue() != SynthConfig.Cue.NONE) {
+      p.put("cue", cfg.cue().confName());
+      p.put("cue_train_rate", cfg.cueTrainRate());
+      p.put("cue_test_rate", cfg.cueTestRate());
+      cue = new LinkedHashMap<>();
+      cue.put("kind", cfg.cue().confName());
+      cue.put(SamplePlan.TRAIN, ShortcutCue.accuracy(train));
+      cue.put(SamplePlan.TEST, ShortcutCue.accuracy(test));
+    }
     return new SynthSummary(out.toString(), train.size(), test.size(), videos, all.size() - videos, bytes, temporal,
-        codec, byKind, byFamily, seconds, p);
+        codec, byKind, byFamily, seconds, p, cue);
   }
 
   private static void say(PrintStream progress, String line) {

@@ -35,7 +35,7 @@ class SceneFactoryTest {
         for (int i = 0; i < 150; i++) {
           Scene s = SceneFactory.build(cfg, kind, SamplePlan.sampleRandom(3, "train", i * 7 + kind.ordinal()));
           families.add(s.family());
-          SynthSample sample = new SynthSample("train", i, i, kind, s, "./x", Thoughts.process(s, 3), 0);
+          SynthSample sample = new SynthSample("train", i, i, kind, s, "./x", Thoughts.process(s, 3), 0, null);
           JsonNode record = SynthRuns.JSON.valueToTree(ManifestWriter.record(sample, false));
           JsonNode truth = SynthRuns.JSON.valueToTree(ManifestWriter.truth(sample, beatFrames, cfg.fps()));
           String where = String.join(" ", sets) + " " + kind + " #" + i + ": " + record;
@@ -66,7 +66,7 @@ class SceneFactoryTest {
     for (SampleKind kind : List.of(SampleKind.MULTIPLE_CHOICE, SampleKind.IMAGE)) {
       for (int i = 0; i < 600; i++) {
         Scene s = SceneFactory.build(cfg, kind, SamplePlan.sampleRandom(5, "train", i * 7 + kind.ordinal()));
-        SynthSample sample = new SynthSample("train", i, i, kind, s, "./x", Thoughts.process(s, 2), 0);
+        SynthSample sample = new SynthSample("train", i, i, kind, s, "./x", Thoughts.process(s, 2), 0, null);
         JsonNode record = SynthRuns.JSON.valueToTree(ManifestWriter.record(sample, false));
         JsonNode truth = SynthRuns.JSON.valueToTree(ManifestWriter.truth(sample, beatFrames, cfg.fps()));
         String where = kind + " #" + i + ": " + record;
