@@ -34,7 +34,8 @@ import org.apache.spark.sql.SparkSession;
  * the published mode's configuration with the temporal objective off.
  *
  * <p>Figures per mode: {@code advantage_cosine}, the cosine of its per-response advantages with GRPO's over every
- * batch's groups of mixed correctness; {@code gradient_cosine}, the mean over batches of the cosine of its summed
+ * batch's groups of mixed correctness; {@code gradient_cosine}, the mean over batches (where GRPO's is not zero) of
+ * the cosine of its summed
  * gradient with GRPO's (the modes that keep GRPO's advantages and change the tokens or the loss differ only there);
  * {@code gold_gap_gain}, the mean over batches of the mean change per question of log π(gold|ordered) −
  * log π(gold|shuffled); and {@code gold_gap_gain_vs_grpo}, the same of the change minus GRPO's change of the same
@@ -151,7 +152,8 @@ public final class TemporalStepBenchmark {
     for (String m : modes) {
       Map<String, Object> f = new LinkedHashMap<>();
       f.put("advantage_cosine", num(cosine(toArray(advMode.get(m)), grpoAdv)));
-      f.put("gradient_cosine", num(mean(gradCos.get(m))));
+      // a batch whose GRPO gradient is zero (no group of mixed correctness, the KL term nil at the start) has none
+      f.put("gradient_cosine", num(mean(java.util.Arrays.stream(gradCos.get(m)).filter(Double::isFinite).toArray())));
       f.put("gold_gap_gain", interval(gain.get(m)));
       f.put("gold_gap_gain_vs_grpo", interval(gainVsGrpo.get(m)));
       byMode.put(m, f);
