@@ -35,8 +35,8 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>Figures per mode: {@code advantage_cosine}, the cosine of its per-response advantages with GRPO's over every
  * batch's groups of mixed correctness; {@code gradient_cosine}, the mean over batches (where GRPO's is not zero) of
- * the cosine of its summed
- * gradient with GRPO's (the modes that keep GRPO's advantages and change the tokens or the loss differ only there);
+ * the cosine of its summed gradient with GRPO's (the modes that keep GRPO's advantages and change the tokens or the
+ * loss differ only there);
  * {@code gold_gap_gain}, the mean over batches of the mean change per question of log π(gold|ordered) −
  * log π(gold|shuffled); and {@code gold_gap_gain_vs_grpo}, the same of the change minus GRPO's change of the same
  * question in the same batch (paired). Intervals are 95% t intervals over batches, the independent unit (the
