@@ -154,7 +154,7 @@ public final class RolloutTask implements Serializable {
    * not decode, a prompt the processor refuses) is recorded as the prompt's failure and the task goes on; the engine
    * failing (out of memory, a CUDA error) fails the task ({@link EngineFault}).
    */
-  private Sampled sample(VisionLanguageModel vlm, Tuple2<Integer, PromptMeta> p, Device device) {
+  Sampled sample(VisionLanguageModel vlm, Tuple2<Integer, PromptMeta> p, Device device) {
     Inputs in = inputs(vlm, p, device);
     if (in.failure() != null) {
       return new Sampled(p, null, List.of(), List.of(), in.failure());
@@ -205,7 +205,7 @@ public final class RolloutTask implements Serializable {
    * policy's log-prob on the ordered frames minus that on the shuffled ones; null when the prompt gets none (its mode
    * has no pass, the data marks it not order-dependent, an image, or it failed).
    */
-  private double[][] orderGaps(VisionLanguageModel vlm, Sampled s, Device device) {
+  double[][] orderGaps(VisionLanguageModel vlm, Sampled s, Device device) {
     if (!cfg.temporalMode().orderPass() || s.failure() != null || s.shuffledInputs() == null
         || s.ordered().isEmpty()) {
       return null;
@@ -268,7 +268,7 @@ public final class RolloutTask implements Serializable {
    * LoRA the reference is the policy's own base with its adapters off (the same values as a second copy, no second
    * copy); with full weights it is the starting model, loaded once per JVM in the compute dtype.
    */
-  private Map<String, float[]> gradients(PolicyReplica policy, List<GroupScoring.Scored> scored,
+  Map<String, float[]> gradients(PolicyReplica policy, List<GroupScoring.Scored> scored,
       List<PromptResult> results, Device device) throws Exception {
     boolean lora = cfg.spec().lora() != null;
     VisionLanguageModel reference = cfg.rl().beta() <= 0 ? null : lora ? policy.vlm() : reference(device);

@@ -160,6 +160,13 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
         b.build(), rewards, checkpointDtype, maxPrompts, rolloutPromptsPerBatch, logprobBuckets, logprobPass);
   }
 
+  /** A copy with the temporal objective on in mode {@code mode} (the other temporal settings kept). */
+  public TGrpoConfig withTemporalMode(TemporalMode mode) {
+    RlOptions r = rl.toBuilder().optTemporal(true).optTemporalMode(rl.temporalMode().withMode(mode)).build();
+    return new TGrpoConfig(frames, spec, run, optim, promptsPerStep, rolloutsPerUpdate, numGenerations, sampling, r,
+        rewards, checkpointDtype, maxPrompts, rolloutPromptsPerBatch, logprobBuckets, logprobPass);
+  }
+
   /** A copy with other run options. */
   public TGrpoConfig withRun(RunOptions r) {
     return new TGrpoConfig(frames, spec, r, optim, promptsPerStep, rolloutsPerUpdate, numGenerations, sampling, rl,

@@ -1,0 +1,82 @@
+package io.videor1.bench;
+
+import ai.djl.ndarray.NDManager;
+import io.videor1.exec.HadoopConf;
+import io.videor1.model.VisionLanguageModel;
+import io.videor1.model.logprob.OrderGap;
+import io.videor1.model.preprocess.ModelInputs;
+import io.videor1.prompt.FrameShuffle;
+import io.videor1.prompt.PromptMeta;
+import io.videor1.prompt.Prompts;
+import io.videor1.train.data.FramesCache;
+import io.videor1.train.grpo.TGrpoConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How much the gold answers of fixed questions lean on the frames' order: per question, the teacher-forced
+ * log-likelihood of its gold completion on the RL prompt with the frames in order minus that with the frames
+ * shuffled (one seeded permutation per question, the same for every weight version measured).
+ *
+ * <p>The gold completion is the record's solution as the accuracy reward reads it ({@code <answer>X</answer>}) and
+ * the end-of-turn token, right after the generation prompt: the records of a held-out split carry no chain of
+ * thought, and a reasoning the model wrote itself would differ between the weights compared. Only the gap is read,
+ * so what the missing {@code <think>} part costs both passes alike cancels.
+ */
+final class GoldGap {
+  /** Stream of the questions' permutations, apart from the training steps' (which use step ≥ 1). */
+  private static final long SHUFFLE_STEP = 0;
+
+  private final TGrpoConfig cfg;
+  private final List<ModelInputs> ordered;
+  private final List<ModelInputs> shuffled;
+  private final List<int[]> gold;
+
+  private GoldGap(TGrpoConfig cfg, List<ModelInputs> ordered, List<ModelInputs> shuffled, List<int[]> gold) {
+    this.cfg = cfg;
+    this.ordered = ordered;
+    this.shuffled = shuffled;
+    this.gold = gold;
+  }
+
+  /** Encodes the questions' prompts (ordered and shuffled) and gold completions once. */
+  static GoldGap of(VisionLanguageModel vlm, TGrpoConfig cfg, List<PromptMeta> questions, HadoopConf hadoop)
+      throws Exception {
+    List<ModelInputs> ord = new ArrayList<>();
+    List<ModelInputs> shuf = new ArrayList<>();
+    List<int[]> gold = new ArrayList<>();
+    for (PromptMeta m : questions) {
+      if (m.solution() == null || m.solution().isBlank()) {
+        throw new IllegalArgumentException("bench temporal-step: question " + m.promptId() + " has no solution");
+      }
+      byte[][] frames = FramesCache.frames(m, hadoop.get());
+      if (frames.length < 2) {
+        throw new IllegalArgumentException("bench temporal-step: question " + m.promptId() + " has " + frames.length
+            + " frame(s); its order cannot be shuffled");
+      }
+      String text = cfg.spec().promptStyle().userText(m.question());
+      ord.add(Prompts.rl(vlm, m.input(frames, cfg.spec().promptFps()), text));
+      int[] perm = FrameShuffle.permutation(cfg.run().seed(), SHUFFLE_STEP, m.problemId(), frames.length);
+      shuf.add(Prompts.rl(vlm, m.input(FrameShuffle.apply(frames, perm), cfg.spec().promptFps()), text));
+      int[] ids = vlm.tokenizer().encode(m.solution());
+      int[] withEos = Arrays.copyOf(ids, ids.length + 1);
+      withEos[ids.length] = vlm.eosId();
+      gold.add(withEos);
+    }
+    return new GoldGap(cfg, ord, shuf, gold);
+  }
+
+  /** Per question, log π(gold|ordered) − log π(gold|shuffled) under {@code vlm}'s current weights. */
+  double[] gaps(VisionLanguageModel vlm) {
+    double[] out = new double[gold.size()];
+    for (int q = 0; q < out.length; q++) {
+      try (NDManager m = vlm.newManager()) {
+        double[][] g = OrderGap.of(vlm.model(), m, ordered.get(q), shuffled.get(q), List.of(gold.get(q)),
+            vlm.eosId(), vlm.padId(), cfg.logprobPass(), cfg.logprobBuckets());
+        out[q] = Arrays.stream(g[0]).sum();
+      }
+    }
+    return out;
+  }
+}
