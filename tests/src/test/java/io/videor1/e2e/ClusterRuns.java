@@ -99,10 +99,13 @@ final class ClusterRuns {
     }
   }
 
-  /** How many workers' work directories hold an application's executor directory. */
-  static long workersThatRanApps(Path clusterDir) throws IOException {
+  /** How many workers' work directories hold an executor directory of the newest application. */
+  static long workersThatRanTheNewestApp(Path clusterDir) throws IOException {
     try (Stream<Path> s = Files.walk(clusterDir.resolve("work"), 2)) {
-      return s.filter(p -> p.getFileName().toString().startsWith("app-")).map(Path::getParent).distinct().count();
+      List<Path> apps = s.filter(p -> p.getFileName().toString().startsWith("app-")).toList();
+      String newest = apps.stream().map(p -> p.getFileName().toString()).max(Comparator.naturalOrder()).orElseThrow();
+      return apps.stream().filter(p -> p.getFileName().toString().equals(newest)).map(Path::getParent).distinct()
+          .count();
     }
   }
 
