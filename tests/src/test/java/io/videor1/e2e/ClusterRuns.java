@@ -13,6 +13,9 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -39,6 +42,19 @@ final class ClusterRuns {
     LauncherE2EIT.Run r = exec(clusterDir.getParent(), cmd);
     assertEquals(0, r.exit(), r.output());
     return r.output().strip().lines().reduce((a, b) -> b).orElseThrow();
+  }
+
+  /**
+   * {@link #startCluster} on a thread of its own, for a class to do its other set-up (a reference run, the shared
+   * {@link SmallRuns}) while the master and workers start; {@link LauncherE2EIT#await} gives the master URL.
+   */
+  static Future<String> startClusterAside(Path clusterDir, String... options) {
+    ExecutorService starter = Executors.newSingleThreadExecutor();
+    try {
+      return starter.submit(() -> startCluster(clusterDir, options));
+    } finally {
+      starter.shutdown();
+    }
   }
 
   static void stopCluster(Path clusterDir) throws Exception {
@@ -83,10 +99,13 @@ final class ClusterRuns {
     }
   }
 
-  /** How many workers' work directories hold an application's executor directory. */
-  static long workersThatRanApps(Path clusterDir) throws IOException {
+  /** How many workers' work directories hold an executor directory of the newest application. */
+  static long workersThatRanTheNewestApp(Path clusterDir) throws IOException {
     try (Stream<Path> s = Files.walk(clusterDir.resolve("work"), 2)) {
-      return s.filter(p -> p.getFileName().toString().startsWith("app-")).map(Path::getParent).distinct().count();
+      List<Path> apps = s.filter(p -> p.getFileName().toString().startsWith("app-")).toList();
+      String newest = apps.stream().map(p -> p.getFileName().toString()).max(Comparator.naturalOrder()).orElseThrow();
+      return apps.stream().filter(p -> p.getFileName().toString().equals(newest)).map(Path::getParent).distinct()
+          .count();
     }
   }
 

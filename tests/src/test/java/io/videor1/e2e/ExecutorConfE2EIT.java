@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Future;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
@@ -64,12 +65,17 @@ class ExecutorConfE2EIT {
 
   @BeforeAll
   static void cluster() throws Exception {
-    small = SmallRuns.get();
-    fsJar = jarOf(LoopbackFileSystem.class, dir.resolve("vrloop-fs.jar"));
-    opens = dir.resolve("opens.log");
-    executorTmp = Files.createDirectories(dir.resolve("executor-tmp"));
-    master = ClusterRuns.startCluster(dir.resolve("cluster"), "--workers", "1", "--cores", "2", "--memory", "3g",
-        "--gpus", "2");
+    // The cluster starts while the shared runs are made (when this class is the first to want them).
+    Future<String> cluster = ClusterRuns.startClusterAside(dir.resolve("cluster"), "--workers", "1", "--cores", "2",
+        "--memory", "3g", "--gpus", "2");
+    try {
+      small = SmallRuns.get();
+      fsJar = jarOf(LoopbackFileSystem.class, dir.resolve("vrloop-fs.jar"));
+      opens = dir.resolve("opens.log");
+      executorTmp = Files.createDirectories(dir.resolve("executor-tmp"));
+    } finally {
+      master = LauncherE2EIT.await(cluster); // started (or failed) before @AfterAll stops it
+    }
   }
 
   @AfterAll

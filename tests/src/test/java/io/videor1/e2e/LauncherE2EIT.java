@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,18 @@ class LauncherE2EIT {
       throw new AssertionError("videor1 " + String.join(" ", args) + " timed out");
     }
     return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  }
+
+  /** What a task run aside gives, failing as the task failed (its assertion error as it is). */
+  static <T> T await(Future<T> started) throws Exception {
+    try {
+      return started.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e.getCause() instanceof Exception ex ? ex : e;
+    }
   }
 
   @Test

@@ -13,6 +13,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,9 +30,24 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalClusterE2EIT {
   @TempDir static Path dir;
   static String master;
+  static String manifest;
+  /** The same curation in local mode, run while the cluster starts and curates. */
+  static Future<LauncherE2EIT.Run> local;
 
   @BeforeAll
   static void startCluster() throws Exception {
+    Path testdata = SharedData.testdata();
+    Path media = Files.createDirectories(dir.resolve("media/DataFlow-MM/dataflow/example/video_cot_qa"));
+    try (Stream<Path> s = Files.list(testdata.resolve("videor1/media"))) {
+      for (Path f : s.toList()) {
+        Files.createSymbolicLink(media.resolve(f.getFileName()), f);
+      }
+    }
+    manifest = testdata.resolve("videor1/schema/dataflow_mm_video_cot_qa_sample_data.json").toString();
+    ExecutorService side = Executors.newSingleThreadExecutor();
+    local = side.submit(() -> LauncherE2EIT.videor1(dir, "curate", "--manifest", manifest, "--media-root",
+        dir.resolve("media").toString(), "--out", dir.resolve("local").toString()));
+    side.shutdown();
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -49,14 +67,6 @@ class LocalClusterE2EIT {
 
   @Test
   void curationOnTheClusterEqualsLocalMode() throws Exception {
-    Path testdata = SharedData.testdata();
-    Path media = Files.createDirectories(dir.resolve("media/DataFlow-MM/dataflow/example/video_cot_qa"));
-    try (Stream<Path> s = Files.list(testdata.resolve("videor1/media"))) {
-      for (Path f : s.toList()) {
-        Files.createSymbolicLink(media.resolve(f.getFileName()), f);
-      }
-    }
-    String manifest = testdata.resolve("videor1/schema/dataflow_mm_video_cot_qa_sample_data.json").toString();
     String root = dir.resolve("media").toString();
     Path clusterOut = dir.resolve("on-cluster");
     LauncherE2EIT.Run c = run(List.of(script("spark-submit.sh"), "--master", master, "--conf", "spark.driver.host=127.0.0.1",
@@ -65,7 +75,7 @@ class LocalClusterE2EIT {
     assertEquals(0, c.exit(), c.output());
     assertTrue(c.output().contains("rows_in=5 = rows_out=5"), c.output());
     Path localOut = dir.resolve("local");
-    LauncherE2EIT.Run l = LauncherE2EIT.videor1(dir, "curate", "--manifest", manifest, "--media-root", root, "--out", localOut.toString());
+    LauncherE2EIT.Run l = local.get();
     assertEquals(0, l.exit(), l.output());
     Map<String, String> onCluster = frameDigests(clusterOut);
     assertEquals(5, onCluster.size());

@@ -8,8 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,13 +36,23 @@ class NotebooksE2EIT {
     SmallRuns runs = SmallRuns.get();
     List<Path> notebooks = notebooks();
     assertTrue(notebooks.size() >= 4, "reward distributions, temporal signal, lengths and advantages, comparison");
-    for (Path nb : notebooks) {
-      for (Path run : List.of(runs.tgrpo(), runs.grpo())) {
-        Path other = run.equals(runs.tgrpo()) ? runs.grpo() : runs.tgrpo();
-        Path out = dir.resolve(run.getFileName().toString());
-        Result r = execute(nb, out, run, other);
-        assertEquals(0, r.exit(), nb.getFileName() + " on " + run + "\n" + r.output());
-        String html = Files.readString(r.html(), StandardCharsets.UTF_8);
+    // Every notebook in one nbconvert per run (one Python start-up instead of one per notebook; each notebook still
+    // runs in a kernel of its own, and nbconvert stops at the first that fails, naming it in its log), the two runs'
+    // side by side (the kernels are single-threaded Python).
+    Map<Path, Future<Result>> results = new LinkedHashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    for (Path run : List.of(runs.tgrpo(), runs.grpo())) {
+      Path other = run.equals(runs.tgrpo()) ? runs.grpo() : runs.tgrpo();
+      results.put(run, pool.submit(() -> execute(notebooks, dir.resolve(run.getFileName().toString()), run, other)));
+    }
+    pool.shutdown();
+    for (Map.Entry<Path, Future<Result>> e : results.entrySet()) {
+      Path run = e.getKey();
+      Path out = dir.resolve(run.getFileName().toString());
+      Result r = e.getValue().get();
+      assertEquals(0, r.exit(), "the notebooks on " + run + "\n" + r.output());
+      for (Path nb : notebooks) {
+        String html = Files.readString(html(out, nb), StandardCharsets.UTF_8);
         assertTrue(images(html) >= 1, nb.getFileName() + " keeps its plots as images: " + images(html));
         assertTrue(!html.contains("Traceback"), nb.getFileName() + " executed without an error cell");
       }
@@ -58,17 +72,20 @@ class NotebooksE2EIT {
     double tampered = Double.parseDouble(m.group(1)) + 0.5;
     lines.set(0, m.replaceFirst("\"accuracy\":" + tampered));
     Files.write(metrics, lines);
-    Result r = execute(NOTEBOOKS.resolve("01_reward_distributions.ipynb"), dir.resolve("out"), copy, runs.grpo());
+    Result r = execute(List.of(NOTEBOOKS.resolve("01_reward_distributions.ipynb")), dir.resolve("out"), copy,
+        runs.grpo());
     assertTrue(r.exit() != 0, "the notebook must fail: " + r.output());
     assertTrue(r.output().contains("metrics 'accuracy'"), r.output());
   }
 
-  private record Result(int exit, String output, Path html) {}
+  private record Result(int exit, String output) {}
 
-  private static Result execute(Path notebook, Path outDir, Path run, Path compare) throws Exception {
+  /** Executes {@code notebooks} in one {@code jupyter nbconvert}, each to OUT_DIR/NAME.html. */
+  private static Result execute(List<Path> notebooks, Path outDir, Path run, Path compare) throws Exception {
     Files.createDirectories(outDir);
     List<String> cmd = new ArrayList<>(List.of("jupyter", "nbconvert", "--to", "html", "--execute",
-        "--ExecutePreprocessor.timeout=300", "--output-dir", outDir.toString(), notebook.toString()));
+        "--ExecutePreprocessor.timeout=300", "--output-dir", outDir.toString()));
+    notebooks.forEach(nb -> cmd.add(nb.toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     Path log = Files.createTempFile(outDir, "nbconvert-", ".log");
     pb.redirectOutput(log.toFile());
@@ -77,12 +94,16 @@ class NotebooksE2EIT {
     env.put("VIDEOR1_COMPARE", compare.toString());
     env.put("PYDEVD_DISABLE_FILE_VALIDATION", "1"); // quiets the debugger's frozen-modules warning
     Process p = pb.start();
-    if (!p.waitFor(6, TimeUnit.MINUTES)) {
+    if (!p.waitFor(6L * notebooks.size(), TimeUnit.MINUTES)) {
       p.destroyForcibly();
-      throw new AssertionError("nbconvert timed out on " + notebook);
+      throw new AssertionError("nbconvert timed out on " + notebooks);
     }
-    String name = notebook.getFileName().toString().replace(".ipynb", ".html");
-    return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8), outDir.resolve(name));
+    return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  }
+
+  /** Where {@link #execute} writes {@code notebook}'s HTML. */
+  private static Path html(Path outDir, Path notebook) {
+    return outDir.resolve(notebook.getFileName().toString().replace(".ipynb", ".html"));
   }
 
   private static int images(String html) {

@@ -13,10 +13,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,12 +35,29 @@ class ReportE2EIT {
   private static final Pattern LOADED =
       Pattern.compile("data-images-loaded=\"(\\d+)\"[^>]*data-images-total=\"(\\d+)\"");
 
-  @Test
-  void comparisonReportRendersItsChartsInChromium(@TempDir Path dir) throws Exception {
+  @TempDir static Path dir;
+  /** The three report commands the tests read, started together (separate JVMs, separate outputs) before them. */
+  static Future<LauncherE2EIT.Run> comparison;
+  static Future<LauncherE2EIT.Run> oneRun;
+  static Future<LauncherE2EIT.Run> missingRun;
+
+  @BeforeAll
+  static void reports() {
     SmallRuns runs = SmallRuns.get();
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    comparison = pool.submit(() -> LauncherE2EIT.videor1(dir, "report", "--run", runs.tgrpo().toString(),
+        "--compare", runs.grpo().toString(), "--out", dir.resolve("report.html").toString()));
+    oneRun = pool.submit(() -> LauncherE2EIT.videor1(dir, "report", "--run", runs.grpo().toString(), "--out",
+        dir.resolve("one/report.html").toString()));
+    missingRun = pool.submit(() -> LauncherE2EIT.videor1(dir, "report", "--run", dir.resolve("nothing").toString(),
+        "--out", dir.resolve("x.html").toString()));
+    pool.shutdown();
+  }
+
+  @Test
+  void comparisonReportRendersItsChartsInChromium() throws Exception {
     Path html = dir.resolve("report.html");
-    LauncherE2EIT.Run r = LauncherE2EIT.videor1(dir, "report", "--run", runs.tgrpo().toString(), "--compare",
-        runs.grpo().toString(), "--out", html.toString());
+    LauncherE2EIT.Run r = LauncherE2EIT.await(comparison);
     assertEquals(0, r.exit(), r.output());
     Matcher line = Pattern.compile("report: \\S+ \\(tgrpo vs grpo, (\\d+) charts\\)").matcher(r.output());
     assertTrue(line.find(), r.output());
@@ -95,11 +116,9 @@ class ReportE2EIT {
   }
 
   @Test
-  void oneRunReportNeedsNoComparison(@TempDir Path dir) throws Exception {
-    SmallRuns runs = SmallRuns.get();
+  void oneRunReportNeedsNoComparison() throws Exception {
     Path html = dir.resolve("one/report.html");
-    LauncherE2EIT.Run r = LauncherE2EIT.videor1(dir, "report", "--run", runs.grpo().toString(), "--out",
-        html.toString());
+    LauncherE2EIT.Run r = LauncherE2EIT.await(oneRun);
     assertEquals(0, r.exit(), r.output());
     assertTrue(r.output().contains("(grpo, "), r.output());
     String page = Files.readString(html, StandardCharsets.UTF_8);
@@ -109,8 +128,7 @@ class ReportE2EIT {
     }
     assertEquals(images + " of " + images, decodedImages(dir, page, "one-probe.html"));
 
-    LauncherE2EIT.Run missing = LauncherE2EIT.videor1(dir, "report", "--run", dir.resolve("nothing").toString(),
-        "--out", dir.resolve("x.html").toString());
+    LauncherE2EIT.Run missing = LauncherE2EIT.await(missingRun);
     assertTrue(missing.exit() != 0, missing.output());
     assertTrue(missing.output().contains(dir.resolve("nothing").toString()), "names the run: " + missing.output());
     assertFalse(Files.exists(dir.resolve("x.html")));

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,11 +28,13 @@ class ResourceProfileE2EIT {
 
   @Test
   void modelTasksRequireAGpuAndTheRestDoesNot(@TempDir Path dir) throws Exception {
-    SmallRuns small = SmallRuns.get();
     Path clusterDir = dir.resolve("cluster");
-    String master = ClusterRuns.startCluster(clusterDir, "--workers", "1", "--cores", "2", "--memory", "3g", "--gpus",
-        "1");
+    // The cluster starts while the shared runs are made (when this class is the first to want them).
+    Future<String> cluster = ClusterRuns.startClusterAside(clusterDir, "--workers", "1", "--cores", "2", "--memory",
+        "3g", "--gpus", "1");
     try {
+      SmallRuns small = SmallRuns.get();
+      String master = LauncherE2EIT.await(cluster);
       Path events = Files.createDirectories(dir.resolve("events"));
       LauncherE2EIT.Run r = ClusterRuns.exec(dir, List.of(LocalClusterE2EIT.script("spark-submit.sh"), "--master",
           master, "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.executor.memory=2g", "--conf",
@@ -92,7 +95,11 @@ class ResourceProfileE2EIT {
       }
       assertTrue(gpuTasks >= 2, "model tasks ran on the GPU executor: " + gpuTasks);
     } finally {
-      ClusterRuns.stopCluster(clusterDir);
+      try {
+        LauncherE2EIT.await(cluster); // started (or failed) before it is stopped
+      } finally {
+        ClusterRuns.stopCluster(clusterDir);
+      }
     }
   }
 }

@@ -7,6 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -40,6 +43,8 @@ public final class SmallRuns {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
       }
     }
     return runs;
@@ -68,7 +73,7 @@ public final class SmallRuns {
     return tgrpo.resolveSibling("data");
   }
 
-  private static SmallRuns make(Path dir) throws IOException, InterruptedException {
+  private static SmallRuns make(Path dir) throws Exception {
     // -Dvideor1.smallruns.reuse=true keeps runs a previous test JVM finished (for iterating on one test by hand;
     // never in CI, where target/ starts empty and the runs must come from this build).
     if (Boolean.getBoolean("videor1.smallruns.reuse") && Files.exists(dir.resolve("_complete"))) {
@@ -87,14 +92,26 @@ public final class SmallRuns {
         "demo");
     ok(dir, "sft", "--frames", dir + "/frames", "--cot", data + "/train_cot.json", "--model", "random:tiny", "--out",
         dir + "/sft", "--preset", "tiny", "--set", "sft.steps=150", "--set", "sft.batch_size=8");
-    for (String algo : new String[] {"tgrpo", "grpo"}) {
-      ok(dir, "train", "--frames", dir + "/frames", "--model", dir + "/sft/model", "--out", dir + "/" + algo,
-          "--preset", "tiny", "--set", "train.steps=" + STEPS, "--set", "train.prompts_per_step=" + PROMPTS,
-          "--set", "train.num_generations=" + GENERATIONS, "--set", "train.max_new_tokens=160", "--set",
-          "train.temperature=0.8", "--set", "train.checkpoint_every=3", "--set", "train.temporal=" + algo.equals("tgrpo"));
-    }
+    // The two runs are independent (own output, same seeds) and side by side: each one's JVM and Spark start-up,
+    // data loading and model writing overlap the other's steps.
+    ExecutorService side = Executors.newSingleThreadExecutor();
+    Future<?> grpo = side.submit(() -> {
+      train(dir, "grpo");
+      return null;
+    });
+    side.shutdown();
+    train(dir, "tgrpo");
+    LauncherE2EIT.await(grpo);
     Files.writeString(dir.resolve("_complete"), "");
     return new SmallRuns(dir.resolve("tgrpo"), dir.resolve("grpo"));
+  }
+
+  /** A T-GRPO ({@code algo} "tgrpo") or GRPO run of the SFT model into {@code dir/algo}. */
+  private static void train(Path dir, String algo) throws IOException, InterruptedException {
+    ok(dir, "train", "--frames", dir + "/frames", "--model", dir + "/sft/model", "--out", dir + "/" + algo,
+        "--preset", "tiny", "--set", "train.steps=" + STEPS, "--set", "train.prompts_per_step=" + PROMPTS,
+        "--set", "train.num_generations=" + GENERATIONS, "--set", "train.max_new_tokens=160", "--set",
+        "train.temperature=0.8", "--set", "train.checkpoint_every=3", "--set", "train.temporal=" + algo.equals("tgrpo"));
   }
 
   private static void ok(Path dir, String... args) throws IOException, InterruptedException {

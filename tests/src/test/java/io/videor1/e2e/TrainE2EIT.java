@@ -9,12 +9,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The training commands as a user runs them ({@code bin/videor1}, separate JVMs, local Spark): synth → curate →
- * sft → train for a few steps, then a killed-and-resumed train run that ends where an uninterrupted one does.
+ * sft → train for a few steps, then a killed-and-resumed train run that ends where an uninterrupted one does. The
+ * synth and curate steps are {@link SmallRuns}'s, shared with the other classes of this JVM.
  */
 class TrainE2EIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,25 +31,29 @@ class TrainE2EIT {
 
   @Test
   void synthCurateSftTrainAndResume(@TempDir Path dir) throws Exception {
-    String data = dir.resolve("data").toString();
-    ok(dir, "synth", "--out", data, "--train", "12", "--test", "4", "--set", "synth.width=112", "--set",
-        "synth.height=112", "--set", "synth.cot_sentences=1", "--set", "synth.share.image=0");
-    ok(dir, "curate", "--manifest", data + "/train.json", "--media-root", data, "--out", dir + "/frames", "--preset",
-        "demo");
-    LauncherE2EIT.Run sft = ok(dir, "sft", "--frames", dir + "/frames", "--cot", data + "/train_cot.json", "--model",
+    // synth and curate: the dataset and frames SmallRuns made once for this JVM with the same two commands
+    // (bin/videor1 synth, then curate --preset demo; each must exit 0), instead of a second synthetic set.
+    SmallRuns small = SmallRuns.get();
+    String data = small.data().toString();
+    String frames = small.frames().toString();
+    LauncherE2EIT.Run sft = ok(dir, "sft", "--frames", frames, "--cot", data + "/train_cot.json", "--model",
         "random:tiny", "--out", dir + "/sft", "--preset", "tiny", "--set", "sft.steps=2", "--set",
         "sft.warmup_steps=0", "--set", "sft.batch_size=4");
     assertTrue(sft.output().contains("sft: step 2/2"), sft.output());
 
-    String[] train = {"train", "--frames", dir + "/frames", "--model", dir + "/sft/model", "--preset", "tiny",
+    String[] train = {"train", "--frames", frames, "--model", dir + "/sft/model", "--preset", "tiny",
         "--set", "train.steps=3", "--set", "train.prompts_per_step=2", "--set", "train.num_generations=4", "--set",
         "train.max_new_tokens=8", "--set", "train.checkpoint_every=1"};
-    LauncherE2EIT.Run whole = ok(dir, concat(train, "--out", dir + "/whole"));
-    assertTrue(whole.output().matches("(?s).*train: step 3/3 reward \\S+ acc \\S+ kl \\S+ \\S+ s/step ETA 0s.*"),
-        whole.output());
+    // The uninterrupted run beside the cut one and its resume (separate JVMs and outputs; same seeds either way).
+    ExecutorService side = Executors.newSingleThreadExecutor();
+    Future<LauncherE2EIT.Run> wholeRun = side.submit(() -> ok(dir, concat(train, "--out", dir + "/whole")));
+    side.shutdown();
     ok(dir, concat(train, "--out", dir + "/cut", "--set", "train.stop_after=2"));
     LauncherE2EIT.Run resumed = ok(dir, concat(train, "--out", dir + "/cut", "--resume"));
     assertTrue(resumed.output().contains("resume: from checkpoint step 2"), resumed.output());
+    LauncherE2EIT.Run whole = LauncherE2EIT.await(wholeRun);
+    assertTrue(whole.output().matches("(?s).*train: step 3/3 reward \\S+ acc \\S+ kl \\S+ \\S+ s/step ETA 0s.*"),
+        whole.output());
 
     assertArrayEquals(Files.readAllBytes(dir.resolve("whole/model/model.safetensors")),
         Files.readAllBytes(dir.resolve("cut/model/model.safetensors")), "same final weights");
