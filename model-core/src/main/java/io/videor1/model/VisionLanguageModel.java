@@ -23,6 +23,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The entry point the trainer uses: a Qwen2.5-VL checkpoint directory loaded with its tokenizer and processor.
@@ -102,6 +104,38 @@ public final class VisionLanguageModel implements AutoCloseable {
     try {
       Qwen25VlModel model = new Qwen25VlModel(config, root, opts.precision());
       ModelWeights.load(model, dir, opts.dtype());
+      return new VisionLanguageModel(root, model, QwenTokenizer.load(dir), checked.preprocessor(), dir);
+    } catch (IOException | RuntimeException e) {
+      root.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A frozen model of the checkpoint in {@code dir} that shares {@code base}'s arrays except those named in
+   * {@code own}, which it reads again from {@code dir}'s files in {@code opts}' dtype: the reference of a full-weights
+   * run in which only {@code own} trains. {@code base} must have been loaded from {@code dir} with {@code opts}; its
+   * other tensors never change, so a second copy of them would hold the same values (with only 7B's {@code lm_head}
+   * trained, 1.1 GB instead of 15 GB in float16). Closing the result frees only what it read; {@code base} must
+   * outlive it. No array of the result requires a gradient.
+   */
+  public static VisionLanguageModel sharing(VisionLanguageModel base, Path dir, LoadOptions opts, Set<String> own)
+      throws IOException {
+    CheckpointSummary checked = CheckpointValidator.validate(dir);
+    Map<String, ai.djl.nn.Parameter> from = base.model.parameters();
+    if (!checked.config().equals(base.model.config())) {
+      throw new IllegalArgumentException("the model to share was not loaded from " + dir + " (its config differs)");
+    }
+    NDManager root = NDManager.newBaseManager(opts.device());
+    try {
+      Qwen25VlModel model = new Qwen25VlModel(checked.config(), root, opts.precision());
+      for (Map.Entry<String, ai.djl.nn.Parameter> e : model.parameters().entrySet()) {
+        if (!own.contains(e.getKey())) {
+          e.getValue().setArray(from.get(e.getKey()).getArray()); // not attached: the model's manager never frees it
+        }
+      }
+      ModelWeights.loadOnly(model, dir, opts.dtype(), own);
+      own.forEach(n -> model.parameters().get(n).getArray().setRequiresGradient(false));
       return new VisionLanguageModel(root, model, QwenTokenizer.load(dir), checked.preprocessor(), dir);
     } catch (IOException | RuntimeException e) {
       root.close();

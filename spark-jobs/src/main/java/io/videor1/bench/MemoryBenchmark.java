@@ -13,7 +13,6 @@ import io.videor1.model.generate.Generator;
 import io.videor1.model.io.SafeDType;
 import io.videor1.model.logprob.GroupObjective;
 import io.videor1.model.logprob.GroupPass;
-import io.videor1.model.lora.Trainable;
 import io.videor1.model.preprocess.ModelInputs;
 import io.videor1.train.grpo.TGrpoConfig;
 import io.videor1.train.run.DriverPolicy;
@@ -91,77 +90,69 @@ public final class MemoryBenchmark {
         long r1 = ProcessMemory.settle();
         long c1 = ProcessMemory.heapCommitted();
         if (cfg.spec().lora() == null && cfg.rl().beta() > 0) {
-          reference = VisionLanguageModel.load(Path.of(dir), new VisionLanguageModel.LoadOptions(
-              cfg.spec().computeDtype(), Device.cpu()));
-          Trainable.freezeAll(reference.model());
+          reference = policy.reference(); // the trained tensors' starting values; the frozen ones are the policy's
         }
         // none loaded (LoRA's reference is the policy with its adapters off, or beta 0): nothing to measure
         measured.put("executor.reference", reference == null ? 0L
             : ProcessMemory.settle() - r1 - (ProcessMemory.heapCommitted() - c1));
-        try {
-          Passes p = new Passes(policy.vlm(), cfg);
-          // the first backward allocates the gradients, which stay on the parameters: what the pass leaves behind
-          long before = ProcessMemory.settle();
-          p.policy(tp, rows, len, GroupPass.Options.plain());
-          measured.put("executor.gradients", ProcessMemory.settle() - before);
-          Qwen25VlConfig mc = policy.vlm().model().config();
-          List<MemoryModel.Shape> fitShapes = List.of(shape(tp, rows, len, 0, false), shape(tp, rows, 2 * len, 0, false),
-              shape(2 * tp, rows, len, 0, false), shape(2 * tp, rows, 2 * len, 0, false),
-              shape(tp, rows, 3 * len, 0, false));
-          List<Double> fitMeasured = new ArrayList<>();
-          List<Map<String, Object>> calibration = new ArrayList<>();
-          for (MemoryModel.Shape s : fitShapes) {
-            long a = p.policy(s.promptTokens(), s.rows(), s.length(), GroupPass.Options.plain());
-            fitMeasured.add((double) a);
-            calibration.add(Map.of("prompt", s.promptTokens(), "rows", s.rows(), "length", s.length(), "measured", a));
-          }
-          long plain = fitMeasured.get(0).longValue();
-          MemoryModel.Coefficients k = MemoryModel.fit(mc.text(), fitShapes, fitMeasured);
-          figures.put("calibration", calibration);
-          figures.put("coefficients", Map.of("k_bytes_per_pass", k.k(), "c0_bytes_per_token_layer", k.c0(),
-              "c1_bytes_per_pair_layer", k.c1(), "h_bytes_per_logit", k.h()));
-          List<Map<String, Object>> checks = new ArrayList<>();
-          checks.add(check("plain pass, prompt x3, completions x2 (not in the fit)", mc, act,
-              shape(3 * tp, rows, 2 * len, 0, false), k, p.policy(3 * tp, rows, 2 * len, GroupPass.Options.plain())));
-          GroupPass.Options pass = cfg.logprobPass();
-          if (!pass.plainFor(rows)) {
-            checks.add(check("configured pass (micro-batch " + pass.microBatch() + ", recompute " + pass.recompute()
-                + ")", mc, act, shape(tp, rows, len, pass.microBatch(), pass.recompute()), k, p.policy(tp, rows, len,
-                pass)));
-          }
-          measured.put("executor.policy_pass", plain);
-          measured.put("executor.reference_pass", p.reference(reference != null ? reference : policy.vlm(), tp, rows,
-              len, cfg.spec().lora() != null && reference == null));
-          measured.put("executor.rollout", p.rollout(tp, rows, len));
-          figures.put("checks", checks);
-          figures.put("measured", measured);
-          Map<String, Object> predicted = new LinkedHashMap<>(MemoryModel.parameterParts(setup(cfg, mc, b)));
-          predicted.put("executor.policy_pass", MemoryModel.activations(mc.text(), act, shape(tp, rows, len, 0, false),
-              k)); // the gradients are resident by then: the pass's growth is its activations
-          figures.put("predicted", predicted);
-          // the whole process at a step's peak (everything above resident, the configured pass running) against the
-          // start's resident bytes plus every predicted part: what a run's peak RSS is, checked in one number
-          p.policy(tp, rows, len, pass);
-          long whole = p.lastPeak;
-          double wholePredicted = base + MemoryModel.parameterParts(setup(cfg, mc, b)).values().stream()
-              .mapToLong(Long::longValue).sum() + MemoryModel.activations(mc.text(), act, shape(tp, rows, len,
-              pass.plainFor(rows) ? 0 : pass.microBatch(), pass.recompute()), k);
-          Map<String, Object> peak = new LinkedHashMap<>();
-          peak.put("start", base);
-          peak.put("measured", whole);
-          peak.put("predicted", wholePredicted);
-          peak.put("error", (wholePredicted - whole) / whole);
-          figures.put("process_peak", peak);
-          print(out, measured, predicted, checks, k);
-          out.printf(Locale.ROOT, "process peak during the configured pass: measured %s, predicted %s (%+.1f%%) = "
-              + "resident at start %s (JVM and engine, measured) + the parts predicted above + the pass's activations"
-              + "%n", mb(whole), mb(wholePredicted), 100 * (wholePredicted - whole) / whole, mb(base));
-          figures.put("video_r1", VideoR1Prediction.print(out, cfg, mc, b, k));
-        } finally {
-          if (reference != null) {
-            reference.close();
-          }
+        Passes p = new Passes(policy.vlm(), cfg);
+        // the first backward allocates the gradients, which stay on the parameters: what the pass leaves behind
+        long before = ProcessMemory.settle();
+        p.policy(tp, rows, len, GroupPass.Options.plain());
+        measured.put("executor.gradients", ProcessMemory.settle() - before);
+        Qwen25VlConfig mc = policy.vlm().model().config();
+        List<MemoryModel.Shape> fitShapes = List.of(shape(tp, rows, len, 0, false), shape(tp, rows, 2 * len, 0, false),
+            shape(2 * tp, rows, len, 0, false), shape(2 * tp, rows, 2 * len, 0, false),
+            shape(tp, rows, 3 * len, 0, false));
+        List<Double> fitMeasured = new ArrayList<>();
+        List<Map<String, Object>> calibration = new ArrayList<>();
+        for (MemoryModel.Shape s : fitShapes) {
+          long a = p.policy(s.promptTokens(), s.rows(), s.length(), GroupPass.Options.plain());
+          fitMeasured.add((double) a);
+          calibration.add(Map.of("prompt", s.promptTokens(), "rows", s.rows(), "length", s.length(), "measured", a));
         }
+        long plain = fitMeasured.get(0).longValue();
+        MemoryModel.Coefficients k = MemoryModel.fit(mc.text(), fitShapes, fitMeasured);
+        figures.put("calibration", calibration);
+        figures.put("coefficients", Map.of("k_bytes_per_pass", k.k(), "c0_bytes_per_token_layer", k.c0(),
+            "c1_bytes_per_pair_layer", k.c1(), "h_bytes_per_logit", k.h()));
+        List<Map<String, Object>> checks = new ArrayList<>();
+        checks.add(check("plain pass, prompt x3, completions x2 (not in the fit)", mc, act,
+            shape(3 * tp, rows, 2 * len, 0, false), k, p.policy(3 * tp, rows, 2 * len, GroupPass.Options.plain())));
+        GroupPass.Options pass = cfg.logprobPass();
+        if (!pass.plainFor(rows)) {
+          checks.add(check("configured pass (micro-batch " + pass.microBatch() + ", recompute " + pass.recompute()
+              + ")", mc, act, shape(tp, rows, len, pass.microBatch(), pass.recompute()), k, p.policy(tp, rows, len,
+              pass)));
+        }
+        measured.put("executor.policy_pass", plain);
+        measured.put("executor.reference_pass", p.reference(reference != null ? reference : policy.vlm(), tp, rows,
+            len, cfg.spec().lora() != null && reference == null));
+        measured.put("executor.rollout", p.rollout(tp, rows, len));
+        figures.put("checks", checks);
+        figures.put("measured", measured);
+        Map<String, Object> predicted = new LinkedHashMap<>(MemoryModel.parameterParts(setup(cfg, mc, b)));
+        predicted.put("executor.policy_pass", MemoryModel.activations(mc.text(), act, shape(tp, rows, len, 0, false),
+            k)); // the gradients are resident by then: the pass's growth is its activations
+        figures.put("predicted", predicted);
+        // the whole process at a step's peak (everything above resident, the configured pass running) against the
+        // start's resident bytes plus every predicted part: what a run's peak RSS is, checked in one number
+        p.policy(tp, rows, len, pass);
+        long whole = p.lastPeak;
+        double wholePredicted = base + MemoryModel.parameterParts(setup(cfg, mc, b)).values().stream()
+            .mapToLong(Long::longValue).sum() + MemoryModel.activations(mc.text(), act, shape(tp, rows, len,
+            pass.plainFor(rows) ? 0 : pass.microBatch(), pass.recompute()), k);
+        Map<String, Object> peak = new LinkedHashMap<>();
+        peak.put("start", base);
+        peak.put("measured", whole);
+        peak.put("predicted", wholePredicted);
+        peak.put("error", (wholePredicted - whole) / whole);
+        figures.put("process_peak", peak);
+        print(out, measured, predicted, checks, k);
+        out.printf(Locale.ROOT, "process peak during the configured pass: measured %s, predicted %s (%+.1f%%) = "
+            + "resident at start %s (JVM and engine, measured) + the parts predicted above + the pass's activations"
+            + "%n", mb(whole), mb(wholePredicted), 100 * (wholePredicted - whole) / whole, mb(base));
+        figures.put("video_r1", VideoR1Prediction.print(out, cfg, mc, b, k));
       }
     }
     return figures;

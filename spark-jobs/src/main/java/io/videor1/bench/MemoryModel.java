@@ -16,8 +16,8 @@ import java.util.Map;
  * by the parameters, and for the activations a per-layer law whose three coefficients {@code bench memory} measures.
  *
  * <p>Parameters: executors hold every weight in the compute dtype (b bytes: 2 in f16, 4 in f32), a second copy for
- * the frozen reference only with full weights and β > 0 (under LoRA the reference is the base with the adapters off),
- * and the gradients of what trains in b bytes each; the driver holds 16 bytes per trainable parameter on its heap
+ * the starting values of what trains for the frozen reference with full weights and β > 0 (it shares the frozen
+ * tensors with the policy; under LoRA the reference is the base with the adapters off), and the gradients of what trains in b bytes each; the driver holds 16 bytes per trainable parameter on its heap
  * (float32 master, AdamW's m and v, the summed gradient) and nothing of the model (it reads what trains from the
  * checkpoint's files and writes checkpoints from them, tensor by tensor).
  *
@@ -86,7 +86,7 @@ public final class MemoryModel {
     Counts c = counts(s.config(), s.lora(), s.freeze());
     Map<String, Long> p = new LinkedHashMap<>();
     p.put("executor.weights", (c.all() + c.adapters()) * s.computeBytes());
-    p.put("executor.reference", s.lora() == null && s.beta() > 0 ? c.all() * s.computeBytes() : 0L);
+    p.put("executor.reference", s.lora() == null && s.beta() > 0 ? c.trainable() * s.computeBytes() : 0L);
     p.put("executor.gradients", c.trainable() * s.computeBytes());
     p.put("driver.state", 16 * c.trainable());
     p.put("driver.model", 0L); // neither driver policy holds the model (FullDriverPolicy, LoraDriverPolicy)

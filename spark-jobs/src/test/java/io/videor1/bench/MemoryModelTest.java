@@ -29,7 +29,8 @@ class MemoryModelTest {
         List.of("visual"), 0.04));
     long language = P7B - 676_550_144L; // docs/sizing.md: 7.62 B train with the vision tower frozen
     assertEquals(P7B * 4, full.get("executor.weights"));
-    assertEquals(P7B * 4, full.get("executor.reference"), "a second copy with full weights and beta > 0");
+    assertEquals(language * 4, full.get("executor.reference"),
+        "full weights and beta > 0: the starting values of what trains; the frozen tower is shared with the policy");
     assertEquals(language * 4, full.get("executor.gradients"));
     assertEquals(16 * language, full.get("driver.state"));
     assertEquals(0L, full.get("driver.model"), "a full-weights driver reads what trains from the files");

@@ -127,11 +127,48 @@ public final class ModelWeights {
   }
 
   /**
+   * Loads only the parameters named in {@code names} (every one must be in the model and in the checkpoint), as new
+   * arrays under the model's manager; the others are left as they are.
+   */
+  public static void loadOnly(Qwen25VlModel model, Path dir, DataType dtype, java.util.Set<String> names)
+      throws IOException {
+    Map<String, Parameter> params = new java.util.LinkedHashMap<>();
+    Map<String, Shape> shapes = new java.util.LinkedHashMap<>();
+    for (String n : names) {
+      Parameter p = model.parameters().get(n);
+      if (p == null) {
+        throw new IllegalArgumentException(n + " is not a parameter of the model");
+      }
+      params.put(n, p);
+      shapes.put(n, model.shapes().get(n));
+    }
+    try (CheckpointReader r = CheckpointReader.open(dir)) {
+      List<String> missing = read(params, shapes, model.manager(), r, dtype);
+      if (!missing.isEmpty()) {
+        throw new IOException(dir + " lacks " + head(missing));
+      }
+    }
+  }
+
+  /**
    * Loads named parameters of the given shapes from an open checkpoint, creating their arrays under {@code m} (in
    * {@code dtype}) or copying into the existing ones chunk by chunk, so a large tensor never has a second copy.
    */
   public static void load(Map<String, Parameter> params, Map<String, Shape> shapes, NDManager m, CheckpointReader r,
       DataType dtype) throws IOException {
+    List<String> missing = read(params, shapes, m, r, dtype);
+    List<String> unknown = new ArrayList<>(r.names());
+    unknown.removeAll(params.keySet());
+    unknown.remove("lm_head.weight");
+    if (!missing.isEmpty() || !unknown.isEmpty()) {
+      throw new IOException("checkpoint does not match the config: missing " + head(missing) + ", unknown "
+          + head(unknown));
+    }
+  }
+
+  /** Reads every parameter the checkpoint has; returns the names it lacks. */
+  private static List<String> read(Map<String, Parameter> params, Map<String, Shape> shapes, NDManager m,
+      CheckpointReader r, DataType dtype) throws IOException {
     List<String> missing = new ArrayList<>();
     for (Map.Entry<String, Parameter> e : params.entrySet()) {
       if (!r.contains(e.getKey())) {
@@ -154,13 +191,7 @@ public final class ModelWeights {
         p.setArray(toNd(m, t, dtype));
       }
     }
-    List<String> unknown = new ArrayList<>(r.names());
-    unknown.removeAll(params.keySet());
-    unknown.remove("lm_head.weight");
-    if (!missing.isEmpty() || !unknown.isEmpty()) {
-      throw new IOException("checkpoint does not match the config: missing " + head(missing) + ", unknown "
-          + head(unknown));
-    }
+    return missing;
   }
 
   /** float16's largest finite value. */

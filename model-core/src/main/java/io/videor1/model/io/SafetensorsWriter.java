@@ -65,6 +65,15 @@ public final class SafetensorsWriter {
     return out.array();
   }
 
+  /** The size of the file {@link #toBytes} or {@link #write} would produce, without producing it. */
+  public static long fileBytes(Map<String, SafeTensor> tensors, Map<String, String> metadata) {
+    long size = 8L + header(tensors, metadata).length;
+    for (SafeTensor t : tensors.values()) {
+      size += t.byteSize();
+    }
+    return size;
+  }
+
   /** Streams the file to {@code out}. */
   public static void write(OutputStream out, Map<String, SafeTensor> tensors, Map<String, String> metadata)
       throws IOException {

@@ -101,6 +101,21 @@ public final class ParamCodec {
     }
   }
 
+  /**
+   * Copies whole tensors into the parameters of the same names, converted to each array's dtype, in place and rows at
+   * a time: what {@link #fromBytes} does with a part's tensors, for tensors that are not in a part (a view of the
+   * driver's arrays in local mode).
+   */
+  public static void fromTensors(Map<String, Parameter> params, Map<String, SafeTensor> tensors) {
+    tensors.forEach((n, t) -> {
+      NDArray cur = param(params, n).getArray();
+      if (!new Shape(t.shape()).equals(cur.getShape())) {
+        throw new IllegalArgumentException(n + ": shape " + new Shape(t.shape()) + " != " + cur.getShape());
+      }
+      LargeArrays.readInto(cur, t, 0);
+    });
+  }
+
   /** The accumulated gradient of each parameter (zeros where none was computed). */
   public static Map<String, float[]> gradients(Map<String, Parameter> params) {
     Map<String, float[]> out = new LinkedHashMap<>();

@@ -3,7 +3,6 @@ package io.videor1.train.grpo;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import io.videor1.exec.EngineFault;
 import io.videor1.exec.EngineThreads;
@@ -16,7 +15,6 @@ import io.videor1.model.generate.Generator;
 import io.videor1.model.generate.Seeds;
 import io.videor1.model.logprob.GroupObjective;
 import io.videor1.model.logprob.OrderGap;
-import io.videor1.model.lora.Trainable;
 import io.videor1.model.nn.Linear;
 import io.videor1.model.params.ParamCodec;
 import io.videor1.model.preprocess.ModelInputs;
@@ -266,12 +264,13 @@ public final class RolloutTask implements Serializable {
   /**
    * Reference log-probs, then the policy's objective and backward for every trained group; one gradient read. Under
    * LoRA the reference is the policy's own base with its adapters off (the same values as a second copy, no second
-   * copy); with full weights it is the starting model, loaded once per JVM in the compute dtype.
+   * copy); with full weights it is the starting model sharing the policy's frozen arrays ({@link
+   * PolicyReplica#reference}).
    */
   Map<String, float[]> gradients(PolicyReplica policy, List<GroupScoring.Scored> scored,
       List<PromptResult> results, Device device) throws Exception {
     boolean lora = cfg.spec().lora() != null;
-    VisionLanguageModel reference = cfg.rl().beta() <= 0 ? null : lora ? policy.vlm() : reference(device);
+    VisionLanguageModel reference = cfg.rl().beta() <= 0 ? null : policy.reference();
     List<float[]> refs = new ArrayList<>();
     for (GroupScoring.Scored s : scored) {
       float[] ref = null;
@@ -333,17 +332,5 @@ public final class RolloutTask implements Serializable {
       return GroupObjective.reference(reference.model(), m, s.sampled().inputs(), s.ids(), reference.eosId(),
           reference.padId(), cfg.logprobPass(), cfg.logprobBuckets());
     }
-  }
-
-  /** The frozen starting model on {@code device} in the compute dtype, one per device and JVM. */
-  private VisionLanguageModel reference(Device device) throws Exception {
-    String dir = cfg.spec().initDir();
-    DataType dtype = cfg.spec().computeDtype();
-    return ExecutorModels.get("reference@" + device + "/" + dtype, dir, () -> {
-      VisionLanguageModel v = VisionLanguageModel.load(ExecutorModels.localDir(dir, hadoop.get()),
-          new VisionLanguageModel.LoadOptions(dtype, device));
-      Trainable.freezeAll(v.model());
-      return v;
-    });
   }
 }

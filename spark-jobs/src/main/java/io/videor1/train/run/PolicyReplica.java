@@ -7,7 +7,6 @@ import io.videor1.exec.ExecutorModels;
 import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.lora.LoraAdapter;
 import io.videor1.model.lora.Trainable;
-import io.videor1.model.params.ParamCodec;
 import io.videor1.train.step.WeightBroadcaster;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,13 +34,19 @@ public final class PolicyReplica implements AutoCloseable {
   private final Device device;
   private final LoraAdapter lora;
   private final Map<String, Parameter> trainable;
+  private final Path dir;
+  private final VisionLanguageModel.LoadOptions opts;
+  private VisionLanguageModel reference;
   private long version = Long.MIN_VALUE;
 
-  private PolicyReplica(VisionLanguageModel vlm, Device device, LoraAdapter lora, Map<String, Parameter> trainable) {
+  private PolicyReplica(VisionLanguageModel vlm, Device device, LoraAdapter lora, Map<String, Parameter> trainable,
+      Path dir, VisionLanguageModel.LoadOptions opts) {
     this.vlm = vlm;
     this.device = device;
     this.lora = lora;
     this.trainable = trainable;
+    this.dir = dir;
+    this.opts = opts;
   }
 
   /**
@@ -51,11 +56,12 @@ public final class PolicyReplica implements AutoCloseable {
   public static PolicyReplica load(ModelSpec spec, long loraSeed, Configuration conf, Device device, DataType dtype)
       throws IOException {
     Path dir = ExecutorModels.localDir(spec.initDir(), conf);
-    VisionLanguageModel vlm = VisionLanguageModel.load(dir, new VisionLanguageModel.LoadOptions(dtype, device));
+    VisionLanguageModel.LoadOptions opts = new VisionLanguageModel.LoadOptions(dtype, device);
+    VisionLanguageModel vlm = VisionLanguageModel.load(dir, opts);
     try {
       LoraAdapter lora = spec.lora() == null ? null : LoraAdapter.attach(vlm.model(), spec.lora(), loraSeed);
       Map<String, Parameter> trainable = Trainable.apply(vlm.model(), lora, spec.freeze());
-      return new PolicyReplica(vlm, device, lora, trainable);
+      return new PolicyReplica(vlm, device, lora, trainable, dir, opts);
     } catch (RuntimeException e) {
       vlm.close();
       throw e;
@@ -97,15 +103,29 @@ public final class PolicyReplica implements AutoCloseable {
     if (v == version) {
       return;
     }
-    for (byte[] part : weights.parts()) {
-      ParamCodec.fromBytes(trainable, part);
-    }
+    weights.copyInto(trainable);
     version = v;
   }
 
   /** The model. */
   public VisionLanguageModel vlm() {
     return vlm;
+  }
+
+  /**
+   * The frozen starting model that the KL term compares with, built on first use. Under LoRA it is this model itself,
+   * read with its adapters off ({@code Linear.withAdaptersOff}); with full weights it shares every frozen array of
+   * this model and holds its own copy of the starting values of the trainable ones only
+   * ({@link VisionLanguageModel#sharing}): with 7B's head alone trained, 1.1 GB in float16 instead of a second model.
+   */
+  public synchronized VisionLanguageModel reference() throws IOException {
+    if (lora != null) {
+      return vlm;
+    }
+    if (reference == null) {
+      reference = VisionLanguageModel.sharing(vlm, dir, opts, trainable.keySet());
+    }
+    return reference;
   }
 
   /** The device it lives on. */
@@ -129,7 +149,11 @@ public final class PolicyReplica implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (reference != null) {
+      reference.close(); // first: it reads this model's arrays
+      reference = null;
+    }
     vlm.close();
   }
 }

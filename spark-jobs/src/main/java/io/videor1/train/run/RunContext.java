@@ -166,6 +166,7 @@ public final class RunContext implements AutoCloseable {
    * @param lr this step's learning rate
    */
   public TrainableState.Update update(java.util.Map<String, float[]> gradSums, int count, double lr) {
+    broadcaster.retire(); // local mode's replicas read these arrays; from here on they change
     return state.update(gradSums, count, lr, optim.maxGradNorm(), optim.adam(), optimThreads);
   }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.videor1.model.io.SafeTensor;
+import io.videor1.model.io.SafetensorsReader;
 import io.videor1.testing.SparkTestSession;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -69,14 +71,30 @@ class LocalHandoffIT {
       assertEquals(before + 1, WeightBroadcaster.heldByReference(), "the previous version's slot is dropped");
       IOException gone = assertThrows(IOException.class, () -> deserialize(ref));
       assertTrue(gone.getMessage().contains("local mode"), gone.getMessage());
+      // The view reads the driver's arrays until its next update begins; after that a late reader fails.
+      WeightBroadcaster.Snapshot live = byRef.publish(5, w, shapes).value();
+      assertEquals(0, live.parts().size(), "no copy of the weights is made in local mode");
+      assertEquals(checksum(b.value()), checksum(live), "the same values as the serialized parts");
+      assertEquals(b.value().bytes(), live.bytes(), "broadcast_bytes counts the parts it stands for");
+      byRef.retire();
+      IllegalStateException late = assertThrows(IllegalStateException.class, () -> live.copyInto(Map.of()));
+      assertTrue(late.getMessage().contains("version 5"), late.getMessage());
     }
     assertEquals(before, WeightBroadcaster.heldByReference());
   }
 
+  /** A hash of every tensor's name and values, from the parts or from the view. */
   private static long checksum(WeightBroadcaster.Snapshot s) {
-    long h = s.version();
-    for (byte[] p : s.parts()) {
-      h = 31 * h + java.util.Arrays.hashCode(p);
+    Map<String, SafeTensor> tensors = new LinkedHashMap<>();
+    if (s.view() != null) {
+      tensors.putAll(s.view().tensors(s.version()));
+    } else {
+      s.parts().forEach(p -> tensors.putAll(SafetensorsReader.readAll(p)));
+    }
+    long h = 0;
+    for (Map.Entry<String, SafeTensor> e : tensors.entrySet()) {
+      h = 31 * h + e.getKey().hashCode();
+      h = 31 * h + java.util.Arrays.hashCode(e.getValue().toFloats());
     }
     return h;
   }
