@@ -91,7 +91,7 @@ class TemporalBenchIT {
     for (String file : List.of("_DONE", "result.json", "eval-step-00005.json")) {
       Files.delete(run.resolve(file));
     }
-    TinyTrainingFiles.delete(run.resolve("train/checkpoints/step-00000005"));
+    deleteTree(run.resolve("train/checkpoints/step-00000005"));
     assertTrue(Files.exists(run.resolve("train/checkpoints/step-00000004/_COMPLETE")));
     TemporalBench.Outcome resumed = TemporalBench.run(SparkTestSession.get(), cfg, 2, List.of(), System.err,
         System.err);
@@ -124,13 +124,10 @@ class TemporalBenchIT {
         "bench_temporal.bootstrap_resamples=200", "bench_temporal.sign_flip_draws=1000");
   }
 
-  /** Deletes a directory tree. */
-  private static final class TinyTrainingFiles {
-    static void delete(Path p) throws java.io.IOException {
-      try (var s = Files.walk(p)) {
-        for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(x);
-        }
+  private static void deleteTree(Path p) throws java.io.IOException {
+    try (var s = Files.walk(p)) {
+      for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(x);
       }
     }
   }
