@@ -156,7 +156,7 @@ final class TemporalBenchSummary {
         + "accuracy (mean of the three) / order gap / cue-following%n", s.get("questions"),
         java.util.Arrays.toString((int[]) s.get("eval_steps")));
     StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-6s", "seed"));
-    modes.forEach(m -> head.append(String.format(Locale.ROOT, " %-24s", m)));
+    modes.forEach(m -> head.append(String.format(Locale.ROOT, " %-30s", m)));
     out.println(head);
     Map<Long, Map<String, Map<String, Object>>> bySeed = new java.util.TreeMap<>();
     for (Map<String, Object> r : (List<Map<String, Object>>) s.get("runs")) {
@@ -166,7 +166,7 @@ final class TemporalBenchSummary {
       StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-6d", seed));
       for (String m : modes) {
         Map<String, Object> r = row.get(m);
-        b.append(String.format(Locale.ROOT, " %-24s", r == null ? "-" : String.format(Locale.ROOT, "%s / %s / %s",
+        b.append(String.format(Locale.ROOT, " %-30s", r == null ? "-" : String.format(Locale.ROOT, "%s / %s / %s",
             f3(r.get("temporal_accuracy")), f3(r.get("order_gap")), f3(r.get("cue_following")))));
       }
       out.println(b);
@@ -175,7 +175,7 @@ final class TemporalBenchSummary {
     Map<String, Map<String, Object>> p = (Map<String, Map<String, Object>>) s.get("pooled");
     for (String m : modes) {
       Map<String, Object> x = p.get(m);
-      pooled.append(String.format(Locale.ROOT, " %-24s", String.format(Locale.ROOT, "%s / %s / %s (n=%s)",
+      pooled.append(String.format(Locale.ROOT, " %-30s", String.format(Locale.ROOT, "%s / %s / %s (n=%s)",
           f3(x.get("temporal_accuracy")), f3(x.get("order_gap")), f3(x.get("cue_following")), x.get("seeds"))));
     }
     out.println(pooled);
