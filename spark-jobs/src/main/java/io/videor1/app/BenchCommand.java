@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     description = "Benchmarks: figures and ratios against a peer.",
     subcommands = {CurateBenchCommand.class, TrainBenchCommand.class, DemoBenchCommand.class, RolloutBenchCommand.class,
       MemoryBenchCommand.class,
-      OptimBenchCommand.class, TemporalStepBenchCommand.class})
+      OptimBenchCommand.class, TemporalStepBenchCommand.class, TemporalBenchCommand.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -2,6 +2,7 @@ package io.videor1.conf;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.videor1.bench.TemporalBenchConfig;
 import io.videor1.curate.CurateConfig;
 import io.videor1.demo.DemoConfig;
 import io.videor1.eval.EvalConfig;
@@ -26,17 +27,19 @@ class ConfigOverridesFuzzTest {
 
   private static final Job[] JOBS = {new Job("curate", CurateConfig::from), new Job("train", TGrpoConfig::from),
       new Job("sft", SftConfig::from), new Job("eval", EvalConfig::from), new Job("report", ReportConfig::from),
-      new Job("synth", SynthConfig::from), new Job("demo", DemoConfig::from)};
+      new Job("synth", SynthConfig::from), new Job("demo", DemoConfig::from),
+      new Job("bench_temporal", TemporalBenchConfig::from)};
 
   @Test
   void overridesResolveOrNameTheirError() {
     List<byte[]> seeds = new ArrayList<>();
     for (String s : new String[] {"0curate.max_frames=8\ncurate.preset=eval", "1train.steps=3\ntrain.beta=0.02",
         "2sft.lora=true\nsft.lora_r=4", "3eval.frames=32\neval.temperature=0.5", "4report.bins=10",
-        "5synth.train=10\nsynth.width=112", "6demo.out=x", "1train.lr=1e400\ntrain.num_generations=-1"}) {
+        "5synth.train=10\nsynth.width=112", "6demo.out=x", "1train.lr=1e400\ntrain.num_generations=-1",
+        "7bench_temporal.out=x\nbench_temporal.modes=grpo,key_tokens\nbench_temporal.steps=4"}) {
       seeds.add(s.getBytes(StandardCharsets.UTF_8));
     }
-    List<String> dict = List.of("=", "\n", ".", "curate.", "train.", "sft.", "eval.", "preset", "true", "false",
+    List<String> dict = List.of("=", "\n", ".", "curate.", "train.", "sft.", "eval.", "bench_temporal.", "preset", "true", "false",
         "1e400", "-1", "0x10", "NaN", "${x}", "\"", "[1,2]", "{a=1}", "9999999999999999999", "tiny", "mid", "", " ");
     Fuzzer.run("hocon-set", seeds, dict, input -> {
       String text = Fuzzer.unescaped(input);

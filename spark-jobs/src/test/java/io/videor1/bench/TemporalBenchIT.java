@@ -1,0 +1,134 @@
+package io.videor1.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.videor1.conf.ConfigError;
+import io.videor1.conf.ConfigLoader;
+import io.videor1.testing.SparkTestSession;
+import io.videor1.testing.TinyTraining;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bench temporal} on the tiny fixture: two seeds of grpo and reference, 5 steps of B = 2, G = 4 each, evaluated
+ * at steps 3, 4 and 5. Checks the files each run leaves, the summary's fields, that a second invocation trains and
+ * evaluates nothing, that a run whose last checkpoint and evaluation are gone continues from its step-4 checkpoint
+ * with train's own resume and reproduces the lost evaluation, and that other settings on the same output are refused.
+ */
+class TemporalBenchIT {
+  @Test
+  void runsPairedSeedsResumesAndSummarises(@TempDir Path dir) throws Exception {
+    TinyTraining.Fixture f = TinyTraining.get();
+    long t0 = System.nanoTime();
+    Path out = dir.resolve("bench");
+    TemporalBenchConfig cfg = config(out, f);
+    TemporalBench.Outcome first = TemporalBench.run(SparkTestSession.get(), cfg, 2, List.of(), System.err,
+        System.err);
+    assertEquals(2 * 2 * 3, first.trainRounds());
+    assertEquals(2 * 2 * 3, first.evaluations());
+    for (long s = 1; s <= 2; s++) {
+      for (String m : List.of("grpo", "reference")) {
+        Path run = out.resolve("runs/seed=" + s + "/mode=" + m);
+        for (String file : List.of("_DONE", "result.json", "eval-step-00003.json", "eval-step-00004.json",
+            "eval-step-00005.json", "train/run.json", "train/checkpoints/step-00000005/_COMPLETE")) {
+          assertTrue(Files.exists(run.resolve(file)), run.resolve(file).toString());
+        }
+        // both arms of a seed ran with that seed: the same prompts at every step
+        assertEquals(s, new ObjectMapper().readTree(run.resolve("train/run.json").toFile()).get("config").get("run")
+            .get("seed").asLong(), run.toString());
+      }
+    }
+    JsonNode sum = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals(2, sum.get("seeds").asInt());
+    assertTrue(sum.get("questions").asInt() > 0);
+    assertEquals("[3,4,5]", sum.get("eval_steps").toString());
+    assertEquals(4, sum.get("runs").size());
+    for (JsonNode r : sum.get("runs")) {
+      assertEquals(3, r.get("evaluations").size());
+      double acc = r.get("temporal_accuracy").asDouble();
+      assertTrue(acc >= 0 && acc <= 1, r.toString());
+      assertTrue(r.get("order_gap").isNumber(), r.toString());
+      assertTrue(r.has("cue_following"), r.toString()); // null: the fixture's standard suite plants no cue
+    }
+    assertEquals(2, sum.get("pooled").get("grpo").get("seeds").asInt());
+    assertEquals(1, sum.get("comparisons").size());
+    JsonNode c = sum.get("comparisons").get(0);
+    assertEquals("reference", c.get("a").asText());
+    assertEquals("grpo", c.get("b").asText());
+    assertEquals(2, c.get("seeds").asInt());
+    assertEquals("exact", c.get("p_method").asText());
+    double p = c.get("p_sign_flip").asDouble();
+    assertTrue(p == 0.25 || p == 0.5 || p == 0.75 || p == 1.0, "two seeds give a multiple of 1/4: " + p);
+    assertTrue(c.get("bootstrap_95").get("lo").isNumber() && c.get("bootstrap_95").get("hi").isNumber(), c.toString());
+    assertTrue(c.has("sd_difference") && c.has("correlation") && c.has("seeds_needed"), c.toString());
+    System.err.printf("TemporalBenchIT: first invocation %.1f s%n", (System.nanoTime() - t0) / 1e9);
+
+    // again: everything is read from disk
+    Path result = out.resolve("runs/seed=2/mode=reference/result.json");
+    FileTime before = Files.getLastModifiedTime(result);
+    TemporalBench.Outcome again = TemporalBench.run(SparkTestSession.get(), cfg, 2, List.of(), System.err,
+        System.err);
+    assertEquals(0, again.trainRounds());
+    assertEquals(0, again.evaluations());
+    assertEquals(before, Files.getLastModifiedTime(result));
+    assertEquals(0, new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("this_invocation")
+        .get("train_rounds").asInt());
+
+    // an interrupted run: its last checkpoint, evaluation and result gone; train resumes from step 4
+    Path run = out.resolve("runs/seed=2/mode=reference");
+    String lost = Files.readString(run.resolve("eval-step-00005.json"));
+    for (String file : List.of("_DONE", "result.json", "eval-step-00005.json")) {
+      Files.delete(run.resolve(file));
+    }
+    deleteTree(run.resolve("train/checkpoints/step-00000005"));
+    assertTrue(Files.exists(run.resolve("train/checkpoints/step-00000004/_COMPLETE")));
+    TemporalBench.Outcome resumed = TemporalBench.run(SparkTestSession.get(), cfg, 2, List.of(), System.err,
+        System.err);
+    assertEquals(1, resumed.trainRounds());
+    assertEquals(1, resumed.evaluations());
+    assertEquals(lost, Files.readString(run.resolve("eval-step-00005.json")), "the resumed run's evaluation");
+    assertTrue(Files.exists(run.resolve("_DONE")));
+
+    // other settings on the same output are refused before anything runs
+    List<String> sets = new ArrayList<>(sets(out, f));
+    sets.add("bench_temporal.steps=6");
+    TemporalBenchConfig other = ConfigLoader.load("bench_temporal", sets, TemporalBenchConfig::from);
+    ConfigError e = assertThrows(ConfigError.class, () -> TemporalBench.run(SparkTestSession.get(), other, 2,
+        List.of(), System.err, System.err));
+    assertTrue(e.getMessage().contains("steps 5 -> 6"), e.getMessage());
+    assertFalse(Files.exists(out.resolve("runs/seed=3")));
+    System.err.printf("TemporalBenchIT: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+  }
+
+  private static TemporalBenchConfig config(Path out, TinyTraining.Fixture f) {
+    return ConfigLoader.load("bench_temporal", sets(out, f), TemporalBenchConfig::from);
+  }
+
+  private static List<String> sets(Path out, TinyTraining.Fixture f) {
+    return Arrays.asList("bench_temporal.out=" + out, "bench_temporal.model=" + f.sftModel(),
+        "bench_temporal.frames=" + f.frames(), "bench_temporal.test_frames=" + f.testFrames(),
+        "bench_temporal.modes=grpo,reference", "bench_temporal.steps=5", "bench_temporal.prompts_per_step=2",
+        "bench_temporal.generations=4", "bench_temporal.max_new_tokens=12", "bench_temporal.eval_max_new_tokens=12",
+        "bench_temporal.checkpoint_every=2", "bench_temporal.prompt_style=short", "bench_temporal.partitions=2",
+        "bench_temporal.bootstrap_resamples=200", "bench_temporal.sign_flip_draws=1000");
+  }
+
+  private static void deleteTree(Path p) throws java.io.IOException {
+    try (var s = Files.walk(p)) {
+      for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(x);
+      }
+    }
+  }
+}
