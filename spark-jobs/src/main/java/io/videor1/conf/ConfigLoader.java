@@ -3,6 +3,7 @@ package io.videor1.conf;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.File;
@@ -53,11 +54,12 @@ public final class ConfigLoader {
     if (known.contains(presetKey)) {
       String preset = sets.withFallback(defaults).getString(presetKey);
       Config presets = defaults.hasPath(PRESETS) ? defaults.getConfig(PRESETS) : ConfigFactory.empty();
-      if (!presets.hasPath(preset) || preset.contains(".")) {
+      // A preset is a name, not a path expression: hasPath would throw on "a[" or "a..b" instead of naming the key.
+      if (!(presets.root().get(preset) instanceof ConfigObject chosen)) {
         throw new ConfigError(
             "unknown preset '" + preset + "' for " + presetKey + "; allowed: " + String.join(", ", presets.root().keySet()));
       }
-      resolved = resolved.withFallback(presets.getConfig(preset));
+      resolved = resolved.withFallback(chosen.toConfig());
     }
     resolved = resolved.withFallback(defaults.withoutPath(PRESETS)).resolve();
     try {

@@ -63,6 +63,10 @@ class CurateConfigTest {
     assertTrue(error("curate.fps=0").contains("curate.fps"));
     assertTrue(error("curate.video_max_pixels=10").contains("curate.video_max_pixels must be >= curate.video_min_pixels"));
     assertTrue(error("curate.preset=fast").contains("unknown preset 'fast'"));
+    // Not a path expression either (the fuzzer's find: a bad path made the library throw its own exception).
+    assertTrue(error("curate.preset=eva[[").contains("unknown preset 'eva[['"), error("curate.preset=eva[["));
+    assertTrue(error("curate.preset=eval.x").contains("unknown preset 'eval.x'"));
+    assertTrue(error("curate.preset=").contains("unknown preset ''"));
     assertTrue(error("curate.max_frames=many").contains("max_frames"), error("curate.max_frames=many"));
   }
 
