@@ -31,6 +31,10 @@ public final class TemporalBenchCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Output directory (runs, bench.json, summary.json).")
   String out;
 
+  @Option(names = "--archive", description = "A directory of finished runs' results to adopt and extend, portable "
+      + "across machines of one CPU type (default: bench_temporal.archive).")
+  String archive;
+
   @Option(names = "--modes", description = "Comma-separated modes: grpo and train.temporal_mode values "
       + "(default: bench_temporal.modes).")
   String modes;
@@ -64,6 +68,7 @@ public final class TemporalBenchCommand implements Callable<Integer> {
       (kv.startsWith("demo.") ? demo : own).add(kv);
     }
     TemporalBenchConfig cfg = JobLauncher.overrides().put("bench_temporal.out", out)
+        .put("bench_temporal.archive", archive)
         .put("bench_temporal.modes", modes).put("bench_temporal.model", model).put("bench_temporal.frames", frames)
         .put("bench_temporal.test_frames", testFrames).sets(own).load("bench_temporal", TemporalBenchConfig::from);
     if (cfg.prepares()) {

@@ -35,15 +35,20 @@ import org.apache.spark.sql.SparkSession;
  * <p>Without {@code model}, the demo's synth (preset demo-shortcut), curate and SFT stages build the starting point under
  * {@code out} (conf/demo.conf, {@code --set demo.k=v}), once. {@code out/bench.json} holds what decides a run's numbers;
  * a later invocation with other values is refused. Runs go seed by seed, every mode of a seed before the next, and the
- * summary is rewritten after each seed, so a comparison stopped at any point has complete pairs.
+ * summary is rewritten after each seed, so a comparison stopped at any point has complete pairs. With
+ * {@code archive}, finished runs also go to a portable directory ({@link TemporalBenchArchive}) that a later invocation
+ * on another machine adopts.
  */
 public final class TemporalBench {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private TemporalBench() {}
 
-  /** What an invocation produced: the summary, and the train rounds and evaluations it ran itself. */
-  public record Outcome(Map<String, Object> summary, int trainRounds, int evaluations) {}
+  /**
+   * What an invocation produced: the summary, the train rounds and evaluations it ran itself, the runs it adopted from
+   * the archive and those it added to it.
+   */
+  public record Outcome(Map<String, Object> summary, int trainRounds, int evaluations, int adopted, int archived) {}
 
   /**
    * Runs (or continues) the comparison of {@code cfg.modes()} on seeds 1..{@code seeds}; {@code demoSets} override
@@ -76,14 +81,29 @@ public final class TemporalBench {
     log.printf(Locale.ROOT, "bench temporal: %d seeds x %s from %s; %d order-dependent test questions (%d with a "
         + "planted cue); evaluations at steps %s of %d%n", seeds, cfg.modes(), model, q.items().size(), cues,
         java.util.Arrays.toString(cfg.evalSteps()), cfg.steps());
+    TemporalBenchArchive archive = cfg.archive().isBlank() ? null
+        : TemporalBenchArchive.open(Path.of(cfg.archive()).toAbsolutePath(), fingerprint, model,
+            spark.sparkContext().hadoopConfiguration(), q);
     Map<String, Map<Long, TemporalBenchRun.Result>> runs = new LinkedHashMap<>();
     cfg.modes().forEach(m -> runs.put(m, new TreeMap<>()));
     int rounds = 0;
     int evals = 0;
+    int adopted = 0;
+    int archived = 0;
     Map<String, Object> summary = null;
     for (long s = 1; s <= seeds; s++) {
       for (String m : cfg.modes()) {
+        if (archive != null && !TemporalBenchRun.done(root, s, m)) {
+          var entry = archive.find(s, m);
+          if (entry.isPresent()) {
+            TemporalBenchRun.adopt(root, entry.get().result(), cfg.archive() + " (ran on " + entry.get().cpu() + ")");
+            adopted++;
+          }
+        }
         TemporalBenchRun.Outcome o = TemporalBenchRun.run(spark, cfg, root, model, frames, q, s, m, log);
+        if (archive != null && archive.put(o.result())) {
+          archived++;
+        }
         runs.get(m).put(s, o.result());
         rounds += o.trainRounds();
         evals += o.evaluations();
@@ -97,13 +117,16 @@ public final class TemporalBench {
       Map<String, Object> invocation = new LinkedHashMap<>();
       invocation.put("train_rounds", rounds);
       invocation.put("evaluations", evals);
+      invocation.put("adopted_from_archive", adopted);
+      invocation.put("archived", archived);
       summary.put("this_invocation", invocation);
       TemporalBenchRun.writeAtomically(root.resolve("summary.json"), JSON.writeValueAsString(summary));
     }
     TemporalBenchSummary.print(summary, out);
     out.println("bench temporal: this invocation ran " + rounds + " train round(s) and " + evals + " evaluation(s); "
+        + (archive == null ? "" : "adopted " + adopted + " run(s) from the archive and archived " + archived + "; ")
         + "summary " + root.resolve("summary.json"));
-    return new Outcome(summary, rounds, evals);
+    return new Outcome(summary, rounds, evals, adopted, archived);
   }
 
   /**

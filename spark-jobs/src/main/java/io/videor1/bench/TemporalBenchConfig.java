@@ -15,7 +15,8 @@ import java.util.Map;
  * The resolved configuration of {@code videor1 bench temporal} (conf/bench_temporal.conf): where, which modes, the RL
  * budget of one run, the evaluation and the analysis.
  */
-public record TemporalBenchConfig(String out, String model, String frames, String testFrames, List<String> modes,
+public record TemporalBenchConfig(String out, String model, String frames, String testFrames, String archive,
+    List<String> modes,
     int steps, int promptsPerStep, int generations, double lr, double beta, int maxNewTokens, double temperature,
     int checkpointEvery, PromptStyle promptStyle, int partitions, List<String> trainSets, int evalMaxNewTokens,
     int evalQuestions, long shuffleSeed, int bootstrapResamples, long bootstrapSeed, int signFlipDraws,
@@ -63,7 +64,7 @@ public record TemporalBenchConfig(String out, String model, String frames, Strin
   public static TemporalBenchConfig from(Config c) {
     Config k = c.getConfig("bench_temporal");
     return new TemporalBenchConfig(k.getString("out"), k.getString("model"), k.getString("frames"),
-        k.getString("test_frames"), split(k.getString("modes"), ","), k.getInt("steps"), k.getInt("prompts_per_step"),
+        k.getString("test_frames"), k.getString("archive").trim(), split(k.getString("modes"), ","), k.getInt("steps"), k.getInt("prompts_per_step"),
         k.getInt("generations"), k.getDouble("lr"), k.getDouble("beta"), k.getInt("max_new_tokens"),
         k.getDouble("temperature"), k.getInt("checkpoint_every"),
         PromptStyle.parse(k.getString("prompt_style"), "bench_temporal.prompt_style"), k.getInt("partitions"),

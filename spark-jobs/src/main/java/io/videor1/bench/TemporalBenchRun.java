@@ -69,6 +69,17 @@ final class TemporalBenchRun {
     return JSON.readValue(dir(out, seed, mode).resolve("result.json").toFile(), Result.class);
   }
 
+  /**
+   * Marks the run of {@code r} finished under {@code out} with a result made elsewhere ({@code from} says where): its
+   * {@code result.json} and {@code _DONE}, no train directory and no evaluations.
+   */
+  static void adopt(Path out, Result r, String from) throws IOException {
+    Path dir = dir(out, r.seed(), r.mode());
+    Files.createDirectories(dir);
+    writeAtomically(dir.resolve("result.json"), JSON.writeValueAsString(r));
+    writeAtomically(dir.resolve(DONE), "seed " + r.seed() + " mode " + r.mode() + " adopted from " + from + "\n");
+  }
+
   /** Runs (or continues, or reads) the run of {@code mode} with {@code seed}. */
   static Outcome run(SparkSession spark, TemporalBenchConfig cfg, Path out, String model, String frames,
       TemporalBenchEval.Questions questions, long seed, String mode, PrintStream log) throws Exception {

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code bench temporal} on the tiny fixture: two seeds of grpo and reference, 5 steps of B = 2, G = 4 each, evaluated
  * at steps 3, 4 and 5. Checks the files each run leaves, the summary's fields, that a second invocation trains and
  * evaluates nothing, that a run whose last checkpoint and evaluation are gone continues from its step-4 checkpoint
- * with train's own resume and reproduces the lost evaluation, and that other settings on the same output are refused.
+ * with train's own resume and reproduces the lost evaluation, that other settings on the same output are refused, and
+ * that an archive of the finished runs is adopted by a fresh output (the same comparison, nothing re-run) and refuses
+ * other settings and another starting checkpoint.
  */
 class TemporalBenchIT {
   @Test
@@ -108,7 +110,51 @@ class TemporalBenchIT {
         List.of(), System.err, System.err));
     assertTrue(e.getMessage().contains("steps 5 -> 6"), e.getMessage());
     assertFalse(Files.exists(out.resolve("runs/seed=3")));
+
+    // the archive: what finished under one --out is archived, and a fresh --out (another machine) adopts it
+    Path archive = dir.resolve("archive");
+    TemporalBench.Outcome archiving = TemporalBench.run(SparkTestSession.get(), config(out, f, archive), 2,
+        List.of(), System.err, System.err);
+    assertEquals(0, archiving.trainRounds());
+    assertEquals(4, archiving.archived());
+    assertTrue(Files.exists(archive.resolve("archive.json")));
+    JsonNode entry = new ObjectMapper().readTree(archive.resolve("runs/seed=2/mode=reference.json").toFile());
+    assertTrue(!entry.get("cpu").asText().isBlank()
+        && entry.get("result").get("perQuestion").size() == sum.get("questions").asInt(), entry.toString());
+    Path out2 = dir.resolve("bench2");
+    TemporalBench.Outcome adopting = TemporalBench.run(SparkTestSession.get(), config(out2, f, archive), 2,
+        List.of(), System.err, System.err);
+    assertEquals(0, adopting.trainRounds());
+    assertEquals(0, adopting.evaluations());
+    assertEquals(4, adopting.adopted());
+    assertEquals(0, adopting.archived());
+    JsonNode sum2 = new ObjectMapper().readTree(out2.resolve("summary.json").toFile());
+    JsonNode sum1 = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals(sum1.get("comparisons"), sum2.get("comparisons"), "the adopted runs give the same comparison");
+    assertEquals(sum1.get("pooled"), sum2.get("pooled"));
+    assertTrue(Files.readString(out2.resolve("runs/seed=1/mode=grpo/_DONE")).contains("adopted from"));
+    // other settings, or another starting point, are refused by the archive (a fresh --out has no bench.json)
+    List<String> six = new ArrayList<>(sets(dir.resolve("bench3"), f));
+    six.add("bench_temporal.steps=6");
+    six.add("bench_temporal.archive=" + archive);
+    ConfigError e2 = assertThrows(ConfigError.class, () -> TemporalBench.run(SparkTestSession.get(),
+        ConfigLoader.load("bench_temporal", six, TemporalBenchConfig::from), 2, List.of(), System.err, System.err));
+    assertTrue(e2.getMessage().contains("steps 5 -> 6") && e2.getMessage().contains("archive.json"), e2.getMessage());
+    Path meta = archive.resolve("archive.json");
+    Files.writeString(meta, Files.readString(meta).replaceFirst("\"model_sha256\" : \"[0-9a-f]+\"",
+        "\"model_sha256\" : \"" + "0".repeat(64) + "\""));
+    ConfigError e3 = assertThrows(ConfigError.class, () -> TemporalBench.run(SparkTestSession.get(),
+        config(dir.resolve("bench4"), f, archive), 2, List.of(), System.err, System.err));
+    assertTrue(e3.getMessage().contains("model_sha256") && e3.getMessage().contains("another SFT checkpoint"),
+        e3.getMessage());
+    assertFalse(Files.exists(dir.resolve("bench4/runs")));
     System.err.printf("TemporalBenchIT: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+  }
+
+  private static TemporalBenchConfig config(Path out, TinyTraining.Fixture f, Path archive) {
+    List<String> sets = new ArrayList<>(sets(out, f));
+    sets.add("bench_temporal.archive=" + archive);
+    return ConfigLoader.load("bench_temporal", sets, TemporalBenchConfig::from);
   }
 
   private static TemporalBenchConfig config(Path out, TinyTraining.Fixture f) {
