@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 
@@ -46,9 +47,10 @@ public final class TemporalBench {
 
   /**
    * What an invocation produced: the summary, the train rounds and evaluations it ran itself, the runs it adopted from
-   * the archive and those it added to it.
+   * the archive, those it added to it, and those it left to a machine that builds another seed's checkpoint.
    */
-  public record Outcome(Map<String, Object> summary, int trainRounds, int evaluations, int adopted, int archived) {}
+  public record Outcome(Map<String, Object> summary, int trainRounds, int evaluations, int adopted, int archived,
+      int leftOver) {}
 
   /**
    * Runs (or continues) the comparison of {@code cfg.modes()} on seeds 1..{@code seeds}; {@code demoSets} override
@@ -90,15 +92,29 @@ public final class TemporalBench {
     int evals = 0;
     int adopted = 0;
     int archived = 0;
+    int leftOver = 0;
     Map<String, Object> summary = null;
     for (long s = 1; s <= seeds; s++) {
+      // A seed begun from another checkpoint (another CPU type's preparation) keeps it: its missing arms wait for a
+      // machine that builds that checkpoint, so that the seed's paired differences compare updates only.
+      Optional<TemporalBenchArchive.Entry> seedStart = archive == null ? Optional.empty() : archive.seedStart(s);
+      boolean foreign = seedStart.isPresent() && !seedStart.get().modelSha256().equals(archive.start());
       for (String m : cfg.modes()) {
-        if (archive != null && !TemporalBenchRun.done(root, s, m)) {
-          var entry = archive.find(s, m);
+        Optional<TemporalBenchArchive.Entry> entry = archive == null ? Optional.empty() : archive.find(s, m);
+        if (entry.isPresent() && !TemporalBenchRun.done(root, s, m)) {
+          TemporalBenchRun.adopt(root, entry.get().result(), cfg.archive() + " (ran on " + entry.get().cpu() + ")");
+          adopted++;
+        }
+        if (foreign) {
           if (entry.isPresent()) {
-            TemporalBenchRun.adopt(root, entry.get().result(), cfg.archive() + " (ran on " + entry.get().cpu() + ")");
-            adopted++;
+            runs.get(m).put(s, entry.get().result());
+          } else {
+            log.printf(Locale.ROOT, "bench temporal: seed %d %s left to a machine like the one its other arms ran on "
+                + "(%s, checkpoint %.12s); this one's checkpoint is %.12s%n", s, m, seedStart.get().cpu(),
+                seedStart.get().modelSha256(), archive.start());
+            leftOver++;
           }
+          continue;
         }
         TemporalBenchRun.Outcome o = TemporalBenchRun.run(spark, cfg, root, model, frames, q, s, m, log);
         if (archive != null && archive.put(o.result())) {
@@ -119,14 +135,16 @@ public final class TemporalBench {
       invocation.put("evaluations", evals);
       invocation.put("adopted_from_archive", adopted);
       invocation.put("archived", archived);
+      invocation.put("left_to_other_checkpoint", leftOver);
       summary.put("this_invocation", invocation);
       TemporalBenchRun.writeAtomically(root.resolve("summary.json"), JSON.writeValueAsString(summary));
     }
     TemporalBenchSummary.print(summary, out);
     out.println("bench temporal: this invocation ran " + rounds + " train round(s) and " + evals + " evaluation(s); "
-        + (archive == null ? "" : "adopted " + adopted + " run(s) from the archive and archived " + archived + "; ")
+        + (archive == null ? "" : "adopted " + adopted + " run(s) from the archive, archived " + archived + ", left "
+        + leftOver + " to a machine of another checkpoint; ")
         + "summary " + root.resolve("summary.json"));
-    return new Outcome(summary, rounds, evals, adopted, archived);
+    return new Outcome(summary, rounds, evals, adopted, archived, leftOver);
   }
 
   /**

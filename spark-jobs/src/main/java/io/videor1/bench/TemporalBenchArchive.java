@@ -1,5 +1,6 @@
 package io.videor1.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,47 +32,57 @@ import org.apache.hadoop.fs.FileSystem;
  * The portable record of a {@code bench temporal} comparison ({@code bench_temporal.archive}): every finished run's
  * result, a few kilobytes each, and what they were computed from, in a directory small enough to commit or copy. A
  * comparison of many seeds outlives the machine it started on: an invocation elsewhere (a fresh {@code --out}) with
- * the same settings and the same starting point adopts the archived runs instead of re-running them, and archives its
- * own as each finishes.
+ * the same settings adopts the archived runs instead of re-running them, and archives its own as each finishes.
  *
- * <p>"The same starting point" is checked by content, not by path: the SHA-256 of the SFT checkpoint's weights and
- * config, and of the test questions (problem id, gold answer, cue letter). The demo's preparation replays bit for bit
- * on one CPU type, so a fresh machine of that type rebuilds the same checkpoint and may continue the archive; on
- * another CPU type the checkpoint's bits differ and the archive is refused (the pre-registration compares arms from one
- * SFT checkpoint). Each archived run also names the CPU it ran on.
+ * <p>The settings are checked by content, not by path: the budget and evaluation as in bench.json, and the SHA-256 of
+ * the test questions (problem id, gold answer, cue letter). The starting point is checked per seed: each archived run
+ * carries the SHA-256 of the SFT checkpoint it started from (its weights and config) and every arm of a seed must
+ * start from the same one, so that the paired difference of a seed compares updates only. The demo's preparation
+ * replays bit for bit on one CPU type; a machine of another type builds another checkpoint from the same recipe and
+ * takes the seeds no machine has started, leaving the missing arms of a seed begun elsewhere to a machine of that
+ * seed's type.
  *
  * <pre>
- * ARCHIVE/archive.json                 what decides a run's numbers (paths replaced by the digests above)
- * ARCHIVE/runs/seed=S/mode=M.json      {"cpu", "archived", "result": the run's result.json}
+ * ARCHIVE/archive.json                 what decides a run's numbers (bench.json's settings, paths replaced by digests)
+ * ARCHIVE/runs/seed=S/mode=M.json      {"cpu", "archived", "model_sha256", "result": the run's result.json}
  * </pre>
  */
 final class TemporalBenchArchive {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  /** One archived run: where it ran, when it was archived, its result. */
-  record Entry(String cpu, String archived, TemporalBenchRun.Result result) {}
+  /** One archived run: where it ran, when it was archived, the checkpoint it started from, its result. */
+  record Entry(String cpu, String archived, @JsonProperty("model_sha256") String modelSha256,
+      TemporalBenchRun.Result result) {}
 
   private final Path dir;
+  private final String start;
 
-  private TemporalBenchArchive(Path dir) {
+  private TemporalBenchArchive(Path dir, String start) {
     this.dir = dir;
+    this.start = start;
+  }
+
+  /** The SHA-256 of this machine's starting checkpoint. */
+  String start() {
+    return start;
   }
 
   /**
    * Opens (or starts) the archive at {@code dir} for runs with {@code fingerprint} (the bench's own, with paths)
-   * starting from {@code model} and evaluated on {@code questions}; refuses one made from other settings or another
-   * starting point, naming what differs.
+   * starting from {@code model} and evaluated on {@code questions}; refuses one made with other settings or other
+   * questions, naming what differs.
    */
   static TemporalBenchArchive open(Path dir, Map<String, Object> fingerprint, String model, Configuration hadoop,
       TemporalBenchEval.Questions questions) throws IOException {
-    Map<String, Object> portable = portable(fingerprint, modelDigest(model, hadoop), questions);
+    String start = modelDigest(model, hadoop);
+    Map<String, Object> portable = portable(fingerprint, questions);
     Files.createDirectories(dir.resolve("runs"));
     Path file = dir.resolve("archive.json");
     JsonNode now = JSON.valueToTree(portable);
     if (!Files.exists(file)) {
       TemporalBenchRun.writeAtomically(file, JSON.writeValueAsString(now));
-      return new TemporalBenchArchive(dir);
+      return new TemporalBenchArchive(dir, start);
     }
     JsonNode before = JSON.readTree(file.toFile());
     List<String> diff = new ArrayList<>();
@@ -82,14 +93,37 @@ final class TemporalBenchArchive {
       }
     }
     if (!diff.isEmpty()) {
-      String why = diff.stream().anyMatch(d -> d.startsWith("model_sha256")) ? " (another SFT checkpoint: other demo "
-          + "settings, or the preparation ran on another CPU type than the archive's, "
-          + String.join(", ", cpus(dir)) + ")" : "";
-      throw new ConfigError("bench temporal: the archive " + file + " was made with other settings or another "
-          + "starting point (" + String.join(", ", diff) + ")" + why + "; its runs would not compare with new ones: "
-          + "use another bench_temporal.archive or the same settings");
+      throw new ConfigError("bench temporal: the archive " + file + " was made with other settings or other test "
+          + "questions (" + String.join(", ", diff) + "); its runs would not compare with new ones: use another "
+          + "bench_temporal.archive or the same settings");
     }
-    return new TemporalBenchArchive(dir);
+    return new TemporalBenchArchive(dir, start);
+  }
+
+  /**
+   * The checkpoint the archived runs of {@code seed} started from and the CPU they ran on, if any ran; several
+   * starting points within a seed are refused (an archive edited by hand, or merged from two).
+   */
+  Optional<Entry> seedStart(long seed) throws IOException {
+    Path d = dir.resolve("runs").resolve("seed=" + seed);
+    if (!Files.isDirectory(d)) {
+      return Optional.empty();
+    }
+    Entry first = null;
+    try (Stream<Path> s = Files.list(d)) {
+      for (Path f : s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
+        Entry e = JSON.readValue(f.toFile(), Entry.class);
+        if (e.modelSha256() == null || e.modelSha256().isBlank()) {
+          throw new IllegalStateException("bench temporal: " + f + " names no starting checkpoint (model_sha256)");
+        }
+        if (first != null && !first.modelSha256().equals(e.modelSha256())) {
+          throw new IllegalStateException("bench temporal: the archived runs of seed " + seed + " in " + d + " start "
+              + "from two checkpoints (" + first.modelSha256() + ", " + e.modelSha256() + ")");
+        }
+        first = first == null ? e : first;
+      }
+    }
+    return Optional.ofNullable(first);
   }
 
   /** The archived result of (seed, mode), if there is one. */
@@ -113,7 +147,8 @@ final class TemporalBenchArchive {
       return false;
     }
     Files.createDirectories(f.getParent());
-    TemporalBenchRun.writeAtomically(f, JSON.writeValueAsString(new Entry(Stats.cpu(), Instant.now().toString(), r)));
+    TemporalBenchRun.writeAtomically(f, JSON.writeValueAsString(new Entry(Stats.cpu(), Instant.now().toString(), start,
+        r)));
     return true;
   }
 
@@ -121,31 +156,14 @@ final class TemporalBenchArchive {
     return dir.resolve("runs").resolve("seed=" + seed).resolve("mode=" + mode + ".json");
   }
 
-  /** The CPUs the archived runs ran on (for the refusal's message). */
-  private static List<String> cpus(Path dir) throws IOException {
-    List<String> out = new ArrayList<>();
-    if (!Files.isDirectory(dir.resolve("runs"))) {
-      return out;
-    }
-    try (Stream<Path> s = Files.walk(dir.resolve("runs"))) {
-      for (Path p : s.filter(p -> p.toString().endsWith(".json")).toList()) {
-        String cpu = JSON.readTree(p.toFile()).path("cpu").asText();
-        if (!out.contains(cpu)) {
-          out.add(cpu);
-        }
-      }
-    }
-    return out;
-  }
-
-  /** The fingerprint with the machine's paths replaced by digests of what they hold. */
-  static Map<String, Object> portable(Map<String, Object> fingerprint, String modelDigest,
-      TemporalBenchEval.Questions questions) {
+  /**
+   * The fingerprint without the machine's paths: the test questions by digest; the starting checkpoint is per run.
+   */
+  static Map<String, Object> portable(Map<String, Object> fingerprint, TemporalBenchEval.Questions questions) {
     Map<String, Object> p = new LinkedHashMap<>(fingerprint);
     p.remove("model");
     p.remove("frames");
     p.remove("test_frames");
-    p.put("model_sha256", modelDigest);
     p.put("questions_sha256", questionsDigest(questions));
     return p;
   }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * at steps 3, 4 and 5. Checks the files each run leaves, the summary's fields, that a second invocation trains and
  * evaluates nothing, that a run whose last checkpoint and evaluation are gone continues from its step-4 checkpoint
  * with train's own resume and reproduces the lost evaluation, that other settings on the same output are refused, and
- * that an archive of the finished runs is adopted by a fresh output (the same comparison, nothing re-run) and refuses
- * other settings and another starting checkpoint.
+ * that an archive of the finished runs is adopted by a fresh output (the same comparison, nothing re-run), refuses
+ * other settings, and leaves a seed begun from another starting checkpoint to a machine that builds that one.
  */
 class TemporalBenchIT {
   @Test
@@ -140,14 +140,21 @@ class TemporalBenchIT {
     ConfigError e2 = assertThrows(ConfigError.class, () -> TemporalBench.run(SparkTestSession.get(),
         ConfigLoader.load("bench_temporal", six, TemporalBenchConfig::from), 2, List.of(), System.err, System.err));
     assertTrue(e2.getMessage().contains("steps 5 -> 6") && e2.getMessage().contains("archive.json"), e2.getMessage());
-    Path meta = archive.resolve("archive.json");
-    Files.writeString(meta, Files.readString(meta).replaceFirst("\"model_sha256\" : \"[0-9a-f]+\"",
-        "\"model_sha256\" : \"" + "0".repeat(64) + "\""));
-    ConfigError e3 = assertThrows(ConfigError.class, () -> TemporalBench.run(SparkTestSession.get(),
-        config(dir.resolve("bench4"), f, archive), 2, List.of(), System.err, System.err));
-    assertTrue(e3.getMessage().contains("model_sha256") && e3.getMessage().contains("another SFT checkpoint"),
-        e3.getMessage());
-    assertFalse(Files.exists(dir.resolve("bench4/runs")));
+    // seed 2 begun from another checkpoint (another CPU type): its archived arm is adopted, its missing arm is left
+    // to a machine that builds that checkpoint, not run from this one
+    Path seed2 = archive.resolve("runs/seed=2");
+    Files.writeString(seed2.resolve("mode=grpo.json"), Files.readString(seed2.resolve("mode=grpo.json"))
+        .replaceFirst("\"model_sha256\" : \"[0-9a-f]+\"", "\"model_sha256\" : \"" + "0".repeat(64) + "\""));
+    Files.delete(seed2.resolve("mode=reference.json"));
+    Path out4 = dir.resolve("bench4");
+    TemporalBench.Outcome mixed = TemporalBench.run(SparkTestSession.get(), config(out4, f, archive), 2, List.of(),
+        System.err, System.err);
+    assertEquals(0, mixed.trainRounds());
+    assertEquals(3, mixed.adopted());
+    assertEquals(1, mixed.leftOver());
+    assertFalse(Files.exists(out4.resolve("runs/seed=2/mode=reference")));
+    JsonNode c4 = new ObjectMapper().readTree(out4.resolve("summary.json").toFile()).get("comparisons").get(0);
+    assertEquals(1, c4.get("seeds").asInt(), c4.toString());
     System.err.printf("TemporalBenchIT: %.1f s%n", (System.nanoTime() - t0) / 1e9);
   }
 
