@@ -14,9 +14,15 @@ import java.io.Serializable;
  * @param contrastGamma {@link TemporalMode#CONTRAST_KL}: γ, the weight of the ordered-vs-shuffled KL in the loss
  * @param contrastEntropyGuard {@link TemporalMode#CONTRAST_KL}: a correct completion leaves the KL term once its mean
  *     negative log-prob on the shuffled frames exceeds this many nats per token (see {@code ContrastKl})
+ * @param contrastEstimator {@link TemporalMode#CONTRAST_KL}: {@code "k3"} (exp(x) − x − 1, PAPO's and the reference
+ *     KL's) or {@code "k1"} (−x, the log-ratio itself), x = log π(y|shuffled) − log π(y|ordered) per token; see
+ *     {@code ContrastKl}
  */
 public record TemporalModeOptions(TemporalMode mode, double promptWeightFloor, double lambda, double keyTokenFraction,
-    double contrastGamma, double contrastEntropyGuard) implements Serializable {
+    double contrastGamma, double contrastEntropyGuard, String contrastEstimator) implements Serializable {
+
+  /** The estimators of the contrast KL. */
+  public static final java.util.List<String> ESTIMATORS = java.util.List.of("k3", "k1");
 
   public TemporalModeOptions {
     if (mode == null) {
@@ -37,6 +43,21 @@ public record TemporalModeOptions(TemporalMode mode, double promptWeightFloor, d
     if (!(contrastEntropyGuard > 0)) {
       throw new IllegalArgumentException("rl.contrastEntropyGuard must be > 0 (got " + contrastEntropyGuard + ")");
     }
+    if (!ESTIMATORS.contains(contrastEstimator)) {
+      throw new IllegalArgumentException("rl.contrastEstimator must be one of " + String.join(", ", ESTIMATORS)
+          + " (got '" + contrastEstimator + "')");
+    }
+  }
+
+  /** With the contrast KL's default estimator, k3. */
+  public TemporalModeOptions(TemporalMode mode, double promptWeightFloor, double lambda, double keyTokenFraction,
+      double contrastGamma, double contrastEntropyGuard) {
+    this(mode, promptWeightFloor, lambda, keyTokenFraction, contrastGamma, contrastEntropyGuard, "k3");
+  }
+
+  /** Whether the contrast term uses the log-ratio (k1) rather than k3. */
+  public boolean contrastLinear() {
+    return contrastEstimator.equals("k1");
   }
 
   /** The published objective, with the other modes' defaults (conf/train.conf). */
@@ -47,6 +68,6 @@ public record TemporalModeOptions(TemporalMode mode, double promptWeightFloor, d
   /** A copy in another mode. */
   public TemporalModeOptions withMode(TemporalMode m) {
     return new TemporalModeOptions(m, promptWeightFloor, lambda, keyTokenFraction, contrastGamma,
-        contrastEntropyGuard);
+        contrastEntropyGuard, contrastEstimator);
   }
 }

@@ -150,6 +150,11 @@ class TemporalCreditTest {
         .optTemporalMode(TemporalModeOptions.reference().withMode(TemporalMode.LIKELIHOOD_RATIO)).build());
     assertThrows(IllegalArgumentException.class,
         () -> new TemporalModeOptions(TemporalMode.KEY_TOKENS, 0.1, 0.3, 0, 0.05, 4));
+    IllegalArgumentException est = assertThrows(IllegalArgumentException.class,
+        () -> new TemporalModeOptions(TemporalMode.CONTRAST_KL, 0.1, 0.3, 0.2, 0.05, 4, "k2"));
+    assertTrue(est.getMessage().contains("rl.contrastEstimator must be one of k3, k1 (got 'k2')"), est.getMessage());
+    assertTrue(new TemporalModeOptions(TemporalMode.CONTRAST_KL, 0.1, 0.3, 0.2, 0.05, 4, "k1").contrastLinear());
+    assertEquals("k3", TemporalModeOptions.reference().contrastEstimator());
     RlOptions o = mode(TemporalMode.LIKELIHOOD_RATIO);
     GroupRewards g = TemporalCredit.grpoRewards(group(new double[] {1, 0}, null), o);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

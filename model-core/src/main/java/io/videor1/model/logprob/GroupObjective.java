@@ -38,7 +38,12 @@ public final class GroupObjective {
    * @param gamma γ
    * @param guard the entropy guard, nats per token
    */
-  public record Contrast(ModelInputs shuffled, boolean[] rows, double gamma, double guard) {}
+  public record Contrast(ModelInputs shuffled, boolean[] rows, double gamma, double guard, boolean linear) {
+    /** With the k3 estimator. */
+    public Contrast(ModelInputs shuffled, boolean[] rows, double gamma, double guard) {
+      this(shuffled, rows, gamma, guard, false);
+    }
+  }
 
   /** The reference's log-probs [G·L] of a group's completions, without autograd, under {@code m}. */
   public static float[] reference(Qwen25VlModel model, NDManager m, ModelInputs prompt, List<int[]> completions,
@@ -153,7 +158,7 @@ public final class GroupObjective {
       TokenLogProbs.Result ls = TokenLogProbs.compute(model, m, contrast.shuffled(), completions, eosId, padId, true,
           buckets);
       ContrastKl.Result c = ContrastKl.compute(lp.logp(), ls.logp(), lp.mask(), contrast.rows(), contrast.gamma(),
-          contrast.guard(), rl.klClamp());
+          contrast.guard(), rl.klClamp(), contrast.linear());
       loss = loss.add(c.loss());
       per = c.perCompletion();
     }

@@ -155,12 +155,69 @@ class OrderGapTest {
     assertEquals(kl[2], guarded.contrastKl()[2], 1e-5, "but its KL is still reported");
   }
 
+  /**
+   * The k1 estimator: the loss moves by −γ/G times the correct rows' mean log-ratio ℓ_ord − ℓ_shuf, and where the two
+   * passes nearly agree its gradient is far larger than k3's (whose per-token factor exp(x) − 1 vanishes with x).
+   */
+  @Test
+  void theLinearEstimatorIsTheLogRatioAndKeepsItsGradientWhereThePassesAgree() {
+    ModelInputs ordered = TinyCheckpoints.videoPrompt(vlm);
+    ModelInputs shuffled = swapped(vlm);
+    RlOptions rl = RlOptions.defaults();
+    boolean[] rows = {true, false, true};
+    float[] a;
+    float[] b;
+    try (NDManager m = vlm.newManager()) {
+      a = TokenLogProbs.compute(vlm.model(), m, ordered, COMPLETIONS, vlm.eosId(), vlm.padId(), false).logp()
+          .toFloatArray();
+      b = TokenLogProbs.compute(vlm.model(), m, shuffled, COMPLETIONS, vlm.eosId(), vlm.padId(), false).logp()
+          .toFloatArray();
+    }
+    int[] lengths = {4, 2, 6};
+    double[] k1 = new double[3];
+    double maxX = 0;
+    for (int i = 0; i < 3; i++) {
+      for (int t = 0; t < lengths[i]; t++) {
+        k1[i] += (a[i * 6 + t] - (double) b[i * 6 + t]) / lengths[i];
+        maxX = Math.max(maxX, Math.abs(a[i * 6 + t] - (double) b[i * 6 + t]));
+      }
+    }
+    ParamCodec.zeroGradients(trainable);
+    GroupObjective.Outcome plain;
+    try (NDManager m = vlm.newManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      plain = GroupObjective.backward(vlm.model(), m, ordered, COMPLETIONS, vlm.eosId(), vlm.padId(), null, ADVANTAGES,
+          rl, GroupPass.Options.plain(), 1f, gc);
+    }
+    Map<String, float[]> g0 = ParamCodec.gradients(trainable);
+    GroupObjective.Outcome linear = contrast(ordered, shuffled, rows, 100.0, rl, true);
+    Map<String, float[]> gLinear = ParamCodec.gradients(trainable);
+    contrast(ordered, shuffled, rows, 100.0, rl, false);
+    Map<String, float[]> gK3 = ParamCodec.gradients(trainable);
+    assertEquals(plain.loss() - 0.5 / 3 * (k1[0] + k1[2]), linear.loss(), 1e-5);
+    assertEquals(k1[2], linear.contrastKl()[2], 1e-5);
+    double byLinear = 0;
+    double byK3 = 0;
+    for (String k : g0.keySet()) {
+      byLinear = Math.max(byLinear, TinyCheckpoints.maxDiff(g0.get(k), gLinear.get(k)));
+      byK3 = Math.max(byK3, TinyCheckpoints.maxDiff(g0.get(k), gK3.get(k)));
+    }
+    // k3's factor is at most exp(maxX) - 1 per token, k1's is 1: the term's share of the gradient follows
+    assertTrue(maxX < 0.5 && byLinear > 3 * byK3 && byLinear > 1e-7, "max |x| " + maxX + ", the term's gradient "
+        + "with k1 " + byLinear + ", with k3 " + byK3);
+  }
+
   private static GroupObjective.Outcome contrast(ModelInputs ordered, ModelInputs shuffled, boolean[] rows,
       double guard, RlOptions rl) {
+    return contrast(ordered, shuffled, rows, guard, rl, false);
+  }
+
+  private static GroupObjective.Outcome contrast(ModelInputs ordered, ModelInputs shuffled, boolean[] rows,
+      double guard, RlOptions rl, boolean linear) {
     ParamCodec.zeroGradients(trainable);
     try (NDManager m = vlm.newManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       return GroupObjective.backward(vlm.model(), m, ordered, COMPLETIONS, vlm.eosId(), vlm.padId(), null, ADVANTAGES,
-          null, new GroupObjective.Contrast(shuffled, rows, 0.5, guard), rl, GroupPass.Options.plain(), false, 1f, gc);
+          null, new GroupObjective.Contrast(shuffled, rows, 0.5, guard, linear), rl, GroupPass.Options.plain(), false,
+          1f, gc);
     }
   }
 

@@ -324,7 +324,7 @@ public final class RolloutTask implements Serializable {
     }
     var t = cfg.rl().temporalMode();
     return new GroupObjective.Contrast(s.sampled().shuffledInputs(), s.contrastRows(), t.contrastGamma(),
-        t.contrastEntropyGuard());
+        t.contrastEntropyGuard(), t.contrastLinear());
   }
 
   private float[] referenceLogProbs(VisionLanguageModel reference, GroupScoring.Scored s) {
