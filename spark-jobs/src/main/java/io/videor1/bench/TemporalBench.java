@@ -181,10 +181,22 @@ public final class TemporalBench {
 
   /** Writes {@code file} on the first invocation; later ones must present the same values. */
   private static void checkFingerprint(Path file, Map<String, Object> fingerprint) throws Exception {
-    JsonNode now = JSON.valueToTree(fingerprint);
+    List<String> diff = recordOrCompare(file, fingerprint);
+    if (!diff.isEmpty()) {
+      throw new ConfigError("bench temporal: " + file + " was made with other settings (" + String.join(", ", diff)
+          + "); its runs would not compare with new ones: use another --out or the same settings");
+    }
+  }
+
+  /**
+   * Writes {@code values} to {@code file} when it does not exist yet, else lists the keys whose values differ from
+   * the file's ("key old -> new"); empty when they agree.
+   */
+  static List<String> recordOrCompare(Path file, Map<String, Object> values) throws java.io.IOException {
+    JsonNode now = JSON.valueToTree(values);
     if (!Files.exists(file)) {
       TemporalBenchRun.writeAtomically(file, JSON.writeValueAsString(now));
-      return;
+      return List.of();
     }
     JsonNode before = JSON.readTree(file.toFile());
     List<String> diff = new ArrayList<>();
@@ -195,9 +207,6 @@ public final class TemporalBench {
         diff.add(k + " " + before.get(k) + " -> " + now.get(k));
       }
     }
-    if (!diff.isEmpty()) {
-      throw new ConfigError("bench temporal: " + file + " was made with other settings (" + String.join(", ", diff)
-          + "); its runs would not compare with new ones: use another --out or the same settings");
-    }
+    return diff;
   }
 }

@@ -2,7 +2,6 @@ package io.videor1.bench;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.videor1.conf.ConfigError;
@@ -18,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,19 +77,7 @@ final class TemporalBenchArchive {
     Map<String, Object> portable = portable(fingerprint, questions);
     Files.createDirectories(dir.resolve("runs"));
     Path file = dir.resolve("archive.json");
-    JsonNode now = JSON.valueToTree(portable);
-    if (!Files.exists(file)) {
-      TemporalBenchRun.writeAtomically(file, JSON.writeValueAsString(now));
-      return new TemporalBenchArchive(dir, start);
-    }
-    JsonNode before = JSON.readTree(file.toFile());
-    List<String> diff = new ArrayList<>();
-    for (Iterator<String> it = now.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!String.valueOf(now.get(k)).equals(String.valueOf(before.get(k)))) {
-        diff.add(k + " " + before.get(k) + " -> " + now.get(k));
-      }
-    }
+    List<String> diff = TemporalBench.recordOrCompare(file, portable);
     if (!diff.isEmpty()) {
       throw new ConfigError("bench temporal: the archive " + file + " was made with other settings or other test "
           + "questions (" + String.join(", ", diff) + "); its runs would not compare with new ones: use another "

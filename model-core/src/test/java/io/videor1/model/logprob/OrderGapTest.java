@@ -116,14 +116,8 @@ class OrderGapTest {
     ModelInputs shuffled = swapped(vlm);
     RlOptions rl = RlOptions.defaults();
     boolean[] rows = {true, false, true};
-    float[] a;
-    float[] b;
-    try (NDManager m = vlm.newManager()) {
-      a = TokenLogProbs.compute(vlm.model(), m, ordered, COMPLETIONS, vlm.eosId(), vlm.padId(), false).logp()
-          .toFloatArray();
-      b = TokenLogProbs.compute(vlm.model(), m, shuffled, COMPLETIONS, vlm.eosId(), vlm.padId(), false).logp()
-          .toFloatArray();
-    }
+    float[] a = logProbs(ordered);
+    float[] b = logProbs(shuffled);
     int[] lengths = {4, 2, 6};
     double[] kl = new double[3];
     for (int i = 0; i < 3; i++) {
@@ -132,12 +126,7 @@ class OrderGapTest {
         kl[i] += (Math.exp(x) - x - 1) / lengths[i];
       }
     }
-    ParamCodec.zeroGradients(trainable);
-    GroupObjective.Outcome plain;
-    try (NDManager m = vlm.newManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      plain = GroupObjective.backward(vlm.model(), m, ordered, COMPLETIONS, vlm.eosId(), vlm.padId(), null, ADVANTAGES,
-          rl, GroupPass.Options.plain(), 1f, gc);
-    }
+    GroupObjective.Outcome plain = withoutContrast(ordered, rl);
     Map<String, float[]> g0 = ParamCodec.gradients(trainable);
     GroupObjective.Outcome with = contrast(ordered, shuffled, rows, 100.0, rl);
     Map<String, float[]> g1 = ParamCodec.gradients(trainable);
@@ -165,14 +154,8 @@ class OrderGapTest {
     ModelInputs shuffled = swapped(vlm);
     RlOptions rl = RlOptions.defaults();
     boolean[] rows = {true, false, true};
-    float[] a;
-    float[] b;
-    try (NDManager m = vlm.newManager()) {
-      a = TokenLogProbs.compute(vlm.model(), m, ordered, COMPLETIONS, vlm.eosId(), vlm.padId(), false).logp()
-          .toFloatArray();
-      b = TokenLogProbs.compute(vlm.model(), m, shuffled, COMPLETIONS, vlm.eosId(), vlm.padId(), false).logp()
-          .toFloatArray();
-    }
+    float[] a = logProbs(ordered);
+    float[] b = logProbs(shuffled);
     int[] lengths = {4, 2, 6};
     double[] k1 = new double[3];
     double maxX = 0;
@@ -182,12 +165,7 @@ class OrderGapTest {
         maxX = Math.max(maxX, Math.abs(a[i * 6 + t] - (double) b[i * 6 + t]));
       }
     }
-    ParamCodec.zeroGradients(trainable);
-    GroupObjective.Outcome plain;
-    try (NDManager m = vlm.newManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      plain = GroupObjective.backward(vlm.model(), m, ordered, COMPLETIONS, vlm.eosId(), vlm.padId(), null, ADVANTAGES,
-          rl, GroupPass.Options.plain(), 1f, gc);
-    }
+    GroupObjective.Outcome plain = withoutContrast(ordered, rl);
     Map<String, float[]> g0 = ParamCodec.gradients(trainable);
     GroupObjective.Outcome linear = contrast(ordered, shuffled, rows, 100.0, rl, true);
     Map<String, float[]> gLinear = ParamCodec.gradients(trainable);
@@ -204,6 +182,23 @@ class OrderGapTest {
     // k3's factor is at most exp(maxX) - 1 per token, k1's is 1: the term's share of the gradient follows
     assertTrue(maxX < 0.5 && byLinear > 3 * byK3 && byLinear > 1e-7, "max |x| " + maxX + ", the term's gradient "
         + "with k1 " + byLinear + ", with k3 " + byK3);
+  }
+
+  /** The group's GRPO loss and gradient (into the trainable tensors, zeroed first), without the contrast term. */
+  private static GroupObjective.Outcome withoutContrast(ModelInputs ordered, RlOptions rl) {
+    ParamCodec.zeroGradients(trainable);
+    try (NDManager m = vlm.newManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      return GroupObjective.backward(vlm.model(), m, ordered, COMPLETIONS, vlm.eosId(), vlm.padId(), null, ADVANTAGES,
+          rl, GroupPass.Options.plain(), 1f, gc);
+    }
+  }
+
+  /** The completions' token log-probs [3·6] on {@code in}, without autograd. */
+  private static float[] logProbs(ModelInputs in) {
+    try (NDManager m = vlm.newManager()) {
+      return TokenLogProbs.compute(vlm.model(), m, in, COMPLETIONS, vlm.eosId(), vlm.padId(), false).logp()
+          .toFloatArray();
+    }
   }
 
   private static GroupObjective.Outcome contrast(ModelInputs ordered, ModelInputs shuffled, boolean[] rows,
