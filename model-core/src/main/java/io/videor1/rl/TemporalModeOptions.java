@@ -17,12 +17,17 @@ import java.io.Serializable;
  * @param contrastEstimator {@link TemporalMode#CONTRAST_KL}: {@code "k3"} (exp(x) − x − 1, PAPO's and the reference
  *     KL's) or {@code "k1"} (−x, the log-ratio itself), x = log π(y|shuffled) − log π(y|ordered) per token; see
  *     {@code ContrastKl}
+ * @param contrastTokens {@link TemporalMode#CONTRAST_KL}: {@code "all"} (every token of a correct completion) or
+ *     {@code "answer"} (only the tokens of its {@code <answer>…</answer>} element, see {@code AnswerSpan})
  */
 public record TemporalModeOptions(TemporalMode mode, double promptWeightFloor, double lambda, double keyTokenFraction,
-    double contrastGamma, double contrastEntropyGuard, String contrastEstimator) implements Serializable {
+    double contrastGamma, double contrastEntropyGuard, String contrastEstimator, String contrastTokens)
+    implements Serializable {
 
   /** The estimators of the contrast KL. */
   public static final java.util.List<String> ESTIMATORS = java.util.List.of("k3", "k1");
+  /** The tokens the contrast KL is taken over. */
+  public static final java.util.List<String> TOKENS = java.util.List.of("all", "answer");
 
   public TemporalModeOptions {
     if (mode == null) {
@@ -47,9 +52,20 @@ public record TemporalModeOptions(TemporalMode mode, double promptWeightFloor, d
       throw new IllegalArgumentException("rl.contrastEstimator must be one of " + String.join(", ", ESTIMATORS)
           + " (got '" + contrastEstimator + "')");
     }
+    if (!TOKENS.contains(contrastTokens)) {
+      throw new IllegalArgumentException("rl.contrastTokens must be one of " + String.join(", ", TOKENS)
+          + " (got '" + contrastTokens + "')");
+    }
   }
 
-  /** With the contrast KL's default estimator, k3. */
+  /** With the contrast KL over every token. */
+  public TemporalModeOptions(TemporalMode mode, double promptWeightFloor, double lambda, double keyTokenFraction,
+      double contrastGamma, double contrastEntropyGuard, String contrastEstimator) {
+    this(mode, promptWeightFloor, lambda, keyTokenFraction, contrastGamma, contrastEntropyGuard, contrastEstimator,
+        "all");
+  }
+
+  /** With the contrast KL's defaults: k3 over every token. */
   public TemporalModeOptions(TemporalMode mode, double promptWeightFloor, double lambda, double keyTokenFraction,
       double contrastGamma, double contrastEntropyGuard) {
     this(mode, promptWeightFloor, lambda, keyTokenFraction, contrastGamma, contrastEntropyGuard, "k3");
@@ -60,6 +76,11 @@ public record TemporalModeOptions(TemporalMode mode, double promptWeightFloor, d
     return contrastEstimator.equals("k1");
   }
 
+  /** Whether the contrast term reads only the answer element's tokens. */
+  public boolean contrastAnswerOnly() {
+    return contrastTokens.equals("answer");
+  }
+
   /** The published objective, with the other modes' defaults (conf/train.conf). */
   public static TemporalModeOptions reference() {
     return new TemporalModeOptions(TemporalMode.REFERENCE, 0.1, 0.3, 0.2, 0.05, 4.0);
@@ -68,6 +89,6 @@ public record TemporalModeOptions(TemporalMode mode, double promptWeightFloor, d
   /** A copy in another mode. */
   public TemporalModeOptions withMode(TemporalMode m) {
     return new TemporalModeOptions(m, promptWeightFloor, lambda, keyTokenFraction, contrastGamma,
-        contrastEntropyGuard, contrastEstimator);
+        contrastEntropyGuard, contrastEstimator, contrastTokens);
   }
 }

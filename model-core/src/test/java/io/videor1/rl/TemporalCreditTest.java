@@ -155,6 +155,13 @@ class TemporalCreditTest {
     assertTrue(est.getMessage().contains("rl.contrastEstimator must be one of k3, k1 (got 'k2')"), est.getMessage());
     assertTrue(new TemporalModeOptions(TemporalMode.CONTRAST_KL, 0.1, 0.3, 0.2, 0.05, 4, "k1").contrastLinear());
     assertEquals("k3", TemporalModeOptions.reference().contrastEstimator());
+    IllegalArgumentException tok = assertThrows(IllegalArgumentException.class,
+        () -> new TemporalModeOptions(TemporalMode.CONTRAST_KL, 0.1, 0.3, 0.2, 0.05, 4, "k1", "letter"));
+    assertTrue(tok.getMessage().contains("rl.contrastTokens must be one of all, answer (got 'letter')"),
+        tok.getMessage());
+    assertTrue(new TemporalModeOptions(TemporalMode.CONTRAST_KL, 0.1, 0.3, 0.2, 0.05, 4, "k1", "answer")
+        .withMode(TemporalMode.CONTRAST_KL).contrastAnswerOnly());
+    assertTrue(!TemporalModeOptions.reference().contrastAnswerOnly());
     RlOptions o = mode(TemporalMode.LIKELIHOOD_RATIO);
     GroupRewards g = TemporalCredit.grpoRewards(group(new double[] {1, 0}, null), o);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

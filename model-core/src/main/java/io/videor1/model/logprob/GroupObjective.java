@@ -37,11 +37,20 @@ public final class GroupObjective {
    * @param rows the completions in the term (the correct ones)
    * @param gamma γ
    * @param guard the entropy guard, nats per token
+   * @param linear the k1 estimator instead of k3
+   * @param tokens per completion, a 0/1 weight on each valid token (the answer element, {@link AnswerSpan}), or null
+   *     for every valid token
    */
-  public record Contrast(ModelInputs shuffled, boolean[] rows, double gamma, double guard, boolean linear) {
+  public record Contrast(ModelInputs shuffled, boolean[] rows, double gamma, double guard, boolean linear,
+      double[][] tokens) {
     /** With the k3 estimator. */
     public Contrast(ModelInputs shuffled, boolean[] rows, double gamma, double guard) {
       this(shuffled, rows, gamma, guard, false);
+    }
+
+    /** Over every valid token. */
+    public Contrast(ModelInputs shuffled, boolean[] rows, double gamma, double guard, boolean linear) {
+      this(shuffled, rows, gamma, guard, linear, null);
     }
   }
 
@@ -157,7 +166,10 @@ public final class GroupObjective {
     if (any) { // no correct completion: no second pass
       TokenLogProbs.Result ls = TokenLogProbs.compute(model, m, contrast.shuffled(), completions, eosId, padId, true,
           buckets);
-      ContrastKl.Result c = ContrastKl.compute(lp.logp(), ls.logp(), lp.mask(), contrast.rows(), contrast.gamma(),
+      NDArray mask = contrast.tokens() == null ? lp.mask()
+          : m.create(tokenAdvantages(completions, eosId, padId, ones(completions.size()), contrast.tokens()),
+              lp.mask().getShape()); // [G, L] 1 on the answer elements' tokens (each row's weights, laid out)
+      ContrastKl.Result c = ContrastKl.compute(lp.logp(), ls.logp(), mask, contrast.rows(), contrast.gamma(),
           contrast.guard(), rl.klClamp(), contrast.linear());
       loss = loss.add(c.loss());
       per = c.perCompletion();
@@ -165,6 +177,12 @@ public final class GroupObjective {
     double value = loss.getFloat();
     gc.backward(lossScale == 1f ? loss : loss.mul(Scalars.of(loss, lossScale)));
     return new Outcome(value, obj.meanKl(), per);
+  }
+
+  private static float[] ones(int n) {
+    float[] o = new float[n];
+    Arrays.fill(o, 1f);
+    return o;
   }
 
   /** {@link #backward} with advantages [G·L] per token; the same passes, only the objective's advantage differs. */

@@ -208,11 +208,55 @@ class OrderGapTest {
 
   private static GroupObjective.Outcome contrast(ModelInputs ordered, ModelInputs shuffled, boolean[] rows,
       double guard, RlOptions rl, boolean linear) {
+    return contrast(ordered, shuffled, rows, guard, rl, linear, null);
+  }
+
+  private static GroupObjective.Outcome contrast(ModelInputs ordered, ModelInputs shuffled, boolean[] rows,
+      double guard, RlOptions rl, boolean linear, double[][] tokens) {
     ParamCodec.zeroGradients(trainable);
     try (NDManager m = vlm.newManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       return GroupObjective.backward(vlm.model(), m, ordered, COMPLETIONS, vlm.eosId(), vlm.padId(), null, ADVANTAGES,
-          null, new GroupObjective.Contrast(shuffled, rows, 0.5, guard, linear), rl, GroupPass.Options.plain(), false,
-          1f, gc);
+          null, new GroupObjective.Contrast(shuffled, rows, 0.5, guard, linear, tokens), rl, GroupPass.Options.plain(),
+          false, 1f, gc);
+    }
+  }
+
+  /**
+   * {@code contrast_tokens = answer}: the term is the mean log-ratio over the marked tokens only, a completion with
+   * none marked adds nothing, and marking every valid token is the plain term.
+   */
+  @Test
+  void theContrastOverAnswerTokensReadsOnlyThoseTokens() {
+    ModelInputs ordered = TinyCheckpoints.videoPrompt(vlm);
+    ModelInputs shuffled = swapped(vlm);
+    RlOptions rl = RlOptions.defaults();
+    boolean[] rows = {true, true, true};
+    double[][] span = {{0, 1, 1, 0}, {0, 0}, {0, 0, 0, 0, 0, 1}};
+    float[] a = logProbs(ordered);
+    float[] b = logProbs(shuffled);
+    double[] expected = new double[3];
+    for (int i = 0; i < 3; i++) {
+      double marked = 0;
+      for (int t = 0; t < span[i].length; t++) {
+        expected[i] += span[i][t] * (a[i * 6 + t] - (double) b[i * 6 + t]);
+        marked += span[i][t];
+      }
+      expected[i] /= Math.max(marked, 1);
+    }
+    GroupObjective.Outcome plain = withoutContrast(ordered, rl);
+    GroupObjective.Outcome answer = contrast(ordered, shuffled, rows, 100.0, rl, true, span);
+    assertEquals(expected[0], answer.contrastKl()[0], 1e-5);
+    assertEquals(0.0, answer.contrastKl()[1], 0.0, "no answer token: no term");
+    assertEquals(expected[2], answer.contrastKl()[2], 1e-5);
+    assertEquals(plain.loss() - 0.5 / 3 * (expected[0] + expected[2]), answer.loss(), 1e-5);
+    GroupObjective.Outcome every = contrast(ordered, shuffled, rows, 100.0, rl, true,
+        new double[][] {{1, 1, 1, 1}, {1, 1}, {1, 1, 1, 1, 1, 1}});
+    Map<String, float[]> gEvery = ParamCodec.gradients(trainable);
+    GroupObjective.Outcome all = contrast(ordered, shuffled, rows, 100.0, rl, true);
+    Map<String, float[]> gAll = ParamCodec.gradients(trainable);
+    assertEquals(all.loss(), every.loss(), 1e-6);
+    for (String k : gAll.keySet()) {
+      assertTrue(TinyCheckpoints.maxDiff(gAll.get(k), gEvery.get(k)) < 1e-6, k);
     }
   }
 

@@ -13,6 +13,7 @@ import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.generate.Completion;
 import io.videor1.model.generate.Generator;
 import io.videor1.model.generate.Seeds;
+import io.videor1.model.logprob.AnswerSpan;
 import io.videor1.model.logprob.GroupObjective;
 import io.videor1.model.logprob.OrderGap;
 import io.videor1.model.nn.Linear;
@@ -301,7 +302,7 @@ public final class RolloutTask implements Serializable {
         VisionLanguageModel vlm = policy.vlm();
         try (NDManager m = vlm.newManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           GroupObjective.Outcome o = GroupObjective.backward(vlm.model(), m, s.sampled().inputs(), s.ids(),
-              vlm.eosId(), vlm.padId(), refs.get(i), s.advantages(), s.tokenScale(), contrast(s), cfg.rl(),
+              vlm.eosId(), vlm.padId(), refs.get(i), s.advantages(), s.tokenScale(), contrast(s, vlm), cfg.rl(),
               cfg.logprobPass(), cfg.logprobBuckets(), lossScale, gc);
           results.add(s.result(true, o.loss(), o.meanKl(), o.contrastKl()));
         } catch (RuntimeException | OutOfMemoryError e) {
@@ -317,14 +318,24 @@ public final class RolloutTask implements Serializable {
     }
   }
 
-  /** The contrast-KL term of a group in that mode (its correct completions on its shuffled frames), else null. */
-  private GroupObjective.Contrast contrast(GroupScoring.Scored s) {
+  /**
+   * The contrast-KL term of a group in that mode (its correct completions on its shuffled frames, over every token or
+   * only their answer elements), else null.
+   */
+  private GroupObjective.Contrast contrast(GroupScoring.Scored s, VisionLanguageModel vlm) {
     if (s.contrastRows() == null) {
       return null;
     }
     var t = cfg.rl().temporalMode();
+    double[][] tokens = null;
+    if (t.contrastAnswerOnly()) {
+      tokens = new double[s.ids().size()][];
+      for (int i = 0; i < tokens.length; i++) {
+        tokens[i] = AnswerSpan.of(vlm.tokenizer(), s.ids().get(i), vlm.eosId());
+      }
+    }
     return new GroupObjective.Contrast(s.sampled().shuffledInputs(), s.contrastRows(), t.contrastGamma(),
-        t.contrastEntropyGuard(), t.contrastLinear());
+        t.contrastEntropyGuard(), t.contrastLinear(), tokens);
   }
 
   private float[] referenceLogProbs(VisionLanguageModel reference, GroupScoring.Scored s) {

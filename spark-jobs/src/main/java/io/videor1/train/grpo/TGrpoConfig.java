@@ -110,7 +110,8 @@ public record TGrpoConfig(String frames, ModelSpec spec, RunOptions run, OptimCo
           .optDynamicSampling(k.getBoolean("dynamic_sampling"))
           .optTemporalMode(new TemporalModeOptions(TemporalMode.of(k.getString("temporal_mode"), "train.temporal_mode"),
               k.getDouble("prompt_weight_floor"), k.getDouble("temporal_lambda"), k.getDouble("key_token_fraction"),
-              k.getDouble("contrast_gamma"), k.getDouble("contrast_entropy_guard"), k.getString("contrast_estimator")))
+              k.getDouble("contrast_gamma"), k.getDouble("contrast_entropy_guard"), k.getString("contrast_estimator"),
+              k.getString("contrast_tokens")))
           .build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage().replace("rl.", "train.").replaceAll("([a-z])([A-Z])",

@@ -38,10 +38,13 @@ public final class RunManifest {
    * Configuration keys added after run manifests were first written, with the value that reproduces the runs written
    * before them: fp32 compute (its loss-scaling settings then unused), one prompt per rollout batch, padded and plain
    * log-prob passes, the published temporal objective ({@code train.temporal_mode = reference} with the other modes'
-   * default settings, which it does not read).
+   * default settings, which it does not read), and the contrast term's later settings at the values it had before
+   * them (k3 over every token).
    */
   static final Map<String, JsonNode> ADDED_NEUTRAL = Map.of(
       "rl.temporalMode", JSON.valueToTree(io.videor1.rl.TemporalModeOptions.reference()),
+      "rl.temporalMode.contrastEstimator", JSON.getNodeFactory().textNode("k3"),
+      "rl.temporalMode.contrastTokens", JSON.getNodeFactory().textNode("all"),
       "spec.computeDtype", JSON.getNodeFactory().textNode("FLOAT32"),
       "rolloutPromptsPerBatch", JSON.getNodeFactory().numberNode(1),
       "logprobBuckets", JSON.getNodeFactory().booleanNode(false),

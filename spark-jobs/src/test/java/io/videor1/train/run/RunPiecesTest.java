@@ -117,6 +117,18 @@ class RunPiecesTest {
         differencesNames(before, String.format(now, "FLOAT32", 4, 2)));
   }
 
+  @Test
+  void aRunWrittenBeforeTheContrastSettingsResumesAtTheirOldValuesOnly() throws Exception {
+    var before = RunManifest.parse("{\"config\":{\"rl\":{\"temporalMode\":{\"mode\":\"CONTRAST_KL\","
+        + "\"contrastGamma\":0.05}}}}");
+    String now = "{\"config\":{\"rl\":{\"temporalMode\":{\"mode\":\"CONTRAST_KL\",\"contrastGamma\":0.05,"
+        + "\"contrastEstimator\":\"%s\",\"contrastTokens\":\"%s\"}}}}";
+    assertEquals(List.of(), RunManifest.differences(before, RunManifest.parse(String.format(now, "k3", "all"))),
+        "k3 over every token is what the run computed");
+    assertEquals(List.of("rl.temporalMode.contrastEstimator", "rl.temporalMode.contrastTokens"),
+        differencesNames(before, String.format(now, "k1", "answer")));
+  }
+
   private static List<String> differencesNames(com.fasterxml.jackson.databind.JsonNode stored, String current)
       throws Exception {
     return RunManifest.differences(stored, RunManifest.parse(current)).stream().map(d -> d.split(" ")[0]).toList();
