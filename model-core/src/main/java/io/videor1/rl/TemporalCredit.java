@@ -97,8 +97,30 @@ public final class TemporalCredit {
       }
       case KEY_TOKENS -> new Credit(grpo, GroupAdvantages.compute(grpo.total(), opts), scores, Double.NaN,
           gaps == null ? null : keyTokenScale(gaps, t.keyTokenFraction()));
-      case CONTRAST_KL -> new Credit(grpo, GroupAdvantages.compute(grpo.total(), opts), scores, Double.NaN, null);
+      case CONTRAST_KL, SHUFFLED_NEGATIVE -> new Credit(grpo, GroupAdvantages.compute(grpo.total(), opts), scores,
+          Double.NaN, null);
     };
+  }
+
+  /**
+   * {@link TemporalMode#SHUFFLED_NEGATIVE}'s advantages of the G̃ completions sampled on the shuffled frames: GRPO's
+   * advantages of their accuracy (the format reward does not depend on the order, so it is left out), negated, times
+   * G̃/G so that each counts as much as an ordered completion in a loss normalised per group. All equal (all right or
+   * all wrong): zeros, as GRPO gives a group without contrast.
+   *
+   * @param shuffledAccuracy accuracy of each shuffled completion
+   * @param g G, the ordered group's size
+   */
+  public static double[] shuffledAdvantages(double[] shuffledAccuracy, int g, RlOptions opts) {
+    if (shuffledAccuracy.length == 0) {
+      return new double[0];
+    }
+    double[] a = GroupAdvantages.compute(shuffledAccuracy, opts);
+    double share = (double) shuffledAccuracy.length / g;
+    for (int j = 0; j < a.length; j++) {
+      a[j] = -a[j] * share;
+    }
+    return a;
   }
 
   /**

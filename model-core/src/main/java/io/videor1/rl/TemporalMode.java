@@ -28,7 +28,14 @@ public enum TemporalMode {
    * tokens) on the correct ordered completions, both passes with autograd: the policy is pushed to answer differently
    * when the order is lost (PAPO's implicit perception loss with shuffling as the mask), with an entropy guard.
    */
-  CONTRAST_KL(false, false);
+  CONTRAST_KL(false, false),
+  /**
+   * GRPO's advantages on the ordered completions, and the G̃ completions sampled on the shuffled frames trained on too,
+   * with GRPO's advantages of their accuracy negated: an answer that survives the loss of the order (a cue in what the
+   * frames show, or luck) is pushed down on the shuffled frames, which lowers log π(answer | shuffled) itself, the half
+   * of the order gap the ordered completions' credit cannot reach.
+   */
+  SHUFFLED_NEGATIVE(true, false);
 
   private final boolean shuffledRollouts;
   private final boolean orderPass;
@@ -56,9 +63,17 @@ public enum TemporalMode {
     return this == CONTRAST_KL;
   }
 
-  /** Whether the mode reads the shuffled frames without sampling on them (an order pass or a contrast pass). */
+  /** Whether the completions sampled on the shuffled frames are trained on ({@link #SHUFFLED_NEGATIVE}). */
+  public boolean trainsShuffled() {
+    return this == SHUFFLED_NEGATIVE;
+  }
+
+  /**
+   * Whether the mode keeps the shuffled frames' inputs for a pass of its own (an order pass, a contrast pass or the
+   * shuffled completions' gradient pass).
+   */
   public boolean shuffledPass() {
-    return orderPass || policyContrast();
+    return orderPass || policyContrast() || trainsShuffled();
   }
 
   /** The setting's spelling: {@code reference}, {@code prompt_weight}, {@code likelihood_ratio}, ... */
@@ -73,7 +88,7 @@ public enum TemporalMode {
         return m;
       }
     }
-    throw new IllegalArgumentException(key + " must be reference, prompt_weight, likelihood_ratio, key_tokens or "
-        + "contrast_kl (got '" + s + "')");
+    throw new IllegalArgumentException(key + " must be reference, prompt_weight, likelihood_ratio, key_tokens, "
+        + "contrast_kl or shuffled_negative (got '" + s + "')");
   }
 }

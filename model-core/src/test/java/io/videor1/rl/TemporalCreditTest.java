@@ -145,6 +145,22 @@ class TemporalCreditTest {
   }
 
   @Test
+  void shuffledNegativeNegatesGrpoOnTheShuffledAccuracyAndLeavesTheOrderedGroupAlone() {
+    RlOptions o = mode(TemporalMode.SHUFFLED_NEGATIVE);
+    double[] a = TemporalCredit.shuffledAdvantages(new double[] {1, 0, 0, 1}, 8, o);
+    double[] grpo = GroupAdvantages.compute(new double[] {1, 0, 0, 1}, o);
+    for (int j = 0; j < 4; j++) {
+      assertEquals(-grpo[j] * 4 / 8, a[j], 1e-12);
+    }
+    assertTrue(a[0] < 0 && a[1] > 0, "the answer that survived the shuffle is pushed down");
+    assertArrayEquals(new double[4], TemporalCredit.shuffledAdvantages(new double[] {1, 1, 1, 1}, 8, o), 0);
+    assertEquals(0, TemporalCredit.shuffledAdvantages(new double[0], 8, o).length);
+    GroupRewards g = TemporalCredit.grpoRewards(group(new double[] {1, 0, 1, 0}, new double[] {1, 0}), o);
+    assertArrayEquals(GroupAdvantages.compute(g.total(), o), TemporalCredit.of(g, null, o).advantages(), 0);
+    assertTrue(TemporalMode.SHUFFLED_NEGATIVE.shuffledRollouts() && TemporalMode.SHUFFLED_NEGATIVE.shuffledPass());
+  }
+
+  @Test
   void badSettingsAndShapesAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> RlOptions.builder().optTemporal(false)
         .optTemporalMode(TemporalModeOptions.reference().withMode(TemporalMode.LIKELIHOOD_RATIO)).build());

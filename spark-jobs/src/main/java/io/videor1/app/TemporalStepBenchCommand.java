@@ -42,7 +42,7 @@ public final class TemporalStepBenchCommand implements Callable<Integer> {
   int questions;
 
   @Option(names = "--modes", split = ",", description = "Modes besides grpo, always measured as the baseline "
-      + "(default: reference,prompt_weight,likelihood_ratio,key_tokens,contrast_kl).")
+      + "(default: reference,prompt_weight,likelihood_ratio,key_tokens,contrast_kl,shuffled_negative).")
   List<String> modes = new ArrayList<>(TemporalStepBenchmark.MODES);
 
   @Option(names = "--preset", description = "A named block of conf/train.conf (default, tiny).")

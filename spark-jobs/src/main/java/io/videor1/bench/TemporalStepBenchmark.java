@@ -45,7 +45,7 @@ import org.apache.spark.sql.SparkSession;
 public final class TemporalStepBenchmark {
   /** The modes compared by default: GRPO first, the baseline of the cosines and of the paired gain. */
   public static final List<String> MODES = List.of("grpo", "reference", "prompt_weight", "likelihood_ratio",
-      "key_tokens", "contrast_kl");
+      "key_tokens", "contrast_kl", "shuffled_negative");
 
   /**
    * What to measure.

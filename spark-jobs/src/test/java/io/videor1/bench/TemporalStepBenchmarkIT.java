@@ -53,6 +53,9 @@ class TemporalStepBenchmarkIT {
     assertEquals(1.0, modes.get("reference").get("advantage_cosine").asDouble(), 1e-9);
     assertEquals(1.0, modes.get("grpo").get("advantage_cosine").asDouble(), 1e-12);
     assertEquals(0.0, modes.get("grpo").get("gold_gap_gain_vs_grpo").get("mean").asDouble(), 0.0);
+    // GRPO's advantages on the ordered completions, plus a gradient pass over the shuffled ones (one right, one wrong)
+    assertEquals(1.0, modes.get("shuffled_negative").get("advantage_cosine").asDouble(), 1e-12);
+    assertTrue(modes.get("shuffled_negative").get("gradient_cosine").asDouble() < 1 - 1e-6, json);
   }
 
   /** Two right and two wrong answers per ordered group, one of each per shuffled group. */

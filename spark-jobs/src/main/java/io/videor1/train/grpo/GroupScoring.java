@@ -28,12 +28,31 @@ final class GroupScoring {
   /**
    * A scored group, ready for the gradient pass; {@code tokenScale} is the key-token mode's per-token factor of each
    * completion's advantage, or null for the advantage on every token; {@code contrastRows} the contrast-KL mode's
-   * completions in its term (the correct ones), or null for no term.
+   * completions in its term (the correct ones), or null for no term; {@code shuffledAdvantages} the shuffled-negative
+   * mode's advantages of the completions sampled on the shuffled frames, or null where they are not trained on.
    */
   record Scored(RolloutTask.Sampled sampled, GroupRewards rewards, float[] advantages, double[][] tokenScale,
-      boolean[] contrastRows, List<LedgerRow> rows, boolean trained) {
+      boolean[] contrastRows, float[] shuffledAdvantages, List<LedgerRow> rows, boolean trained) {
     long problemId() {
       return sampled.prompt()._2().problemId();
+    }
+
+    /** The shuffled completions' token ids, in {@link #shuffledAdvantages}' order. */
+    List<int[]> shuffledIds() {
+      return sampled.shuffled().stream().map(Completion::tokenIds).toList();
+    }
+
+    /** Whether the shuffled completions have a gradient pass of their own (some advantage is not 0). */
+    boolean trainsShuffled() {
+      if (shuffledAdvantages == null) {
+        return false;
+      }
+      for (float a : shuffledAdvantages) {
+        if (a != 0f) {
+          return true;
+        }
+      }
+      return false;
     }
 
     List<int[]> ids() {
@@ -70,7 +89,7 @@ final class GroupScoring {
       LedgerRow row = group.sample().setShuffled(false).setSampleIndex(-1).setSamplingSeed(0L).setCompletion(null)
           .setCompletionTokens(0).setFinishReason("error").setAccuracy(0).setFormat(0).setTemporalBonus(0)
           .setLengthBonus(0).setTotalReward(0).setAdvantage(0).optFailure(s.failure()).build();
-      return new Scored(s, null, new float[0], null, null, List.of(row), false);
+      return new Scored(s, null, new float[0], null, null, null, List.of(row), false);
     }
     List<Completion> ord = s.ordered();
     double[] acc = new double[ord.size()];
@@ -113,19 +132,28 @@ final class GroupScoring {
       }
       rows.add(row.build());
     }
+    // the shuffled-negative mode trains on the shuffled completions of prompts whose order matters (their inputs kept)
+    double[] shufAdv = cfg.temporalMode().trainsShuffled() && s.shuffledInputs() != null
+        ? TemporalCredit.shuffledAdvantages(shufAcc, ord.size(), cfg.rl()) : null;
     for (int i = 0; i < shufAcc.length; i++) {
       Completion c = s.shuffled().get(i);
       rows.add(group.sample().setShuffled(true).setSampleIndex(i).setSamplingSeed(c.seed()).setCompletion(c.text())
           .setCompletionTokens(c.length()).setFinishReason(finish(c)).setAccuracy(shufAcc[i]).setFormat(shufFmt[i])
-          .setTemporalBonus(0).setLengthBonus(0).setTotalReward(shufAcc[i] + shufFmt[i]).setAdvantage(0).build());
-    }
-    float[] advF = new float[adv.length];
-    for (int i = 0; i < adv.length; i++) {
-      advF[i] = (float) adv[i];
+          .setTemporalBonus(0).setLengthBonus(0).setTotalReward(shufAcc[i] + shufFmt[i])
+          .setAdvantage(shufAdv == null ? 0 : shufAdv[i]).build());
     }
     boolean[] contrast = cfg.temporalMode().policyContrast() && s.shuffledInputs() != null
         ? TemporalCredit.correct(acc, cfg.rl().correctThreshold()) : null;
-    return new Scored(s, g, advF, credit == null ? null : credit.tokenScale(), contrast, rows, trained);
+    return new Scored(s, g, floats(adv), credit == null ? null : credit.tokenScale(), contrast,
+        shufAdv == null ? null : floats(shufAdv), rows, trained);
+  }
+
+  private static float[] floats(double[] a) {
+    float[] f = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      f[i] = (float) a[i];
+    }
+    return f;
   }
 
   private static String finish(Completion c) {

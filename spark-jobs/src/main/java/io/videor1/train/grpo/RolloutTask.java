@@ -304,7 +304,13 @@ public final class RolloutTask implements Serializable {
           GroupObjective.Outcome o = GroupObjective.backward(vlm.model(), m, s.sampled().inputs(), s.ids(),
               vlm.eosId(), vlm.padId(), refs.get(i), s.advantages(), s.tokenScale(), contrast(s, vlm), cfg.rl(),
               cfg.logprobPass(), cfg.logprobBuckets(), lossScale, gc);
-          results.add(s.result(true, o.loss(), o.meanKl(), o.contrastKl()));
+          double loss = o.loss();
+          if (s.trainsShuffled()) { // shuffled-negative: the shuffled completions on their own frames, no KL term
+            loss += GroupObjective.backward(vlm.model(), m, s.sampled().shuffledInputs(), s.shuffledIds(),
+                vlm.eosId(), vlm.padId(), null, s.shuffledAdvantages(), cfg.rl(), cfg.logprobPass(),
+                cfg.logprobBuckets(), lossScale, gc).loss();
+          }
+          results.add(s.result(true, loss, o.meanKl(), o.contrastKl()));
         } catch (RuntimeException | OutOfMemoryError e) {
           EngineFault.rethrowIfEngine(e, new EngineFault.Call("T-GRPO policy log-probs and backward of step " + step
               + ", problem " + s.problemId(), EngineFault.model(cfg.spec().initDir(), policy.vlm()), groupBatch(s),

@@ -114,4 +114,24 @@ class GroupScoringTest {
     assertNull(none.tokenScale(), "no pass ran: every token");
     assertTrue(none.rows().stream().allMatch(r -> r.temporalScore() == null));
   }
+
+  @Test
+  void shuffledNegativeTrainsTheShuffledCompletionsAgainstTheAnswerThatSurvivedTheShuffle() {
+    RolloutTask.Sampled base = sampled(true);
+    RolloutTask.Sampled withFrames = new RolloutTask.Sampled(base.prompt(), null, base.ordered(), base.shuffled(),
+        null, io.videor1.model.preprocess.ModelInputs.text(new int[] {1, 2}));
+    TGrpoConfig cfg = cfg("shuffled_negative");
+    GroupScoring.Scored s = GroupScoring.score(withFrames, null, cfg, 1, 0);
+    assertArrayEquals(GroupAdvantages.compute(new double[] {2, 2, 1, 1}, cfg.rl()), advantages(s), 0,
+        "GRPO's advantages on the ordered completions");
+    double[] shuffled = GroupAdvantages.compute(new double[] {1, 0}, cfg.rl());
+    assertTrue(shuffled[0] > 0);
+    float[] expected = {(float) (-shuffled[0] * 2 / 4), (float) (-shuffled[1] * 2 / 4)};
+    assertArrayEquals(expected, s.shuffledAdvantages(), 0, "negated, each weighing as an ordered completion");
+    assertTrue(s.trainsShuffled());
+    List<LedgerRow> shufRows = s.rows().stream().filter(LedgerRow::shuffled).toList();
+    assertEquals(expected[0], shufRows.get(0).advantage(), 1e-7, "the right answer on shuffled frames is pushed down");
+    assertNull(GroupScoring.score(base, null, cfg, 1, 0).shuffledAdvantages(), "no shuffled frames kept: not trained");
+    assertNull(GroupScoring.score(withFrames, null, cfg("reference"), 1, 0).shuffledAdvantages());
+  }
 }
