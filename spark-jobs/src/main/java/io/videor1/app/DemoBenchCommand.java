@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "T-GRPO against GRPO with the demo's budget, from its one SFT checkpoint, on --seeds RL seeds; prints",
-      "T-GRPO - GRPO on the order-dependent questions and overall, per seed with a 95% paired bootstrap interval,",
+      "T-GRPO - GRPO on the order-dependent questions and overall, per seed with a 95%% paired bootstrap interval,",
       "and the mean over seeds. Reuses the demo's data, frames and SFT model under --out; writes OUT/RUNS/",
       "(--runs, default seeds), so variants of the RL step (--set demo.train_extra=...) share one SFT checkpoint."
     })

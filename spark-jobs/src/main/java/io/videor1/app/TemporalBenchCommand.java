@@ -17,9 +17,9 @@ import picocli.CommandLine.Option;
     description = {
       "GRPO and the temporal modes from one SFT checkpoint on the planted-shortcut split, on seeds 1..N with common",
       "random numbers (the same checkpoint, prompt order, rollout streams and shuffles in every arm of a seed), each",
-      "run evaluated on the cue-flipped test split at 60%, 80% and 100% of its steps. Prints per seed and pooled the",
+      "run evaluated on the cue-flipped test split at 60%%, 80%% and 100%% of its steps. Prints per seed and pooled the",
       "accuracy on the order-dependent questions (mean of the three), the order gap and the cue-following rate, and",
-      "each new mode against grpo and prompt_weight: mean paired difference, one-sided sign-flip p, 95% bootstrap",
+      "each new mode against grpo and prompt_weight: mean paired difference, one-sided sign-flip p, 95%% bootstrap",
       "(seeds, then questions), sd, correlation and the seeds needed for 0.03. Resumes: finished runs are kept under",
       "--out. Without --model, builds the SFT checkpoint under --out with the demo's stages (conf/demo.conf).",
       "Defaults: conf/bench_temporal.conf; pre-registration: docs/training.md."

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
       "(the trainer's gradient and the driver's first AdamW step from the starting weights): the cosine of each",
       "mode's per-response advantages and of its gradient with GRPO's, and the change of the gold answers'",
       "ordered-minus-shuffled log-likelihood on held-out order-dependent questions, raw and paired against GRPO's,",
-      "as means over batches with 95% t intervals. The train configuration (conf/train.conf) with --set applies."
+      "as means over batches with 95%% t intervals. The train configuration (conf/train.conf) with --set applies."
     })
 public final class TemporalStepBenchCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "The checkpoint every mode starts from.")
