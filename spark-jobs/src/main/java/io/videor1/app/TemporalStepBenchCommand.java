@@ -19,10 +19,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "From one checkpoint and the same rollouts (sampled once per batch, seeded), one update per temporal mode",
-      "(the trainer's gradient and the driver's first AdamW step from the starting weights): the cosine of each",
-      "mode's per-response advantages and of its gradient with GRPO's, and the change of the gold answers'",
-      "ordered-minus-shuffled log-likelihood on held-out order-dependent questions, raw and paired against GRPO's,",
-      "as means over batches with 95%% t intervals. The train configuration (conf/train.conf) with --set applies."
+      "(the trainer's gradient and the driver's AdamW step from the starting weights, after --warmup GRPO steps):",
+      "the cosine of each mode's per-response advantages and of its gradient with GRPO's, and the change of the",
+      "gold answers' ordered-minus-shuffled log-likelihood on held-out order-dependent questions, raw and paired",
+      "against GRPO's, as means over batches with 95%% t intervals. The train configuration (conf/train.conf) with",
+      "--set applies."
     })
 public final class TemporalStepBenchCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "The checkpoint every mode starts from.")
@@ -41,6 +42,10 @@ public final class TemporalStepBenchCommand implements Callable<Integer> {
   @Option(names = "--questions", defaultValue = "32", description = "Held-out questions at most (default ${DEFAULT-VALUE}).")
   int questions;
 
+  @Option(names = "--warmup", defaultValue = "0", description = "GRPO steps taken first, so that every measured "
+      + "update starts from their weights and AdamW moments (default ${DEFAULT-VALUE}: the checkpoint, fresh moments).")
+  int warmup;
+
   @Option(names = "--modes", split = ",", description = "Modes besides grpo, always measured as the baseline "
       + "(default: reference,prompt_weight,likelihood_ratio,key_tokens,contrast_kl,shuffled_negative).")
   List<String> modes = new ArrayList<>(TemporalStepBenchmark.MODES);
@@ -56,8 +61,8 @@ public final class TemporalStepBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (batches < 1 || questions < 1) {
-      throw new ConfigError("bench temporal-step: --batches and --questions must be >= 1");
+    if (batches < 1 || questions < 1 || warmup < 0) {
+      throw new ConfigError("bench temporal-step: --batches and --questions must be >= 1, --warmup >= 0");
     }
     Path out = Files.createTempDirectory("videor1-bench-temporal-step-");
     TGrpoConfig cfg = JobLauncher.overrides().put("train.frames", frames).put("train.model", model)
@@ -66,7 +71,7 @@ public final class TemporalStepBenchCommand implements Callable<Integer> {
     try {
       return JobLauncher.withSpark("videor1 bench temporal-step", spark -> {
         Map<String, Object> f = TemporalStepBenchmark.run(spark,
-            new TemporalStepBenchmark.Options(cfg, testFrames, batches, modes, questions), log);
+            new TemporalStepBenchmark.Options(cfg, testFrames, batches, modes, questions, warmup), log);
         String text = TemporalStepBenchmark.json(f);
         System.out.println(json ? text : "bench temporal-step: " + text);
         return 0;

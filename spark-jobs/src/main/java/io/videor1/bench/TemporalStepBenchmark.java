@@ -2,7 +2,7 @@ package io.videor1.bench;
 
 import ai.djl.Device;
 import io.videor1.exec.HadoopConf;
-import io.videor1.model.params.ParamCodec;
+import io.videor1.optim.AdamW;
 import io.videor1.prompt.PromptMeta;
 import io.videor1.rl.TemporalCredit;
 import io.videor1.rl.TemporalMode;
@@ -33,6 +33,11 @@ import org.apache.spark.sql.SparkSession;
  * held-out questions ({@link GoldGap}) are measured after it and set against those of the starting weights. "grpo" is
  * the published mode's configuration with the temporal objective off.
  *
+ * <p>AdamW's first step from fresh moments moves every weight by about ±lr, the sign of its gradient, so two modes'
+ * updates differ only where a sign flips. With {@code warmup} W, W GRPO steps are taken first (seeded rollouts of the
+ * batches after the measured ones, the peak learning rate) and every measured update starts from their weights and
+ * moments: the step a run takes mid-training, where the new gradient enters through the first moment, linearly.
+ *
  * <p>Figures per mode: {@code advantage_cosine}, the cosine of its per-response advantages with GRPO's over every
  * batch's groups of mixed correctness; {@code gradient_cosine}, the mean over batches (where GRPO's is not zero) of
  * the cosine of its summed gradient with GRPO's (the modes that keep GRPO's advantages and change the tokens or the
@@ -53,8 +58,16 @@ public final class TemporalStepBenchmark {
    * @param testFrames the held-out questions' frames, or null for the order-dependent training questions that no
    *     batch draws
    * @param questions at most this many held-out order-dependent questions (the first by problem id)
+   * @param warmup GRPO training steps taken first (on the batches after the measured ones), so that every measured
+   *     update starts from their weights and AdamW moments; 0: from the checkpoint with fresh moments
    */
-  public record Options(TGrpoConfig cfg, String testFrames, int batches, List<String> modes, int questions) {}
+  public record Options(TGrpoConfig cfg, String testFrames, int batches, List<String> modes, int questions,
+      int warmup) {
+    /** From the checkpoint with fresh moments (no warm-up). */
+    public Options(TGrpoConfig cfg, String testFrames, int batches, List<String> modes, int questions) {
+      this(cfg, testFrames, batches, modes, questions, 0);
+    }
+  }
 
   private TemporalStepBenchmark() {}
 
@@ -69,8 +82,8 @@ public final class TemporalStepBenchmark {
    */
   public static Map<String, Object> run(SparkSession spark, Options o, FixedRollouts.Written written,
       PrintStream log) throws Exception {
-    if (o.batches() < 1 || o.questions() < 1) {
-      throw new IllegalArgumentException("bench temporal-step: --batches and --questions must be >= 1");
+    if (o.batches() < 1 || o.questions() < 1 || o.warmup() < 0) {
+      throw new IllegalArgumentException("bench temporal-step: --batches and --questions must be >= 1, --warmup >= 0");
     }
     List<String> modes = new ArrayList<>(List.of("grpo"));
     o.modes().stream().filter(m -> !m.equals("grpo")).forEach(modes::add);
@@ -99,19 +112,26 @@ public final class TemporalStepBenchmark {
     long version = 0;
     try (PolicyReplica policy = PolicyReplica.load(cfg.spec(), cfg.run().seed(), hadoop.get(), Device.cpu(),
         cfg.spec().computeDtype())) {
-      Map<String, float[]> start = ParamCodec.toFloats(policy.trainable());
-      Map<String, long[]> shapes = TrainableState.of(policy.trainable()).shapes();
-      WeightBroadcaster.Snapshot w0 = new WeightBroadcaster.Snapshot(++version,
-          WeightBroadcaster.encode(start, shapes, 1L << 30));
+      TrainableState warm = TrainableState.of(policy.trainable());
+      Map<String, long[]> shapes = warm.shapes();
+      for (int k = 1; k <= o.warmup(); k++) {
+        int step = o.batches() + k; // prompts no measured batch draws
+        policy.sync(++version, snapshot(version, warm));
+        List<PromptMeta> batch = promptsOf(train, sampler, step);
+        FixedRollouts rollouts = written == null ? FixedRollouts.sample(cfg, step, batch, policy, hadoop)
+            : FixedRollouts.written(cfg, step, batch, policy, hadoop, written);
+        FixedRollouts.Update u = rollouts.update(cfgs.get("grpo"), policy, step);
+        warm.update(u.gradients(), batch.size(), cfg.optim().lr(), cfg.optim().maxGradNorm(), cfg.optim().adam());
+        log.printf(Locale.ROOT, "bench temporal-step: warm-up step %d of %d (GRPO)%n", k, o.warmup());
+      }
+      Map<String, float[]> start = warm.weights();
+      WeightBroadcaster.Snapshot w0 = snapshot(++version, warm);
       policy.sync(w0.version(), w0);
       GoldGap gold = GoldGap.of(policy.vlm(), cfg, tests, hadoop);
       double[] before = gold.gaps(policy.vlm());
       for (int b = 0; b < o.batches(); b++) {
         int step = b + 1;
-        List<PromptMeta> batch = new ArrayList<>();
-        for (int i : sampler.promptsOf(step)) {
-          batch.add(train.get(i));
-        }
+        List<PromptMeta> batch = promptsOf(train, sampler, step);
         policy.sync(++version, w0);
         FixedRollouts rollouts = written == null ? FixedRollouts.sample(cfg, step, batch, policy, hadoop)
             : FixedRollouts.written(cfg, step, batch, policy, hadoop, written);
@@ -124,7 +144,8 @@ public final class TemporalStepBenchmark {
           grpo = m.equals("grpo") ? u : grpo;
           advMode.get(m).addAll(mixedAdvantages(u));
           gradCos.get(m)[b] = cosine(flatten(u.gradients()), flatten(grpo.gradients()));
-          TrainableState state = TrainableState.of(copy(start), shapes);
+          TrainableState state = new TrainableState(copy(start), shapes, copyMoments(warm.moments()),
+              warm.optimizerSteps());
           TGrpoConfig c = cfgs.get(m);
           state.update(u.gradients(), batch.size(), c.optim().lr(), c.optim().maxGradNorm(), c.optim().adam());
           policy.sync(++version, new WeightBroadcaster.Snapshot(version,
@@ -166,7 +187,7 @@ public final class TemporalStepBenchmark {
   private static List<PromptMeta> heldOut(SparkSession spark, Options o, List<PromptMeta> train,
       PromptSampler sampler) throws Exception {
     Set<Integer> drawn = new HashSet<>();
-    for (int b = 1; o.testFrames() == null && b <= o.batches(); b++) {
+    for (int b = 1; o.testFrames() == null && b <= o.batches() + o.warmup(); b++) {
       for (int i : sampler.promptsOf(b)) {
         drawn.add(i);
       }
@@ -221,6 +242,24 @@ public final class TemporalStepBenchmark {
         out[k++] = x;
       }
     }
+    return out;
+  }
+
+  private static List<PromptMeta> promptsOf(List<PromptMeta> train, PromptSampler sampler, int step) {
+    List<PromptMeta> batch = new ArrayList<>();
+    for (int i : sampler.promptsOf(step)) {
+      batch.add(train.get(i));
+    }
+    return batch;
+  }
+
+  private static WeightBroadcaster.Snapshot snapshot(long version, TrainableState s) {
+    return new WeightBroadcaster.Snapshot(version, WeightBroadcaster.encode(s.weights(), s.shapes(), 1L << 30));
+  }
+
+  private static Map<String, AdamW.State> copyMoments(Map<String, AdamW.State> moments) {
+    Map<String, AdamW.State> out = new LinkedHashMap<>();
+    moments.forEach((n, s) -> out.put(n, new AdamW.State(s.m.clone(), s.v.clone())));
     return out;
   }
 

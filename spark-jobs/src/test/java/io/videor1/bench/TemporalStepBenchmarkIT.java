@@ -58,6 +58,23 @@ class TemporalStepBenchmarkIT {
     assertTrue(modes.get("shuffled_negative").get("gradient_cosine").asDouble() < 1 - 1e-6, json);
   }
 
+  @Test
+  void aWarmUpMovesTheStartingPointOfEveryMeasuredUpdate(@TempDir Path dir) throws Exception {
+    var cfg = TinyTraining.train(dir.toString());
+    List<JsonNode> runs = new java.util.ArrayList<>();
+    for (int warmup : new int[] {0, 1}) {
+      runs.add(new ObjectMapper().readTree(TemporalStepBenchmark.json(TemporalStepBenchmark.run(
+          SparkTestSession.get(), new TemporalStepBenchmark.Options(cfg, TinyTraining.get().testFrames(), 1,
+              List.of("grpo"), 4, warmup), new Answers(), System.err))));
+    }
+    double cold = runs.get(0).at("/modes/grpo/gold_gap_gain/mean").asDouble();
+    double warm = runs.get(1).at("/modes/grpo/gold_gap_gain/mean").asDouble();
+    // the same batch and the same written rollouts: only the warm weights and moments can tell the two apart
+    assertTrue(Double.isFinite(cold) && Double.isFinite(warm), runs.toString());
+    assertTrue(cold != warm, "the warm-up step changed nothing: " + runs);
+    assertEquals(runs.get(0).get("mixed_responses"), runs.get(1).get("mixed_responses"));
+  }
+
   /** Two right and two wrong answers per ordered group, one of each per shuffled group. */
   private static final class Answers implements FixedRollouts.Written {
     @Override
