@@ -67,14 +67,21 @@ final class GoldGap {
     return new GoldGap(cfg, ord, shuf, gold);
   }
 
-  /** Per question, log π(gold|ordered) − log π(gold|shuffled) under {@code vlm}'s current weights. */
-  double[] gaps(VisionLanguageModel vlm) {
-    double[] out = new double[gold.size()];
-    for (int q = 0; q < out.length; q++) {
+  /**
+   * Per question q under {@code vlm}'s current weights: [0][q] log π(gold|ordered) − log π(gold|shuffled),
+   * [1][q] log π(gold|ordered), [2][q] log π(gold|shuffled).
+   */
+  double[][] gaps(VisionLanguageModel vlm) {
+    double[][] out = new double[3][gold.size()];
+    for (int q = 0; q < gold.size(); q++) {
       try (NDManager m = vlm.newManager()) {
-        double[][] g = OrderGap.of(vlm.model(), m, ordered.get(q), shuffled.get(q), List.of(gold.get(q)),
+        double[][][] s = OrderGap.sides(vlm.model(), m, ordered.get(q), shuffled.get(q), List.of(gold.get(q)),
             vlm.eosId(), vlm.padId(), cfg.logprobPass(), cfg.logprobBuckets());
-        out[q] = Arrays.stream(g[0]).sum();
+        for (int t = 0; t < s[0][0].length; t++) {
+          out[0][q] += s[0][0][t] - s[1][0][t]; // the sum of the per-token gaps, as OrderGap.of gives them
+          out[1][q] += s[0][0][t];
+          out[2][q] += s[1][0][t];
+        }
       }
     }
     return out;

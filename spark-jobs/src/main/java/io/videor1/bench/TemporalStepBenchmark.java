@@ -44,10 +44,17 @@ import org.apache.spark.sql.SparkSession;
  * loss differ only there);
  * {@code gold_gap_gain}, the mean over batches of the mean change per question of log π(gold|ordered) −
  * log π(gold|shuffled); and {@code gold_gap_gain_vs_grpo}, the same of the change minus GRPO's change of the same
- * question in the same batch (paired). Intervals are 95% t intervals over batches, the independent unit (the
- * questions are the same in every batch).
+ * question in the same batch (paired); {@code gold_ordered_gain(_vs_grpo)} and {@code gold_shuffled_gain(_vs_grpo)},
+ * the same of each side of the gap, so a gain can be read as a rise on ordered frames or a fall on shuffled ones.
+ * Intervals are 95% t intervals over batches, the independent unit (the questions are the same in every batch).
  */
 public final class TemporalStepBenchmark {
+  /**
+   * What of the gold answer each gain reads: the gap, and its two sides, log π(gold|ordered) and
+   * log π(gold|shuffled) (the gap's gain is the first minus the second).
+   */
+  static final List<String> SIDES = List.of("gap", "ordered", "shuffled");
+
   /** The modes compared by default: GRPO first, the baseline of the cosines and of the paired gain. */
   public static final List<String> MODES = List.of("grpo", "reference", "prompt_weight", "likelihood_ratio",
       "key_tokens", "contrast_kl", "shuffled_negative");
@@ -101,13 +108,13 @@ public final class TemporalStepBenchmark {
         + "questions, modes %s%n", o.batches(), cfg.promptsPerStep(), cfg.numGenerations(), tests.size(), modes);
     Map<String, List<Double>> advMode = new LinkedHashMap<>();
     Map<String, double[]> gradCos = new LinkedHashMap<>();
-    Map<String, double[]> gain = new LinkedHashMap<>();
-    Map<String, double[]> gainVsGrpo = new LinkedHashMap<>();
+    Map<String, double[][]> gain = new LinkedHashMap<>(); // [gap, ordered, shuffled][batch]
+    Map<String, double[][]> gainVsGrpo = new LinkedHashMap<>();
     for (String m : modes) {
       advMode.put(m, new ArrayList<>());
       gradCos.put(m, new double[o.batches()]);
-      gain.put(m, new double[o.batches()]);
-      gainVsGrpo.put(m, new double[o.batches()]);
+      gain.put(m, new double[SIDES.size()][o.batches()]);
+      gainVsGrpo.put(m, new double[SIDES.size()][o.batches()]);
     }
     long version = 0;
     try (PolicyReplica policy = PolicyReplica.load(cfg.spec(), cfg.run().seed(), hadoop.get(), Device.cpu(),
@@ -128,7 +135,7 @@ public final class TemporalStepBenchmark {
       WeightBroadcaster.Snapshot w0 = snapshot(++version, warm);
       policy.sync(w0.version(), w0);
       GoldGap gold = GoldGap.of(policy.vlm(), cfg, tests, hadoop);
-      double[] before = gold.gaps(policy.vlm());
+      double[][] before = gold.gaps(policy.vlm());
       for (int b = 0; b < o.batches(); b++) {
         int step = b + 1;
         List<PromptMeta> batch = promptsOf(train, sampler, step);
@@ -137,7 +144,7 @@ public final class TemporalStepBenchmark {
             : FixedRollouts.written(cfg, step, batch, policy, hadoop, written);
         rollouts.failures().forEach(f -> log.println("bench temporal-step: prompt failed, " + f));
         FixedRollouts.Update grpo = null;
-        double[] grpoDelta = null;
+        double[][] grpoDelta = null;
         for (String m : modes) {
           policy.sync(++version, w0); // every mode from the starting weights (π_old of the order pass included)
           FixedRollouts.Update u = rollouts.update(cfgs.get(m), policy, step);
@@ -150,16 +157,21 @@ public final class TemporalStepBenchmark {
           state.update(u.gradients(), batch.size(), c.optim().lr(), c.optim().maxGradNorm(), c.optim().adam());
           policy.sync(++version, new WeightBroadcaster.Snapshot(version,
               WeightBroadcaster.encode(state.weights(), shapes, 1L << 30)));
-          double[] after = gold.gaps(policy.vlm());
-          double[] delta = new double[after.length];
-          for (int q = 0; q < delta.length; q++) {
-            delta[q] = after[q] - before[q];
+          double[][] after = gold.gaps(policy.vlm());
+          double[][] delta = new double[after.length][after[0].length];
+          for (int k = 0; k < delta.length; k++) {
+            for (int q = 0; q < delta[k].length; q++) {
+              delta[k][q] = after[k][q] - before[k][q];
+            }
           }
           grpoDelta = m.equals("grpo") ? delta : grpoDelta;
-          gain.get(m)[b] = mean(delta);
-          gainVsGrpo.get(m)[b] = mean(delta) - mean(grpoDelta); // the mean of the paired differences
-          log.printf(Locale.ROOT, "bench temporal-step: batch %d %s: gold gap gain %.5f (vs GRPO %+.5f)%n", step, m,
-              gain.get(m)[b], gainVsGrpo.get(m)[b]);
+          for (int k = 0; k < delta.length; k++) {
+            gain.get(m)[k][b] = mean(delta[k]);
+            gainVsGrpo.get(m)[k][b] = mean(delta[k]) - mean(grpoDelta[k]); // the mean of the paired differences
+          }
+          log.printf(Locale.ROOT, "bench temporal-step: batch %d %s: gold gap gain %.5f (vs GRPO %+.5f; ordered "
+              + "%+.5f, shuffled %+.5f)%n", step, m, gain.get(m)[0][b], gainVsGrpo.get(m)[0][b],
+              gainVsGrpo.get(m)[1][b], gainVsGrpo.get(m)[2][b]);
         }
       }
     }
@@ -175,8 +187,10 @@ public final class TemporalStepBenchmark {
       f.put("advantage_cosine", num(cosine(toArray(advMode.get(m)), grpoAdv)));
       // a batch whose GRPO gradient is zero (no group of mixed correctness, the KL term nil at the start) has none
       f.put("gradient_cosine", num(mean(java.util.Arrays.stream(gradCos.get(m)).filter(Double::isFinite).toArray())));
-      f.put("gold_gap_gain", interval(gain.get(m)));
-      f.put("gold_gap_gain_vs_grpo", interval(gainVsGrpo.get(m)));
+      for (int k = 0; k < SIDES.size(); k++) {
+        f.put("gold_" + SIDES.get(k) + "_gain", interval(gain.get(m)[k]));
+        f.put("gold_" + SIDES.get(k) + "_gain_vs_grpo", interval(gainVsGrpo.get(m)[k]));
+      }
       byMode.put(m, f);
     }
     figures.put("modes", byMode);

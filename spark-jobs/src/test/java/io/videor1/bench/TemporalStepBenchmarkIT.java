@@ -42,13 +42,19 @@ class TemporalStepBenchmarkIT {
     assertEquals(TemporalStepBenchmark.MODES, iterable(modes));
     for (String m : TemporalStepBenchmark.MODES) {
       JsonNode mode = modes.get(m);
-      for (String key : List.of("gold_gap_gain", "gold_gap_gain_vs_grpo")) {
+      for (String key : List.of("gold_gap_gain", "gold_gap_gain_vs_grpo", "gold_ordered_gain",
+          "gold_ordered_gain_vs_grpo", "gold_shuffled_gain", "gold_shuffled_gain_vs_grpo")) {
         JsonNode g = mode.get(key);
         assertTrue(g.get("mean").isNumber() && g.get("lo").isNumber() && g.get("hi").isNumber(), m + " " + key);
         assertTrue(g.get("lo").asDouble() <= g.get("mean").asDouble()
             && g.get("mean").asDouble() <= g.get("hi").asDouble(), m + " " + key);
       }
       assertTrue(mode.get("advantage_cosine").isNumber(), m);
+      // the gap's change is its ordered side's change minus its shuffled side's
+      for (String key : List.of("_gain", "_gain_vs_grpo")) {
+        assertEquals(mode.get("gold_gap" + key).get("mean").asDouble(), mode.get("gold_ordered" + key).get("mean")
+            .asDouble() - mode.get("gold_shuffled" + key).get("mean").asDouble(), 1e-9, m + key);
+      }
     }
     assertEquals(1.0, modes.get("reference").get("advantage_cosine").asDouble(), 1e-9);
     assertEquals(1.0, modes.get("grpo").get("advantage_cosine").asDouble(), 1e-12);

@@ -25,15 +25,34 @@ public final class OrderGap {
    */
   public static double[][] of(Qwen25VlModel model, NDManager m, ModelInputs ordered, ModelInputs shuffled,
       List<int[]> completions, int eosId, int padId, GroupPass.Options pass, boolean buckets) {
+    double[][][] s = sides(model, m, ordered, shuffled, completions, eosId, padId, pass, buckets);
+    double[][] out = new double[s[0].length][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = new double[s[0][i].length];
+      for (int t = 0; t < out[i].length; t++) {
+        out[i][t] = s[0][i][t] - s[1][i][t];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The two passes' log-probabilities of the valid tokens, [2][G][n_i]: [0] on the ordered frames, [1] on the
+   * shuffled ones (for a measurement that reads which side a gap moved on).
+   */
+  public static double[][][] sides(Qwen25VlModel model, NDManager m, ModelInputs ordered, ModelInputs shuffled,
+      List<int[]> completions, int eosId, int padId, GroupPass.Options pass, boolean buckets) {
     float[] a = GroupObjective.reference(model, m, ordered, completions, eosId, padId, pass, buckets); // [G·L]
     float[] b = GroupObjective.reference(model, m, shuffled, completions, eosId, padId, pass, buckets); // [G·L]
     Targets tg = Targets.of(completions, eosId, padId);
-    double[][] out = new double[tg.size()][];
+    double[][][] out = new double[2][tg.size()][];
     for (int i = 0; i < tg.size(); i++) {
-      out[i] = new double[tg.lengths()[i]];
-      for (int t = 0; t < out[i].length; t++) {
+      out[0][i] = new double[tg.lengths()[i]];
+      out[1][i] = new double[tg.lengths()[i]];
+      for (int t = 0; t < out[0][i].length; t++) {
         int k = i * tg.length() + t;
-        out[i][t] = (double) a[k] - b[k];
+        out[0][i][t] = a[k];
+        out[1][i][t] = b[k];
       }
     }
     return out;
