@@ -125,9 +125,8 @@ public final class TemporalStepBenchmark {
         int step = o.batches() + k; // prompts no measured batch draws
         policy.sync(++version, snapshot(version, warm));
         List<PromptMeta> batch = promptsOf(train, sampler, step);
-        FixedRollouts rollouts = written == null ? FixedRollouts.sample(cfg, step, batch, policy, hadoop)
-            : FixedRollouts.written(cfg, step, batch, policy, hadoop, written);
-        FixedRollouts.Update u = rollouts.update(cfgs.get("grpo"), policy, step);
+        FixedRollouts.Update u = rollouts(cfg, step, batch, policy, hadoop, written)
+            .update(cfgs.get("grpo"), policy, step);
         warm.update(u.gradients(), batch.size(), cfg.optim().lr(), cfg.optim().maxGradNorm(), cfg.optim().adam());
         log.printf(Locale.ROOT, "bench temporal-step: warm-up step %d of %d (GRPO)%n", k, o.warmup());
       }
@@ -140,8 +139,7 @@ public final class TemporalStepBenchmark {
         int step = b + 1;
         List<PromptMeta> batch = promptsOf(train, sampler, step);
         policy.sync(++version, w0);
-        FixedRollouts rollouts = written == null ? FixedRollouts.sample(cfg, step, batch, policy, hadoop)
-            : FixedRollouts.written(cfg, step, batch, policy, hadoop, written);
+        FixedRollouts rollouts = rollouts(cfg, step, batch, policy, hadoop, written);
         rollouts.failures().forEach(f -> log.println("bench temporal-step: prompt failed, " + f));
         FixedRollouts.Update grpo = null;
         double[][] grpoDelta = null;
@@ -257,6 +255,13 @@ public final class TemporalStepBenchmark {
       }
     }
     return out;
+  }
+
+  /** Batch {@code step}'s rollouts on the policy's current weights: sampled, or {@code written} where given. */
+  private static FixedRollouts rollouts(TGrpoConfig cfg, int step, List<PromptMeta> batch, PolicyReplica policy,
+      HadoopConf hadoop, FixedRollouts.Written written) throws Exception {
+    return written == null ? FixedRollouts.sample(cfg, step, batch, policy, hadoop)
+        : FixedRollouts.written(cfg, step, batch, policy, hadoop, written);
   }
 
   private static List<PromptMeta> promptsOf(List<PromptMeta> train, PromptSampler sampler, int step) {
