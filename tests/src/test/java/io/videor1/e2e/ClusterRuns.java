@@ -164,15 +164,16 @@ final class ClusterRuns {
       assertEquals(0, k.waitFor(), "kill -" + sig);
     }
 
-    /** Waits until {@code done}, failing if the driver exits first or after 5 minutes. */
+    /** Waits until {@code done}, failing if the driver exits first or stalls ({@link Stall}). */
     void awaitOrFail(BooleanSupplier done, String what) throws InterruptedException {
-      long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+      Stall stall = new Stall(log);
       while (!done.getAsBoolean()) {
         if (!process.isAlive()) {
           throw new AssertionError("the driver ended before " + what + ":\n" + output());
         }
-        if (System.nanoTime() > end) {
-          throw new AssertionError("timed out waiting for " + what + ":\n" + output());
+        if (stall.stalled()) {
+          throw new AssertionError("the driver stalled (5 quiet minutes, or 30 in all) before " + what + ":\n"
+              + output());
         }
         Thread.sleep(20);
       }
@@ -183,7 +184,7 @@ final class ClusterRuns {
      * {@code minStep}, and returns it.
      */
     Path awaitPath(Path dir, String prefix, int minStep) throws InterruptedException {
-      long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+      Stall stall = new Stall(log);
       while (true) {
         String[] names = dir.toFile().list();
         if (names != null) {
@@ -198,11 +199,48 @@ final class ClusterRuns {
         if (!process.isAlive()) {
           throw new AssertionError("the driver ended before " + prefix + " appeared in " + dir + ":\n" + output());
         }
-        if (System.nanoTime() > end) {
-          throw new AssertionError("timed out waiting for " + prefix + " in " + dir);
+        if (stall.stalled()) {
+          throw new AssertionError("the driver stalled (5 quiet minutes, or 30 in all) before " + prefix
+              + " appeared in " + dir + ":\n" + output());
         }
         Thread.sleep(0, 500_000);
       }
+    }
+  }
+
+  /**
+   * A wait's limit that counts from the driver's last output rather than from the start: on a loaded machine (CI beside
+   * other jobs) a cluster run took more than 5 minutes to reach its second step while making progress all along, and
+   * the fixed 5-minute limit failed a run that was only slow. A driver that hangs still fails the wait after 5 quiet
+   * minutes, and one that keeps logging without getting anywhere after 30 minutes in all.
+   */
+  private static final class Stall {
+    private static final long QUIET_NANOS = TimeUnit.MINUTES.toNanos(5);
+    private static final long TOTAL_NANOS = TimeUnit.MINUTES.toNanos(30);
+    private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private final Path log;
+    private final long start = System.nanoTime();
+    private long size = -1;
+    private long since = start;
+    private long checked = start - CHECK_NANOS;
+
+    Stall(Path log) {
+      this.log = log;
+    }
+
+    /** True once the log has not grown for 5 minutes, or 30 minutes have passed; looks at most every 100 ms. */
+    boolean stalled() {
+      long now = System.nanoTime();
+      if (now - checked < CHECK_NANOS) {
+        return false;
+      }
+      checked = now;
+      long current = log.toFile().length();
+      if (current != size) {
+        size = current;
+        since = now;
+      }
+      return now - since > QUIET_NANOS || now - start > TOTAL_NANOS;
     }
   }
 
