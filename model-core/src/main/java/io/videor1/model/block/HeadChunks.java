@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.pytorch.jni.JniUtils;
+import io.videor1.model.nn.RowChunks;
 import io.videor1.model.nn.Widen;
 
 /**
@@ -121,7 +122,7 @@ final class HeadChunks {
     try {
       for (NDArray slice : slices) {
         NDArray wide = Widen.like(slice, hidden); // [c, H] float32
-        parts.add(hidden.getNDArrayInternal().linear(hidden, wide, null).singletonOrThrow()); // [..., c]
+        parts.add(RowChunks.linear(hidden, wide, null)); // [..., c]
         Widen.release(wide, slice);
       }
       return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, -1); // [..., V]

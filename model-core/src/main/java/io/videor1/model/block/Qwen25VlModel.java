@@ -12,6 +12,7 @@ import io.videor1.model.config.Qwen25VlConfig;
 import io.videor1.model.nn.Casts;
 import io.videor1.model.nn.HfBlock;
 import io.videor1.model.nn.Linear;
+import io.videor1.model.nn.RowChunks;
 import io.videor1.model.preprocess.ModelInputs;
 import io.videor1.model.text.AttentionCache;
 import io.videor1.model.text.KvCache;
@@ -196,7 +197,7 @@ public final class Qwen25VlModel extends HfBlock implements AutoCloseable {
     if (lmHead != null) {
       return lmHead.forward(hidden, training);
     }
-    return hidden.getNDArrayInternal().linear(hidden, w, null).singletonOrThrow();
+    return RowChunks.linear(hidden, w, null);
   }
 
   /**

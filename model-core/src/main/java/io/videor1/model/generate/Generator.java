@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.videor1.model.block.Qwen25VlModel;
 import io.videor1.model.nn.GradMode;
+import io.videor1.model.nn.RowChunks;
 import io.videor1.model.preprocess.ModelInputs;
 import io.videor1.model.text.BatchCache;
 import io.videor1.model.text.GroupCache;
@@ -26,13 +27,15 @@ import java.util.Set;
  * autograd; call it outside a {@code GradientCollector}.
  *
  * <p>{@link #generate} decodes one group with exactly its live rows, the matmul shapes every rollout had before
- * issue #29. {@link #generateBatch} pads each step to a multiple of {@value #ROW_QUANTUM} rows, because the CPU engine
- * gives a row the same bits only in some batch sizes: its elementwise functions run 32 floats at a time (16 on AVX2)
- * with a scalar loop for the remainder, and the two round {@code pow} (RMSNorm's 1/√, one value per row) and {@code sigmoid}
- * differently in the last bit; its matmuls take another kernel below 4 rows. At a multiple of 32 rows every row takes
- * the same path in every op wherever it sits ({@code RowInvarianceTest}), and each prompt's rows attend on their own, so
- * a group's completions are the same whatever other groups share its batch, and when it decodes alone through
- * {@code generateBatch}. They may differ in the last bits, and so from some token on, from {@link #generate}'s.
+ * issue #29. {@link #generateBatch} pads each step to a multiple of {@value #ROW_QUANTUM} rows and runs its matrix
+ * products in chunks of that many rows ({@link RowChunks}), because the CPU engine gives a row the same bits only in
+ * some batch shapes: its elementwise functions run 32 floats at a time (16 on AVX2) with a scalar loop for the
+ * remainder, and the two round {@code pow} (RMSNorm's 1/√, one value per row) and {@code sigmoid} differently in the
+ * last bit; its matmuls take another kernel below 4 rows, and on some CPUs split a product's reduction over threads
+ * by its row count. With every product exactly 32 rows, every row takes the same path in every op wherever it sits
+ * ({@code RowInvarianceTest}), and each prompt's rows attend on their own, so a group's completions are the same
+ * whatever other groups share its batch, and when it decodes alone through {@code generateBatch}. They may differ in
+ * the last bits, and so from some token on, from {@link #generate}'s.
  */
 public final class Generator {
   /** {@link #generateBatch} pads each decode step to a multiple of this many rows. */
@@ -175,7 +178,7 @@ public final class Generator {
       if (rows == 0) {
         return;
       }
-      float[] logits = step(gm, live, liveCaches, rows, (rows + quantum - 1) / quantum * quantum);
+      float[] logits = step(gm, live, liveCaches, rows, (rows + quantum - 1) / quantum * quantum, quantum);
       int row = 0;
       for (GroupDraws d : live) {
         int n = d.rows();
@@ -185,8 +188,12 @@ public final class Generator {
     }
   }
 
-  /** One decode step of the live groups' rows (padded to {@code padded}); their logits [rows · V]. */
-  private float[] step(NDManager gm, List<GroupDraws> live, List<GroupCache> caches, int rows, int padded) {
+  /**
+   * One decode step of the live groups' rows (padded to {@code padded}, its products in chunks of {@code quantum} rows
+   * when above 1); their logits [rows · V].
+   */
+  private float[] step(NDManager gm, List<GroupDraws> live, List<GroupCache> caches, int rows, int padded,
+      int quantum) {
     long[] ids = new long[padded];
     int[] positions = new int[padded];
     long context = 0;
@@ -207,8 +214,9 @@ public final class Generator {
       MRope.Tables rope = live.size() == 1 && padded == rows
           ? model.rope().tables(step, MRope.textPositions(positions[0], 1), model.dataType()) // [1, 1, 1, D]
           : model.rope().rowTables(step, positions, model.dataType()); // [P, 1, 1, D]
-      NDArray h = model.decode(emb, rope, new BatchCache(caches, padded), true, false); // [P, 1, H]
-      NDArray l = model.logits(h, false); // [P, 1, V]
+      // the batched path's products in chunks of the quantum, so each row's bits are the same in any batch (RowChunks)
+      NDArray l = RowChunks.with(quantum, () -> model.logits(
+          model.decode(emb, rope, new BatchCache(caches, padded), true, false), false)); // [P, 1, V]
       logits = (padded == rows ? l : l.get("0:{}", rows)).toFloatArray(); // [A·V]
     }
     if (listener != null) {

@@ -122,7 +122,7 @@ public final class Linear extends HfBlock {
   public NDArray forward(NDArray x, boolean training) {
     NDArray w = Widen.like(weight.getArray(), x); // [out, in]: float16 weights widened for a float32 pass
     NDArray b = bias == null ? null : Widen.like(bias.getArray(), x); // [out]
-    NDArray y = x.getNDArrayInternal().linear(x, w, b).singletonOrThrow(); // [..., out]
+    NDArray y = RowChunks.linear(x, w, b); // [..., out]
     Widen.release(w, weight.getArray()); // the copy lives on only in autograd's graph, if that saved it
     Widen.release(b, bias == null ? null : bias.getArray());
     if (lora == null || ADAPTERS_OFF.get()) {
@@ -130,8 +130,8 @@ public final class Linear extends HfBlock {
     }
     NDArray h = training && lora.dropout > 0 ? Dropout.dropout(x, lora.dropout, true).singletonOrThrow()
         : x;
-    NDArray down = h.getNDArrayInternal().linear(h, lora.a.getArray(), null).singletonOrThrow(); // [..., r]
-    NDArray up = down.getNDArrayInternal().linear(down, lora.b.getArray(), null).singletonOrThrow(); // [..., out]
+    NDArray down = RowChunks.linear(h, lora.a.getArray(), null); // [..., r]
+    NDArray up = RowChunks.linear(down, lora.b.getArray(), null); // [..., out]
     return y.add(up.mul(Scalars.of(up, lora.scale)));
   }
 
