@@ -24,7 +24,9 @@ import java.util.List;
  *       tokens with the largest |g_t| (ties to the earlier token), scaled by n/⌈ρ·n⌉ so that the per-token factors
  *       average 1 over the completion and the update's scale is GRPO's; the KL term stays on every token;
  *   <li>{@link TemporalMode#CONTRAST_KL}: GRPO's advantages; its order term lives in the loss
- *       (the model side's {@code ContrastKl}) on the completions {@link #correct} selects.
+ *       (the model side's {@code ContrastKl}) on the completions {@link #correct} selects;
+ *   <li>{@link TemporalMode#ANSWER_CONTRAST}: GRPO's advantages; its order term, on one correct completion's answer
+ *       element alone, lives in the loss too (the model side's {@code AnswerContrast}).
  * </ul>
  *
  * <p>A group without gaps (the mode does not apply to it: an image, a record the data marks as not order-dependent)
@@ -97,8 +99,8 @@ public final class TemporalCredit {
       }
       case KEY_TOKENS -> new Credit(grpo, GroupAdvantages.compute(grpo.total(), opts), scores, Double.NaN,
           gaps == null ? null : keyTokenScale(gaps, t.keyTokenFraction()));
-      case CONTRAST_KL, SHUFFLED_NEGATIVE -> new Credit(grpo, GroupAdvantages.compute(grpo.total(), opts), scores,
-          Double.NaN, null);
+      case CONTRAST_KL, SHUFFLED_NEGATIVE, ANSWER_CONTRAST -> new Credit(grpo,
+          GroupAdvantages.compute(grpo.total(), opts), scores, Double.NaN, null);
     };
   }
 

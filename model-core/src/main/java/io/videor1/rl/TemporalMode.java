@@ -35,7 +35,13 @@ public enum TemporalMode {
    * frames show, or luck) is pushed down on the shuffled frames, which lowers log π(answer | shuffled) itself, the half
    * of the order gap the ordered completions' credit cannot reach.
    */
-  SHUFFLED_NEGATIVE(true, false);
+  SHUFFLED_NEGATIVE(true, false),
+  /**
+   * GRPO's advantages, and the loss plus γ·softplus(−Δ) per order-dependent group with a correct completion, Δ the
+   * log-likelihood of that completion's answer element alone (no thought) on the ordered minus on the shuffled frames:
+   * the verified answer is made to depend on the order itself, not through a thought the shuffled pass shares.
+   */
+  ANSWER_CONTRAST(false, false);
 
   private final boolean shuffledRollouts;
   private final boolean orderPass;
@@ -63,17 +69,22 @@ public enum TemporalMode {
     return this == CONTRAST_KL;
   }
 
+  /** Whether the loss has the bare answer's order contrast ({@link #ANSWER_CONTRAST}). */
+  public boolean answerContrast() {
+    return this == ANSWER_CONTRAST;
+  }
+
   /** Whether the completions sampled on the shuffled frames are trained on ({@link #SHUFFLED_NEGATIVE}). */
   public boolean trainsShuffled() {
     return this == SHUFFLED_NEGATIVE;
   }
 
   /**
-   * Whether the mode keeps the shuffled frames' inputs for a pass of its own (an order pass, a contrast pass or the
-   * shuffled completions' gradient pass).
+   * Whether the mode keeps the shuffled frames' inputs for a pass of its own (an order pass, a contrast pass, the
+   * shuffled completions' gradient pass or the answer contrast).
    */
   public boolean shuffledPass() {
-    return orderPass || policyContrast() || trainsShuffled();
+    return orderPass || policyContrast() || trainsShuffled() || answerContrast();
   }
 
   /** The setting's spelling: {@code reference}, {@code prompt_weight}, {@code likelihood_ratio}, ... */
@@ -89,6 +100,6 @@ public enum TemporalMode {
       }
     }
     throw new IllegalArgumentException(key + " must be reference, prompt_weight, likelihood_ratio, key_tokens, "
-        + "contrast_kl or shuffled_negative (got '" + s + "')");
+        + "contrast_kl, shuffled_negative or answer_contrast (got '" + s + "')");
   }
 }

@@ -47,7 +47,8 @@ public final class TemporalStepBenchCommand implements Callable<Integer> {
   int warmup;
 
   @Option(names = "--modes", split = ",", description = "Modes besides grpo, always measured as the baseline "
-      + "(default: reference,prompt_weight,likelihood_ratio,key_tokens,contrast_kl,shuffled_negative).")
+      + "(default: reference,prompt_weight,likelihood_ratio,key_tokens,contrast_kl,shuffled_negative,"
+      + "answer_contrast).")
   List<String> modes = new ArrayList<>(TemporalStepBenchmark.MODES);
 
   @Option(names = "--preset", description = "A named block of conf/train.conf (default, tiny).")

@@ -57,7 +57,7 @@ public final class TemporalStepBenchmark {
 
   /** The modes compared by default: GRPO first, the baseline of the cosines and of the paired gain. */
   public static final List<String> MODES = List.of("grpo", "reference", "prompt_weight", "likelihood_ratio",
-      "key_tokens", "contrast_kl", "shuffled_negative");
+      "key_tokens", "contrast_kl", "shuffled_negative", "answer_contrast");
 
   /**
    * What to measure.

@@ -62,6 +62,9 @@ class TemporalStepBenchmarkIT {
     // GRPO's advantages on the ordered completions, plus a gradient pass over the shuffled ones (one right, one wrong)
     assertEquals(1.0, modes.get("shuffled_negative").get("advantage_cosine").asDouble(), 1e-12);
     assertTrue(modes.get("shuffled_negative").get("gradient_cosine").asDouble() < 1 - 1e-6, json);
+    // GRPO's advantages, plus the bare answer's order contrast of each group with a right answer
+    assertEquals(1.0, modes.get("answer_contrast").get("advantage_cosine").asDouble(), 1e-12);
+    assertTrue(modes.get("answer_contrast").get("gradient_cosine").asDouble() < 1 - 1e-6, json);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.videor1.train.grpo;
 import io.videor1.model.generate.Completion;
 import io.videor1.prompt.PromptMeta;
 import io.videor1.reward.AccuracyReward;
+import io.videor1.reward.AnswerExtractor;
 import io.videor1.reward.FormatReward;
 import io.videor1.rl.DynamicSampling;
 import io.videor1.rl.GroupAdvantages;
@@ -29,10 +30,13 @@ final class GroupScoring {
    * A scored group, ready for the gradient pass; {@code tokenScale} is the key-token mode's per-token factor of each
    * completion's advantage, or null for the advantage on every token; {@code contrastRows} the contrast-KL mode's
    * completions in its term (the correct ones), or null for no term; {@code shuffledAdvantages} the shuffled-negative
-   * mode's advantages of the completions sampled on the shuffled frames, or null where they are not trained on.
+   * mode's advantages of the completions sampled on the shuffled frames, or null where they are not trained on;
+   * {@code contrastAnswer} the answer-contrast mode's answer element ({@code <answer>X</answer>}, from the group's
+   * first correct completion), or null for no term.
    */
   record Scored(RolloutTask.Sampled sampled, GroupRewards rewards, float[] advantages, double[][] tokenScale,
-      boolean[] contrastRows, float[] shuffledAdvantages, List<LedgerRow> rows, boolean trained) {
+      boolean[] contrastRows, float[] shuffledAdvantages, String contrastAnswer, List<LedgerRow> rows,
+      boolean trained) {
     long problemId() {
       return sampled.prompt()._2().problemId();
     }
@@ -89,7 +93,7 @@ final class GroupScoring {
       LedgerRow row = group.sample().setShuffled(false).setSampleIndex(-1).setSamplingSeed(0L).setCompletion(null)
           .setCompletionTokens(0).setFinishReason("error").setAccuracy(0).setFormat(0).setTemporalBonus(0)
           .setLengthBonus(0).setTotalReward(0).setAdvantage(0).optFailure(s.failure()).build();
-      return new Scored(s, null, new float[0], null, null, null, List.of(row), false);
+      return new Scored(s, null, new float[0], null, null, null, null, List.of(row), false);
     }
     List<Completion> ord = s.ordered();
     double[] acc = new double[ord.size()];
@@ -144,8 +148,26 @@ final class GroupScoring {
     }
     boolean[] contrast = cfg.temporalMode().policyContrast() && s.shuffledInputs() != null
         ? TemporalCredit.correct(acc, cfg.rl().correctThreshold()) : null;
+    String answer = cfg.temporalMode().answerContrast() && s.shuffledInputs() != null
+        ? answerElement(ord, acc, cfg.rl().correctThreshold()) : null;
     return new Scored(s, g, floats(adv), credit == null ? null : credit.tokenScale(), contrast,
-        shufAdv == null ? null : floats(shufAdv), rows, trained);
+        shufAdv == null ? null : floats(shufAdv), answer, rows, trained);
+  }
+
+  /**
+   * The answer element of the first correct completion, rebuilt from the body the accuracy reward read, or null when
+   * none is correct (or its body is empty): the answer the contrast teaches to depend on the order is one the reward
+   * verified, not the record's label.
+   */
+  static String answerElement(List<Completion> ordered, double[] accuracy, double threshold) {
+    boolean[] correct = TemporalCredit.correct(accuracy, threshold);
+    for (int i = 0; i < correct.length; i++) {
+      String body = correct[i] ? AnswerExtractor.extract(ordered.get(i).text()) : "";
+      if (!body.isEmpty()) {
+        return "<answer>" + body + "</answer>";
+      }
+    }
+    return null;
   }
 
   private static float[] floats(double[] a) {

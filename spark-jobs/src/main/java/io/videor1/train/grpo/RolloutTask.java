@@ -13,6 +13,7 @@ import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.generate.Completion;
 import io.videor1.model.generate.Generator;
 import io.videor1.model.generate.Seeds;
+import io.videor1.model.logprob.AnswerContrast;
 import io.videor1.model.logprob.AnswerSpan;
 import io.videor1.model.logprob.GroupObjective;
 import io.videor1.model.logprob.OrderGap;
@@ -32,6 +33,7 @@ import io.videor1.train.step.TaskPayload;
 import io.videor1.train.step.WeightBroadcaster;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -310,7 +312,15 @@ public final class RolloutTask implements Serializable {
                 vlm.eosId(), vlm.padId(), null, s.shuffledAdvantages(), cfg.rl(), cfg.logprobPass(),
                 cfg.logprobBuckets(), lossScale, gc).loss();
           }
-          results.add(s.result(true, loss, o.meanKl(), o.contrastKl()));
+          double[] scores = o.contrastKl();
+          if (s.contrastAnswer() != null) { // answer_contrast: the verified answer alone, ordered vs shuffled
+            AnswerContrast.Result a = AnswerContrast.backward(vlm.model(), m, s.sampled().inputs(),
+                s.sampled().shuffledInputs(), answerIds(s.contrastAnswer(), vlm), vlm.eosId(), vlm.padId(),
+                cfg.rl().temporalMode().contrastGamma(), lossScale, gc);
+            loss += a.loss();
+            scores = onCorrectRows(s, a.gap());
+          }
+          results.add(s.result(true, loss, o.meanKl(), scores));
         } catch (RuntimeException | OutOfMemoryError e) {
           EngineFault.rethrowIfEngine(e, new EngineFault.Call("T-GRPO policy log-probs and backward of step " + step
               + ", problem " + s.problemId(), EngineFault.model(cfg.spec().initDir(), policy.vlm()), groupBatch(s),
@@ -342,6 +352,26 @@ public final class RolloutTask implements Serializable {
     }
     return new GroupObjective.Contrast(s.sampled().shuffledInputs(), s.contrastRows(), t.contrastGamma(),
         t.contrastEntropyGuard(), t.contrastLinear(), tokens);
+  }
+
+  /** The answer element's tokens and the end-of-turn token, as the one-step test's gold completion is built. */
+  private static int[] answerIds(String answer, VisionLanguageModel vlm) {
+    int[] ids = vlm.tokenizer().encode(answer);
+    int[] out = Arrays.copyOf(ids, ids.length + 1);
+    out[ids.length] = vlm.eosId();
+    return out;
+  }
+
+  /** The ledger's temporal score in the answer-contrast mode: the group's Δ on each correct ordered row, else NaN. */
+  private double[] onCorrectRows(GroupScoring.Scored s, double gap) {
+    double[] out = new double[s.ids().size()];
+    Arrays.fill(out, Double.NaN);
+    for (LedgerRow r : s.rows()) {
+      if (!r.shuffled() && r.sampleIndex() >= 0 && r.accuracy() > cfg.rl().correctThreshold()) {
+        out[r.sampleIndex()] = gap;
+      }
+    }
+    return out;
   }
 
   private float[] referenceLogProbs(VisionLanguageModel reference, GroupScoring.Scored s) {

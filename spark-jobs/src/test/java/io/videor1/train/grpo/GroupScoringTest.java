@@ -105,6 +105,28 @@ class GroupScoringTest {
   }
 
   @Test
+  void answerContrastTakesTheFirstCorrectCompletionsAnswerElementAndKeepsGrpoAdvantages() {
+    RolloutTask.Sampled base = sampled(false);
+    List<Completion> ord = List.of(c(WRONG, 2, 1), c("<think>red</think><answer> A </answer> and more", 3, 2),
+        c(RIGHT, 2, 3), c(WRONG, 1, 4));
+    RolloutTask.Sampled s = new RolloutTask.Sampled(base.prompt(), null, ord, List.of(), null,
+        io.videor1.model.preprocess.ModelInputs.text(new int[] {1, 2}));
+    GroupScoring.Scored scored = GroupScoring.score(s, null, cfg("answer_contrast"), 1, 0);
+    assertEquals("<answer>A</answer>", scored.contrastAnswer(), "the body the reward read, stripped, re-tagged");
+    assertNull(scored.contrastRows(), "no contrast-KL term");
+    // the second is right but ill-formatted (text after the answer): accuracy 1, format 0
+    assertArrayEquals(GroupAdvantages.compute(new double[] {1, 1, 2, 1}, cfg("answer_contrast").rl()),
+        advantages(scored), 0);
+    RolloutTask.Sampled allWrong = new RolloutTask.Sampled(base.prompt(), null, List.of(c(WRONG, 2, 1),
+        c(WRONG, 2, 2)), List.of(), null, io.videor1.model.preprocess.ModelInputs.text(new int[] {1, 2}));
+    assertNull(GroupScoring.score(allWrong, null, cfg("answer_contrast"), 1, 0).contrastAnswer(),
+        "no correct completion: no answer to contrast");
+    assertNull(GroupScoring.score(base, null, cfg("answer_contrast"), 1, 0).contrastAnswer(),
+        "no shuffled frames (not order-dependent): no term");
+    assertNull(GroupScoring.score(s, null, cfg("contrast_kl"), 1, 0).contrastAnswer(), "only in its own mode");
+  }
+
+  @Test
   void keyTokensHandTheirTokenScaleToTheGradientPass() {
     double[][] gaps = {{0.1, -2, 0.0}, {1.5, 2.5}, {3, 3}, {0}};
     GroupScoring.Scored s = GroupScoring.score(sampled(false), gaps, cfg("key_tokens"), 1, 0);

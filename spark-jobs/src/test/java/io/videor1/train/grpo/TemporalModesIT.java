@@ -142,6 +142,22 @@ class TemporalModesIT {
       assertTrue(Arrays.equals(a, column(ordered(g), "advantage")), "GRPO's advantages");
     }
 
+    Run answer = run(dir, "answer_contrast");
+    commonChecks(answer, "answer_contrast");
+    assertTrue(!answer.metrics().get("seconds").has("order_pass"), "no teacher-forced order pass in this mode");
+    for (List<Row> g : answer.groups().values()) {
+      assertEquals(4, g.size(), "G ordered rows, no shuffled ones");
+      // the group's one gap Δ on each of its correct rows, none on a wrong one
+      List<Double> scores = g.stream().filter(row -> row.getAs("temporal_score") != null)
+          .map(row -> row.<Double>getAs("temporal_score")).distinct().toList();
+      assertTrue(scores.size() <= 1, scores.toString());
+      for (Row row : g) {
+        assertTrue(row.getAs("temporal_score") == null || (double) row.getAs("accuracy") > 0.1);
+      }
+      double[] a = GroupAdvantages.compute(column(ordered(g), "total_reward"), std);
+      assertTrue(Arrays.equals(a, column(ordered(g), "advantage")), "GRPO's advantages");
+    }
+
     Run keys = run(dir, "key_tokens");
     passChecks(keys, "key_tokens");
     for (List<Row> g : keys.groups().values()) {
