@@ -73,6 +73,13 @@ public final class TinyCheckpoints {
     return vlm.processor().chat(PromptTemplates.rlMessages(true, "Why?"), List.of(), List.of(v));
   }
 
+  /** {@link #videoPrompt} with its two frames in the other order. */
+  public static ModelInputs swappedVideoPrompt(VisionLanguageModel vlm) {
+    byte[][] f = frames(2, 56, 56, 2);
+    Processor.Video v = Processor.Video.of(new byte[][] {f[1], f[0]}, 56, 56);
+    return vlm.processor().chat(PromptTemplates.rlMessages(true, "Why?"), List.of(), List.of(v));
+  }
+
   /**
    * max |a − b|; arrays of different lengths are never close (infinity), and NaN anywhere gives NaN, which fails
    * every {@code <=} tolerance check.

@@ -3,6 +3,7 @@ package io.videor1.bench;
 import ai.djl.ndarray.NDManager;
 import io.videor1.exec.HadoopConf;
 import io.videor1.model.VisionLanguageModel;
+import io.videor1.model.logprob.AnswerContrast;
 import io.videor1.model.logprob.OrderGap;
 import io.videor1.model.preprocess.ModelInputs;
 import io.videor1.prompt.FrameShuffle;
@@ -11,7 +12,6 @@ import io.videor1.prompt.Prompts;
 import io.videor1.train.data.FramesCache;
 import io.videor1.train.grpo.TGrpoConfig;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -59,10 +59,7 @@ final class GoldGap {
       ord.add(Prompts.rl(vlm, m.input(frames, cfg.spec().promptFps()), text));
       int[] perm = FrameShuffle.permutation(cfg.run().seed(), SHUFFLE_STEP, m.problemId(), frames.length);
       shuf.add(Prompts.rl(vlm, m.input(FrameShuffle.apply(frames, perm), cfg.spec().promptFps()), text));
-      int[] ids = vlm.tokenizer().encode(m.solution());
-      int[] withEos = Arrays.copyOf(ids, ids.length + 1);
-      withEos[ids.length] = vlm.eosId();
-      gold.add(withEos);
+      gold.add(AnswerContrast.completion(vlm.tokenizer(), m.solution(), vlm.eosId()));
     }
     return new GoldGap(cfg, ord, shuf, gold);
   }

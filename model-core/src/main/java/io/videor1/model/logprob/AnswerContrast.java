@@ -6,6 +6,8 @@ import ai.djl.training.GradientCollector;
 import io.videor1.model.block.Qwen25VlModel;
 import io.videor1.model.nn.Scalars;
 import io.videor1.model.preprocess.ModelInputs;
+import io.videor1.model.tokenizer.QwenTokenizer;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -57,6 +59,17 @@ public final class AnswerContrast {
     Result r = new Result(loss.getFloat(), delta.getFloat());
     gc.backward(lossScale == 1f ? loss : loss.mul(Scalars.of(loss, lossScale)));
     return r;
+  }
+
+  /**
+   * The bare answer completion: {@code answer}'s tokens and the end-of-turn token, to be teacher-forced right after
+   * the generation prompt (the one-step test scores the gold answers the same way).
+   */
+  public static int[] completion(QwenTokenizer tokenizer, String answer, int eosId) {
+    int[] ids = tokenizer.encode(answer);
+    int[] out = Arrays.copyOf(ids, ids.length + 1);
+    out[ids.length] = eosId;
+    return out;
   }
 
   /** Δ = Σ_t log π(a_t|ordered) − log π(a_t|shuffled) over the answer's valid tokens, a scalar with autograd. */

@@ -43,8 +43,8 @@ public final class RowChunks {
    */
   public static NDArray linear(NDArray x, NDArray w, NDArray b) {
     int rows = ROWS.get();
-    long in = x.getShape().get(x.getShape().dimension() - 1);
-    long total = x.getShape().size() / Math.max(in, 1);
+    long in = rows <= 1 ? 0 : x.getShape().get(x.getShape().dimension() - 1);
+    long total = rows <= 1 ? 0 : x.getShape().size() / Math.max(in, 1);
     if (rows <= 1 || total <= rows || total % rows != 0) {
       return x.getNDArrayInternal().linear(x, w, b).singletonOrThrow();
     }

@@ -13,10 +13,7 @@ import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.lora.Trainable;
 import io.videor1.model.params.ParamCodec;
 import io.videor1.model.preprocess.ModelInputs;
-import io.videor1.model.preprocess.Processor;
-import io.videor1.model.tokenizer.PromptTemplates;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,17 +41,8 @@ class AnswerContrastTest {
     vlm.close();
   }
 
-  private static ModelInputs swapped() {
-    byte[][] f = TinyCheckpoints.frames(2, 56, 56, 2);
-    Processor.Video v = Processor.Video.of(new byte[][] {f[1], f[0]}, 56, 56);
-    return vlm.processor().chat(PromptTemplates.rlMessages(true, "Why?"), List.of(), List.of(v));
-  }
-
   private static int[] answer() {
-    int[] ids = vlm.tokenizer().encode("<answer>B</answer>");
-    int[] out = Arrays.copyOf(ids, ids.length + 1);
-    out[ids.length] = vlm.eosId();
-    return out;
+    return AnswerContrast.completion(vlm.tokenizer(), "<answer>B</answer>", vlm.eosId());
   }
 
   /** Δ from two passes without autograd: the sum of the answer's token log-probs, ordered minus shuffled. */
@@ -81,7 +69,7 @@ class AnswerContrastTest {
   @Test
   void theTermIsGammaTimesSoftplusOfMinusTheGapAndAStepOnItRaisesTheGap() {
     ModelInputs ordered = TinyCheckpoints.videoPrompt(vlm);
-    ModelInputs shuffled = swapped();
+    ModelInputs shuffled = TinyCheckpoints.swappedVideoPrompt(vlm);
     double before = gap(ordered, shuffled);
     assertTrue(Math.abs(before) > 1e-6, "the frames' order moves the tiny model: " + before);
     AnswerContrast.Result r = backward(ordered, shuffled, 0.5);

@@ -14,8 +14,6 @@ import io.videor1.model.VisionLanguageModel;
 import io.videor1.model.lora.Trainable;
 import io.videor1.model.params.ParamCodec;
 import io.videor1.model.preprocess.ModelInputs;
-import io.videor1.model.preprocess.Processor;
-import io.videor1.model.tokenizer.PromptTemplates;
 import io.videor1.rl.RlOptions;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -50,17 +48,10 @@ class OrderGapTest {
     vlm.close();
   }
 
-  /** The tiny prompt's two frames in the other order. */
-  private static ModelInputs swapped(VisionLanguageModel vlm) {
-    byte[][] f = TinyCheckpoints.frames(2, 56, 56, 2);
-    Processor.Video v = Processor.Video.of(new byte[][] {f[1], f[0]}, 56, 56);
-    return vlm.processor().chat(PromptTemplates.rlMessages(true, "Why?"), List.of(), List.of(v));
-  }
-
   @Test
   void gapsAreTheTwoPassesDifferenceOnEachValidTokenAndZeroOnTheSamePrompt() {
     ModelInputs ordered = TinyCheckpoints.videoPrompt(vlm);
-    ModelInputs shuffled = swapped(vlm);
+    ModelInputs shuffled = TinyCheckpoints.swappedVideoPrompt(vlm);
     try (NDManager m = vlm.newManager()) {
       double[][] same = OrderGap.of(vlm.model(), m, ordered, ordered, COMPLETIONS, vlm.eosId(), vlm.padId(),
           GroupPass.Options.plain(), false);
@@ -113,7 +104,7 @@ class OrderGapTest {
   @Test
   void theContrastTermIsMinusGammaTimesTheCorrectRowsKlAndTheGuardDropsRows() {
     ModelInputs ordered = TinyCheckpoints.videoPrompt(vlm);
-    ModelInputs shuffled = swapped(vlm);
+    ModelInputs shuffled = TinyCheckpoints.swappedVideoPrompt(vlm);
     RlOptions rl = RlOptions.defaults();
     boolean[] rows = {true, false, true};
     float[] a = logProbs(ordered);
@@ -151,7 +142,7 @@ class OrderGapTest {
   @Test
   void theLinearEstimatorIsTheLogRatioAndKeepsItsGradientWhereThePassesAgree() {
     ModelInputs ordered = TinyCheckpoints.videoPrompt(vlm);
-    ModelInputs shuffled = swapped(vlm);
+    ModelInputs shuffled = TinyCheckpoints.swappedVideoPrompt(vlm);
     RlOptions rl = RlOptions.defaults();
     boolean[] rows = {true, false, true};
     float[] a = logProbs(ordered);
@@ -228,7 +219,7 @@ class OrderGapTest {
   @Test
   void theContrastOverAnswerTokensReadsOnlyThoseTokens() {
     ModelInputs ordered = TinyCheckpoints.videoPrompt(vlm);
-    ModelInputs shuffled = swapped(vlm);
+    ModelInputs shuffled = TinyCheckpoints.swappedVideoPrompt(vlm);
     RlOptions rl = RlOptions.defaults();
     boolean[] rows = {true, true, true};
     double[][] span = {{0, 1, 1, 0}, {0, 0}, {0, 0, 0, 0, 0, 1}};

@@ -315,7 +315,7 @@ public final class RolloutTask implements Serializable {
           double[] scores = o.contrastKl();
           if (s.contrastAnswer() != null) { // answer_contrast: the verified answer alone, ordered vs shuffled
             AnswerContrast.Result a = AnswerContrast.backward(vlm.model(), m, s.sampled().inputs(),
-                s.sampled().shuffledInputs(), answerIds(s.contrastAnswer(), vlm), vlm.eosId(), vlm.padId(),
+                s.sampled().shuffledInputs(), AnswerContrast.completion(vlm.tokenizer(), s.contrastAnswer(), vlm.eosId()), vlm.eosId(), vlm.padId(),
                 cfg.rl().temporalMode().contrastGamma(), lossScale, gc);
             loss += a.loss();
             scores = onCorrectRows(s, a.gap());
@@ -352,14 +352,6 @@ public final class RolloutTask implements Serializable {
     }
     return new GroupObjective.Contrast(s.sampled().shuffledInputs(), s.contrastRows(), t.contrastGamma(),
         t.contrastEntropyGuard(), t.contrastLinear(), tokens);
-  }
-
-  /** The answer element's tokens and the end-of-turn token, as the one-step test's gold completion is built. */
-  private static int[] answerIds(String answer, VisionLanguageModel vlm) {
-    int[] ids = vlm.tokenizer().encode(answer);
-    int[] out = Arrays.copyOf(ids, ids.length + 1);
-    out[ids.length] = vlm.eosId();
-    return out;
   }
 
   /** The ledger's temporal score in the answer-contrast mode: the group's Δ on each correct ordered row, else NaN. */
