@@ -86,10 +86,11 @@ public final class TemporalBench {
     TemporalBenchArchive archive = cfg.archive().isBlank() ? null
         : TemporalBenchArchive.open(Path.of(cfg.archive()).toAbsolutePath(), fingerprint, model,
             spark.sparkContext().hadoopConfiguration(), q);
+    TemporalBenchStart.Outcome start = TemporalBenchStart.run(spark, cfg, root, model, q, archive, log);
     Map<String, Map<Long, TemporalBenchRun.Result>> runs = new LinkedHashMap<>();
     cfg.modes().forEach(m -> runs.put(m, new TreeMap<>()));
     int rounds = 0;
-    int evals = 0;
+    int evals = start.evaluated() ? 1 : 0;
     int adopted = 0;
     int archived = 0;
     int leftOver = 0;
@@ -130,12 +131,14 @@ public final class TemporalBench {
         }
       }
       summary = TemporalBenchSummary.of(cfg, seeds, cfg.modes(), runs, q.items().size(), fingerprint);
+      summary.put("start", TemporalBenchSummary.start(start.point(), archive == null ? null : archive.start()));
       Map<String, Object> invocation = new LinkedHashMap<>();
       invocation.put("train_rounds", rounds);
       invocation.put("evaluations", evals);
       invocation.put("adopted_from_archive", adopted);
       invocation.put("archived", archived);
       invocation.put("left_to_other_checkpoint", leftOver);
+      invocation.put("start", start.how());
       summary.put("this_invocation", invocation);
       TemporalBenchRun.writeAtomically(root.resolve("summary.json"), JSON.writeValueAsString(summary));
     }

@@ -43,6 +43,7 @@ import org.apache.hadoop.fs.FileSystem;
  * <pre>
  * ARCHIVE/archive.json                 what decides a run's numbers (bench.json's settings, paths replaced by digests)
  * ARCHIVE/runs/seed=S/mode=M.json      {"cpu", "archived", "model_sha256", "result": the run's result.json}
+ * ARCHIVE/start/model_sha256=H.json    {"cpu", "archived", "model_sha256", "scores": checkpoint H's own evaluation}
  * </pre>
  */
 final class TemporalBenchArchive {
@@ -52,6 +53,10 @@ final class TemporalBenchArchive {
   /** One archived run: where it ran, when it was archived, the checkpoint it started from, its result. */
   record Entry(String cpu, String archived, @JsonProperty("model_sha256") String modelSha256,
       TemporalBenchRun.Result result) {}
+
+  /** The evaluation of one starting checkpoint before any RL step, where it was made. */
+  record StartEntry(String cpu, String archived, @JsonProperty("model_sha256") String modelSha256,
+      TemporalBenchEval.Scores scores) {}
 
   private final Path dir;
   private final String start;
@@ -136,6 +141,52 @@ final class TemporalBenchArchive {
     TemporalBenchRun.writeAtomically(f, JSON.writeValueAsString(new Entry(Stats.cpu(), Instant.now().toString(), start,
         r)));
     return true;
+  }
+
+  /** The archived evaluation of this machine's starting checkpoint, if one was archived. */
+  Optional<StartEntry> findStart() throws IOException {
+    Path f = startFile(start);
+    return Files.exists(f) ? Optional.of(readStart(f)) : Optional.empty();
+  }
+
+  /** Every archived starting checkpoint's evaluation (one per CPU type that built one), in digest order. */
+  List<StartEntry> starts() throws IOException {
+    Path d = dir.resolve("start");
+    if (!Files.isDirectory(d)) {
+      return List.of();
+    }
+    List<StartEntry> out = new ArrayList<>();
+    try (Stream<Path> files = Files.list(d)) {
+      for (Path f : files.filter(x -> x.getFileName().toString().endsWith(".json")).sorted().toList()) {
+        out.add(readStart(f));
+      }
+    }
+    return out;
+  }
+
+  /** Archives this machine's starting checkpoint's evaluation (once, like a run). */
+  boolean putStart(TemporalBenchEval.Scores scores) throws IOException {
+    Path f = startFile(start);
+    if (Files.exists(f)) {
+      return false;
+    }
+    Files.createDirectories(f.getParent());
+    TemporalBenchRun.writeAtomically(f, JSON.writeValueAsString(new StartEntry(Stats.cpu(), Instant.now().toString(),
+        start, scores)));
+    return true;
+  }
+
+  private StartEntry readStart(Path f) throws IOException {
+    StartEntry e = JSON.readValue(f.toFile(), StartEntry.class);
+    if (e.scores() == null || e.modelSha256() == null || !f.equals(startFile(e.modelSha256()))) {
+      throw new IllegalStateException("bench temporal: " + f + " does not hold a starting checkpoint's evaluation "
+          + "under its own model_sha256");
+    }
+    return e;
+  }
+
+  private Path startFile(String sha) {
+    return dir.resolve("start").resolve("model_sha256=" + sha + ".json");
   }
 
   private Path file(long seed, String mode) {

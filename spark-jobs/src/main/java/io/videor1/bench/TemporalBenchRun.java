@@ -147,23 +147,28 @@ final class TemporalBenchRun {
       for (int q = 0; q < ids.length; q++) {
         perQuestion[q] += s.ordered()[q] / scores.size();
       }
-      double acc = mean(s.ordered());
-      double shuf = mean(s.shuffled());
-      double cueSum = 0;
-      int cues = 0;
-      for (Double c : s.cue()) {
-        if (c != null) {
-          cueSum += c;
-          cues++;
-        }
-      }
-      points.add(new Point(s.step(), acc, shuf, acc - shuf, cues == 0 ? null : cueSum / cues));
+      points.add(point(s));
     }
     double acc = points.stream().mapToDouble(Point::temporalAccuracy).average().orElse(Double.NaN);
     double gap = points.stream().mapToDouble(Point::orderGap).average().orElse(Double.NaN);
     Double cue = points.get(0).cueFollowing() == null ? null
         : points.stream().mapToDouble(Point::cueFollowing).average().orElse(Double.NaN);
     return new Result(seed, mode, steps, points, acc, gap, cue, ids, perQuestion, seconds);
+  }
+
+  /** One evaluation's figures: accuracy, shuffled accuracy, their gap, and cue-following over the cued questions. */
+  static Point point(TemporalBenchEval.Scores s) {
+    double acc = mean(s.ordered());
+    double shuf = mean(s.shuffled());
+    double cueSum = 0;
+    int cues = 0;
+    for (Double c : s.cue()) {
+      if (c != null) {
+        cueSum += c;
+        cues++;
+      }
+    }
+    return new Point(s.step(), acc, shuf, acc - shuf, cues == 0 ? null : cueSum / cues);
   }
 
   static double mean(double[] v) {

@@ -148,6 +148,17 @@ final class TemporalBenchSummary {
     return s;
   }
 
+  /** The starting checkpoint's own figures (before RL) for the summary; {@code sha} null without an archive. */
+  static Map<String, Object> start(TemporalBenchRun.Point p, String sha) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model_sha256", sha);
+    m.put("temporal_accuracy", num(p.temporalAccuracy()));
+    m.put("shuffled_accuracy", num(p.shuffledAccuracy()));
+    m.put("order_gap", num(p.orderGap()));
+    m.put("cue_following", p.cueFollowing());
+    return m;
+  }
+
   /** The per-seed and pooled tables and the comparisons, as text. */
   @SuppressWarnings("unchecked")
   static void print(Map<String, Object> s, PrintStream out) {
@@ -179,6 +190,12 @@ final class TemporalBenchSummary {
           f3(x.get("temporal_accuracy")), f3(x.get("order_gap")), f3(x.get("cue_following")), x.get("seeds"))));
     }
     out.println(pooled);
+    Map<String, Object> st = (Map<String, Object>) s.get("start");
+    if (st != null) {
+      out.printf(Locale.ROOT, "%-6s %s / %s / %s (the starting checkpoint%s, before RL)%n", "start",
+          f3(st.get("temporal_accuracy")), f3(st.get("order_gap")), f3(st.get("cue_following")),
+          st.get("model_sha256") == null ? "" : " " + ((String) st.get("model_sha256")).substring(0, 12));
+    }
     out.printf(Locale.ROOT, "%-34s %5s %9s %8s %24s %7s %6s %s%n", "comparison (a - b)", "seeds", "mean", "p (1-s)",
         "95% bootstrap (seeds, q)", "sd", "corr", "seeds for 0.03 at 80%");
     for (Map<String, Object> c : (List<Map<String, Object>>) s.get("comparisons")) {

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bench temporal} on the tiny fixture: two seeds of grpo and reference, 5 steps of B = 2, G = 4 each, evaluated
- * at steps 3, 4 and 5. Checks the files each run leaves, the summary's fields, that a second invocation trains and
- * evaluates nothing, that a run whose last checkpoint and evaluation are gone continues from its step-4 checkpoint
+ * at steps 3, 4 and 5. Checks the files each run leaves, the summary's fields (the starting checkpoint's own
+ * evaluation among them), that a second invocation trains and evaluates nothing, that a run whose last checkpoint and evaluation are gone continues from its step-4 checkpoint
  * with train's own resume and reproduces the lost evaluation, that other settings on the same output are refused, and
- * that an archive of the finished runs is adopted by a fresh output (the same comparison, nothing re-run), refuses
+ * that an archive of the finished runs is adopted by a fresh output (the same comparison and start, nothing re-run), refuses
  * other settings, and leaves a seed begun from another starting checkpoint to a machine that builds that one.
  */
 class TemporalBenchIT {
@@ -38,7 +38,8 @@ class TemporalBenchIT {
     TemporalBench.Outcome first = TemporalBench.run(SparkTestSession.get(), cfg, 2, List.of(), System.err,
         System.err);
     assertEquals(2 * 2 * 3, first.trainRounds());
-    assertEquals(2 * 2 * 3, first.evaluations());
+    assertEquals(2 * 2 * 3 + 1, first.evaluations(), "every run's three, and the starting checkpoint's own");
+    assertTrue(Files.exists(out.resolve("start/eval-step-00000.json")));
     for (long s = 1; s <= 2; s++) {
       for (String m : List.of("grpo", "reference")) {
         Path run = out.resolve("runs/seed=" + s + "/mode=" + m);
@@ -64,6 +65,11 @@ class TemporalBenchIT {
       assertTrue(r.has("cue_following"), r.toString()); // null: the fixture's standard suite plants no cue
     }
     assertEquals(2, sum.get("pooled").get("grpo").get("seeds").asInt());
+    JsonNode start = sum.get("start");
+    double startAcc = start.get("temporal_accuracy").asDouble();
+    assertTrue(startAcc >= 0 && startAcc <= 1 && start.get("order_gap").isNumber(), start.toString());
+    assertTrue(start.get("cue_following").isNull() && start.get("model_sha256").isNull(), start.toString());
+    assertEquals("evaluated", sum.get("this_invocation").get("start").asText());
     assertEquals(1, sum.get("comparisons").size());
     JsonNode c = sum.get("comparisons").get(0);
     assertEquals("reference", c.get("a").asText());
@@ -84,8 +90,10 @@ class TemporalBenchIT {
     assertEquals(0, again.trainRounds());
     assertEquals(0, again.evaluations());
     assertEquals(before, Files.getLastModifiedTime(result));
-    assertEquals(0, new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("this_invocation")
-        .get("train_rounds").asInt());
+    JsonNode againSum = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals(0, againSum.get("this_invocation").get("train_rounds").asInt());
+    assertEquals("read", againSum.get("this_invocation").get("start").asText());
+    assertEquals(start, againSum.get("start"));
 
     // an interrupted run: its last checkpoint, evaluation and result gone; train resumes from step 4
     Path run = out.resolve("runs/seed=2/mode=reference");
@@ -118,6 +126,9 @@ class TemporalBenchIT {
     assertEquals(0, archiving.trainRounds());
     assertEquals(4, archiving.archived());
     assertTrue(Files.exists(archive.resolve("archive.json")));
+    try (var starts = Files.list(archive.resolve("start"))) {
+      assertEquals(1, starts.filter(x -> x.getFileName().toString().startsWith("model_sha256=")).count());
+    }
     JsonNode entry = new ObjectMapper().readTree(archive.resolve("runs/seed=2/mode=reference.json").toFile());
     assertTrue(!entry.get("cpu").asText().isBlank()
         && entry.get("result").get("perQuestion").size() == sum.get("questions").asInt(), entry.toString());
@@ -132,6 +143,9 @@ class TemporalBenchIT {
     JsonNode sum1 = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     assertEquals(sum1.get("comparisons"), sum2.get("comparisons"), "the adopted runs give the same comparison");
     assertEquals(sum1.get("pooled"), sum2.get("pooled"));
+    assertEquals("adopted", sum2.get("this_invocation").get("start").asText());
+    assertEquals(sum1.get("start"), sum2.get("start"), "the adopted start is the evaluated one");
+    assertEquals(64, sum2.get("start").get("model_sha256").asText().length());
     assertTrue(Files.readString(out2.resolve("runs/seed=1/mode=grpo/_DONE")).contains("adopted from"));
     // other settings, or another starting point, are refused by the archive (a fresh --out has no bench.json)
     List<String> six = new ArrayList<>(sets(dir.resolve("bench3"), f));
