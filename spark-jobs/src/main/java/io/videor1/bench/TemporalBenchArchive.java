@@ -149,21 +149,6 @@ final class TemporalBenchArchive {
     return Files.exists(f) ? Optional.of(readStart(f)) : Optional.empty();
   }
 
-  /** Every archived starting checkpoint's evaluation (one per CPU type that built one), in digest order. */
-  List<StartEntry> starts() throws IOException {
-    Path d = dir.resolve("start");
-    if (!Files.isDirectory(d)) {
-      return List.of();
-    }
-    List<StartEntry> out = new ArrayList<>();
-    try (Stream<Path> files = Files.list(d)) {
-      for (Path f : files.filter(x -> x.getFileName().toString().endsWith(".json")).sorted().toList()) {
-        out.add(readStart(f));
-      }
-    }
-    return out;
-  }
-
   /** Archives this machine's starting checkpoint's evaluation (once, like a run). */
   boolean putStart(TemporalBenchEval.Scores scores) throws IOException {
     Path f = startFile(start);

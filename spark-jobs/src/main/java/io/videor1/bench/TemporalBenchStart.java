@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -37,11 +38,12 @@ final class TemporalBenchStart {
     Path file = out.resolve("start").resolve("eval-step-00000.json");
     String how;
     TemporalBenchEval.Scores scores;
+    Optional<TemporalBenchArchive.StartEntry> archived = archive == null ? Optional.empty() : archive.findStart();
     if (Files.exists(file)) {
       scores = JSON.readValue(file.toFile(), TemporalBenchEval.Scores.class);
       how = "read";
-    } else if (archive != null && archive.findStart().isPresent()) {
-      scores = archive.findStart().get().scores();
+    } else if (archived.isPresent()) {
+      scores = archived.get().scores();
       how = "adopted";
     } else {
       scores = TemporalBenchEval.run(spark, questions, model, cfg, 0, "start (before RL)");
